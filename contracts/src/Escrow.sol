@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IJobMarket} from "./interfaces/IJobMarket.sol";
+import {Errors} from "./libraries/Errors.sol";
+
+/// @title Escrow
+/// @notice The USDC ledger of the market. Each job's escrowed balance lives in the job record (`Job.balance`, kept by
+/// the JobMarket); settled money moves from a job to `withdrawable[account]` (providers, settlement accounts, buyers'
+/// refunds) or to `accruedFees` (protocol), and leaves the contract only through pull payments.
+/// @dev Abstract base of JobMarket on purpose: one contract holds the tokens and the job records, so "only the
+/// JobMarket moves escrow" holds by construction and settling costs no cross-contract call. Solvency invariant:
+/// `usdc.balanceOf(this) == Σ job balances + Σ withdrawable + accruedFees` (tokens sent without a deposit aside).
+/// Pull payments isolate recipients: a token that blacklists one address can only block that address's withdrawal.
+abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @dev The USDC token.
+    IERC20 internal immutable _usdc;
+
+    mapping(address account => uint256) private _withdrawable;
+    uint256 private _accruedFees;
+
+    /// @param usdc_ The USDC token (6 decimals).
+    constructor(address usdc_) {
+        if (usdc_ == address(0)) revert Errors.ZeroAddress();
+        _usdc = IERC20(usdc_);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              PULL PAYMENTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IJobMarket
+    function withdraw() external nonReentrant {
+        _withdraw(msg.sender);
+    }
+
+    /// @inheritdoc IJobMarket
+    function withdrawTo(address to) external nonReentrant {
+        if (to == address(0)) revert Errors.ZeroAddress();
+        _withdraw(to);
+    }
+
+    /// @inheritdoc IJobMarket
+    function withdrawFees() external nonReentrant {
+        address treasury_ = _treasury();
+        uint256 amount = _accruedFees;
+        if (amount == 0) revert Errors.JobMarket_NothingToWithdraw(treasury_);
+        _accruedFees = 0;
+        emit FeesWithdrawn(treasury_, amount);
+        _usdc.safeTransfer(treasury_, amount);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IJobMarket
+    function withdrawable(address account) external view returns (uint256) {
+        return _withdrawable[account];
+    }
+
+    /// @inheritdoc IJobMarket
+    function accruedFees() external view returns (uint256) {
+        return _accruedFees;
+    }
+
+    /// @inheritdoc IJobMarket
+    function usdc() external view returns (address) {
+        return address(_usdc);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Where accrued fees go.
+    function _treasury() internal view virtual returns (address);
+
+    /// @dev Pulls exactly `amount` from `from`; reverts for tokens that credit less (fee on transfer).
+    function _deposit(address from, uint256 amount) internal {
+        uint256 before = _usdc.balanceOf(address(this));
+        _usdc.safeTransferFrom(from, address(this), amount);
+        uint256 received = _usdc.balanceOf(address(this)) - before;
+        if (received != amount) revert Errors.JobMarket_TransferAmountMismatch(amount, received);
+    }
+
+    /// @dev Credits `amount` of job `jobId` to `account`'s withdrawable balance (no-op for zero).
+    function _credit(address account, uint256 jobId, uint256 amount) internal {
+        if (amount == 0) return;
+        uint256 balance = _withdrawable[account] + amount;
+        _withdrawable[account] = balance;
+        emit PaymentCredited(account, jobId, amount, balance);
+    }
+
+    /// @dev Adds `amount` of job `jobId` to the accrued protocol fees (no-op for zero).
+    function _accrueFee(uint256 jobId, uint256 amount) internal {
+        if (amount == 0) return;
+        uint256 total = _accruedFees + amount;
+        _accruedFees = total;
+        emit FeeAccrued(jobId, amount, total);
+    }
+
+    /// @dev Splits a job's escrowed `balance`: `due` is owed for the work, of which `feeBps` goes to the protocol and
+    /// the rest to `payee`; what is left goes back to `buyer`. `payout + fee + refund == balance`.
+    function _release(
+        uint256 jobId,
+        uint256 balance,
+        uint256 due,
+        uint256 feeBps,
+        address payee,
+        address buyer
+    ) internal returns (uint256 payout, uint256 fee, uint256 refund) {
+        if (due > balance) due = balance;
+        // Cannot overflow or underflow: due ≤ balance < 2^96 and feeBps ≤ 10,000, so fee ≤ due ≤ balance.
+        unchecked {
+            fee = due * feeBps / 10_000;
+            payout = due - fee;
+            refund = balance - due;
+        }
+        _credit(payee, jobId, payout);
+        _accrueFee(jobId, fee);
+        _credit(buyer, jobId, refund);
+    }
+
+    function _withdraw(address to) private {
+        uint256 amount = _withdrawable[msg.sender];
+        if (amount == 0) revert Errors.JobMarket_NothingToWithdraw(msg.sender);
+        _withdrawable[msg.sender] = 0;
+        emit Withdrawn(msg.sender, to, amount);
+        _usdc.safeTransfer(to, amount);
+    }
+}

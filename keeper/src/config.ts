@@ -1,0 +1,317 @@
+// The keeper's one typed configuration, read from the environment and validated with zod.
+// Every setting has a local default that needs nothing (anvil on 127.0.0.1:8545, the devnode subgraph, the
+// embedded log store, the offline model); settings that reach the outside world are opt-in.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getDeployment, type Deployment } from '@necto/contracts';
+import { privateKeyToAddress } from 'viem/accounts';
+import { z } from 'zod';
+
+/** Anvil account #1: holds the KEEPER role after a local deploy. A public test key, valid on chain 31337 only. */
+export const ANVIL_KEEPER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d' as const;
+export const LOCAL_CHAIN_ID = 31337;
+
+const keeperDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hex private key (0x + 64 hex digits)');
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 20-byte hex address');
+const url = z.url();
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes' || v === 'on');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** What the environment may contain (raw strings), with defaults. Unknown variables are ignored. */
+export const envSchema = z.object({
+  RPC_URL: url.default('http://127.0.0.1:8545'),
+  CHAIN_ID: int(1, 2 ** 53 - 1).default(LOCAL_CHAIN_ID),
+  KEEPER_PRIVATE_KEY: optionalString,
+  KEEPER_KEY_FILE: optionalString,
+  CONFIRMATIONS: int(0, 1000).optional(),
+  POLL_INTERVAL_MS: int(50, 600_000).optional(),
+  REROUTE_INTERVAL_MS: int(100, 3_600_000).optional(),
+  LOG_BLOCK_RANGE: int(1, 100_000).default(2_000),
+  REORG_DEPTH: int(1, 10_000).default(64),
+  TX_RETRIES: int(0, 100).default(8),
+  TX_RECEIPT_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
+  SUBGRAPH_URL: url.default('http://127.0.0.1:8000/subgraphs/name/necto'),
+  DATA_DIR: optionalString,
+  ZG_INDEXER_URL: optionalString.pipe(url.optional()),
+  ZG_EVM_RPC: optionalString.pipe(url.optional()),
+  ZG_PRIVATE_KEY: optionalString.pipe(hex32.optional()),
+  GEMINI_API_KEY: optionalString,
+  GOOGLE_API_KEY: optionalString,
+  GOOGLE_GENAI_API_KEY: optionalString,
+  GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+  AKASH_CONSOLE_URL: url.default('https://console-api.akash.network'),
+  LIVE_PRICES: flag,
+  CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
+  CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  PORT: int(0, 65_535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CORS_ORIGINS: list.default(['http://127.0.0.1:5173', 'http://localhost:5173']),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
+  RATE_LIMIT_CAPACITY: int(1, 1_000_000).default(120),
+  RATE_LIMIT_REFILL_PER_SEC: z.coerce.number().positive().max(1_000_000).default(2),
+  TRUST_PROXY: flag,
+  BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Only for tests and unusual setups: read the deployment from this JSON file (the deploy script's output)
+  // instead of the generated package.
+  DEPLOYMENT_FILE: optionalString,
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export const deploymentFileSchema = z.object({
+  chainId: z.coerce.number().int(),
+  startBlock: z.coerce.number().int().min(0),
+  contracts: z
+    .object({
+      AccessManager: address,
+      ProviderRegistry: address,
+      TeamRegistry: address,
+      JobMarket: address,
+      USDC: address.optional(),
+      MockUSDC: address.optional(),
+    })
+    .loose(),
+});
+
+export interface Config {
+  chain: {
+    rpcUrl: string;
+    chainId: number;
+    confirmations: number;
+    pollIntervalMs: number;
+    rerouteIntervalMs: number;
+    logBlockRange: number;
+    reorgDepth: number;
+    deployment: Deployment;
+  };
+  keeper: {
+    /** Never logged: `redactConfig` replaces it. */
+    privateKey: `0x${string}`;
+    address: `0x${string}`;
+    keySource: 'env' | 'file' | 'anvil-default';
+  };
+  tx: { retries: number; receiptTimeoutMs: number };
+  subgraphUrl: string;
+  dataDir: string;
+  logStore: { kind: 'local'; dir: string } | { kind: '0g'; indexerUrl: string; evmRpc: string; privateKey: `0x${string}` };
+  model: { kind: 'gemini'; name: string; apiKey: string } | { kind: 'offline'; name: string };
+  catalog: { akashConsoleUrl: string; live: boolean; ttlMs: number; timeoutMs: number };
+  http: {
+    port: number;
+    host: string;
+    corsOrigins: string[];
+    adminToken: string | undefined;
+    rateLimit: { capacity: number; refillPerSec: number };
+    trustProxy: boolean;
+    bodyLimitBytes: number;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(issues.length ? `${message}\n  - ${issues.join('\n  - ')}` : message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Deployment to use instead of the generated package's (tests). */
+  deployment?: Deployment;
+  /** Base directory for relative paths (default: the keeper package). */
+  baseDir?: string;
+}
+
+/** Reads, validates and resolves the keeper's configuration. Throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'invalid keeper configuration',
+      // Issue messages name the variable, never its value (it may be a secret).
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const baseDir = options.baseDir ?? keeperDir;
+  const local = e.CHAIN_ID === LOCAL_CHAIN_ID;
+
+  const { privateKey, keySource } = resolveKeeperKey(e, baseDir, local);
+  const deployment = options.deployment ?? resolveDeployment(e.CHAIN_ID, e.DEPLOYMENT_FILE, baseDir);
+  if (deployment.chainId !== e.CHAIN_ID) {
+    throw new ConfigError(`deployment is for chain ${deployment.chainId}, but CHAIN_ID is ${e.CHAIN_ID}`);
+  }
+
+  const dataDir = resolvePath(baseDir, e.DATA_DIR ?? '.data');
+  const zg = [e.ZG_INDEXER_URL, e.ZG_EVM_RPC, e.ZG_PRIVATE_KEY];
+  if (zg.some(Boolean) && !zg.every(Boolean)) {
+    throw new ConfigError('0G storage needs ZG_INDEXER_URL, ZG_EVM_RPC and ZG_PRIVATE_KEY together (or none of them)');
+  }
+  const geminiKey = e.GEMINI_API_KEY ?? e.GOOGLE_GENAI_API_KEY ?? e.GOOGLE_API_KEY;
+
+  return {
+    chain: {
+      rpcUrl: e.RPC_URL,
+      chainId: e.CHAIN_ID,
+      confirmations: e.CONFIRMATIONS ?? (local ? 0 : 3),
+      pollIntervalMs: e.POLL_INTERVAL_MS ?? (local ? 250 : 4_000),
+      rerouteIntervalMs: e.REROUTE_INTERVAL_MS ?? (local ? 1_000 : 15_000),
+      logBlockRange: e.LOG_BLOCK_RANGE,
+      reorgDepth: e.REORG_DEPTH,
+      deployment,
+    },
+    keeper: { privateKey, address: privateKeyToAddress(privateKey), keySource },
+    tx: { retries: e.TX_RETRIES, receiptTimeoutMs: e.TX_RECEIPT_TIMEOUT_MS },
+    subgraphUrl: e.SUBGRAPH_URL,
+    dataDir,
+    logStore:
+      e.ZG_INDEXER_URL && e.ZG_EVM_RPC && e.ZG_PRIVATE_KEY
+        ? { kind: '0g', indexerUrl: e.ZG_INDEXER_URL, evmRpc: e.ZG_EVM_RPC, privateKey: e.ZG_PRIVATE_KEY as `0x${string}` }
+        : { kind: 'local', dir: join(dataDir, 'logs') },
+    model: geminiKey ? { kind: 'gemini', name: e.GEMINI_MODEL, apiKey: geminiKey } : { kind: 'offline', name: 'offline-deterministic' },
+    catalog: { akashConsoleUrl: e.AKASH_CONSOLE_URL, live: e.LIVE_PRICES, ttlMs: e.CATALOG_TTL_MS, timeoutMs: e.CATALOG_TIMEOUT_MS },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      corsOrigins: e.CORS_ORIGINS,
+      adminToken: e.ADMIN_TOKEN,
+      rateLimit: { capacity: e.RATE_LIMIT_CAPACITY, refillPerSec: e.RATE_LIMIT_REFILL_PER_SEC },
+      trustProxy: e.TRUST_PROXY,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function resolvePath(baseDir: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(baseDir, p);
+}
+
+function resolveKeeperKey(
+  e: z.output<typeof envSchema>,
+  baseDir: string,
+  local: boolean,
+): { privateKey: `0x${string}`; keySource: Config['keeper']['keySource'] } {
+  if (e.KEEPER_PRIVATE_KEY && e.KEEPER_KEY_FILE) {
+    throw new ConfigError('set KEEPER_PRIVATE_KEY or KEEPER_KEY_FILE, not both');
+  }
+  if (e.KEEPER_PRIVATE_KEY) {
+    if (!hex32.safeParse(e.KEEPER_PRIVATE_KEY).success) throw new ConfigError('KEEPER_PRIVATE_KEY is not a 32-byte hex key');
+    return { privateKey: e.KEEPER_PRIVATE_KEY as `0x${string}`, keySource: 'env' };
+  }
+  if (e.KEEPER_KEY_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(resolvePath(baseDir, e.KEEPER_KEY_FILE), 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`KEEPER_KEY_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const key = text.startsWith('0x') ? text : `0x${text}`;
+    if (!hex32.safeParse(key).success) throw new ConfigError('KEEPER_KEY_FILE does not hold a 32-byte hex key');
+    return { privateKey: key as `0x${string}`, keySource: 'file' };
+  }
+  if (!local) throw new ConfigError('KEEPER_PRIVATE_KEY or KEEPER_KEY_FILE is required outside the local chain (31337)');
+  return { privateKey: ANVIL_KEEPER_KEY, keySource: 'anvil-default' };
+}
+
+function resolveDeployment(chainId: number, file: string | undefined, baseDir: string): Deployment {
+  if (file) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(resolvePath(baseDir, file), 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`DEPLOYMENT_FILE cannot be read: ${(err as Error).message}`);
+    }
+    return deploymentFromJson(raw);
+  }
+  try {
+    return getDeployment(chainId);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+/** A Deployment from the deploy script's JSON (`contracts/deployments/<chainId>.json`), as the generator reads it. */
+export function deploymentFromJson(raw: unknown): Deployment {
+  const parsed = deploymentFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'deployment file is not valid',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  const d = parsed.data;
+  const usdc = d.contracts.USDC ?? d.contracts.MockUSDC;
+  if (!usdc) throw new ConfigError('deployment file names no USDC (or MockUSDC) contract');
+  return {
+    chainId: d.chainId,
+    startBlock: d.startBlock,
+    contracts: {
+      AccessManager: d.contracts.AccessManager as `0x${string}`,
+      USDC: usdc as `0x${string}`,
+      ProviderRegistry: d.contracts.ProviderRegistry as `0x${string}`,
+      TeamRegistry: d.contracts.TeamRegistry as `0x${string}`,
+      JobMarket: d.contracts.JobMarket as `0x${string}`,
+    },
+  };
+}
+
+const REDACTED = '[redacted]';
+
+/**
+ * The configuration with every secret replaced, safe to log or serve (`GET /admin/config`). Which settings
+ * reach the outside world is stated next to them.
+ */
+export function redactConfig(config: Config): unknown {
+  return {
+    chain: { ...config.chain, rpcUrl: redactUrl(config.chain.rpcUrl) },
+    keeper: { address: config.keeper.address, keySource: config.keeper.keySource, privateKey: REDACTED },
+    tx: config.tx,
+    subgraphUrl: redactUrl(config.subgraphUrl),
+    dataDir: config.dataDir,
+    logStore:
+      config.logStore.kind === '0g'
+        ? { kind: '0g', indexerUrl: redactUrl(config.logStore.indexerUrl), evmRpc: redactUrl(config.logStore.evmRpc), privateKey: REDACTED }
+        : config.logStore,
+    model: config.model.kind === 'gemini' ? { kind: 'gemini', name: config.model.name, apiKey: REDACTED } : config.model,
+    catalog: config.catalog,
+    http: { ...config.http, adminToken: config.http.adminToken ? REDACTED : undefined },
+    logLevel: config.logLevel,
+  };
+}
+
+/** Hides credentials that RPC providers put in URLs (user:pass@, API keys in the path or query). */
+export function redactUrl(u: string): string {
+  try {
+    const parsed = new URL(u);
+    const local = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
+    if (parsed.username || parsed.password) {
+      parsed.username = parsed.username ? REDACTED : '';
+      parsed.password = '';
+    }
+    if (!local && (parsed.search || parsed.pathname.length > 1)) {
+      // Provider URLs such as https://eth.example.com/v2/<key>: keep the origin only.
+      return `${parsed.origin}/${REDACTED}`;
+    }
+    return parsed.toString();
+  } catch {
+    return REDACTED;
+  }
+}

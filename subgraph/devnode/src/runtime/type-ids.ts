@@ -1,0 +1,45 @@
+/**
+ * graph-node's `IndexForAscTypeId` numbering (the same numbers as graph-ts `TypeId`). The mapping's exported
+ * `id_of_type(index)` turns one of these into the AssemblyScript class id of the module being run.
+ */
+export const TypeId = {
+  String: 0,
+  ArrayBuffer: 1,
+  Uint8Array: 6,
+  BigDecimal: 12,
+  ArrayBool: 13,
+  ArrayUint8Array: 14,
+  ArrayEthereumValue: 15,
+  ArrayStoreValue: 16,
+  ArrayJsonValue: 17,
+  ArrayString: 18,
+  ArrayEventParam: 19,
+  ArrayTypedMapEntryStringJsonValue: 20,
+  ArrayTypedMapEntryStringStoreValue: 21,
+  SmartContractCall: 22,
+  EventParam: 23,
+  EthereumTransaction: 24,
+  EthereumBlock: 25,
+  EthereumCall: 26,
+  WrappedTypedMapStringJsonValue: 27,
+  WrappedBool: 28,
+  WrappedJsonValue: 29,
+  EthereumValue: 30,
+  StoreValue: 31,
+  JsonValue: 32,
+  EthereumEvent: 33,
+  TypedMapEntryStringStoreValue: 34,
+  TypedMapEntryStringJsonValue: 35,
+  TypedMapStringStoreValue: 36,
+  TypedMapStringJsonValue: 37,
+  TypedMapStringTypedMapStringJsonValue: 38,
+  ResultTypedMapStringJsonValueBool: 39,
+  ResultJsonValueBool: 40,
+  ArrayBigDecimal: 51,
+  TransactionReceipt: 1000,
+  Log: 1001,
+  ArrayH256: 1002,
+  ArrayLog: 1003,
+} as const;
+
+export type TypeIdValue = (typeof TypeId)[keyof typeof TypeId];

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Gas benchmark of the JobMarket operations: runs contracts/test/gas/Gas.t.sol (each test measures one operation
+// with vm.snapshotGasLastCall in a steady state, cold storage), reads the snapshot JSON forge wrote, prints
+// `gas.<operation>: <gas>` per operation, then checks the budgets. Exits non-zero when forge fails, a budgeted
+// operation is missing, or a budget is exceeded. Figures are the measured call's own gas (callee perspective):
+// they exclude the 21,000 intrinsic gas and the calldata cost of a transaction.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const GAS_TEST = 'contracts/test/gas/Gas.t.sol';
+/** Snapshot group: the test contract's name (vm.snapshotGasLastCall(name) groups by contract). */
+const GROUP = 'GasTest';
+
+/** Gas budgets (callee gas, see above). Keep in step with the README / design issue. */
+export const BUDGETS = {
+  submitJobWithPermit: 150_000,
+  commitRoute: 80_000,
+  settle: 70_000,
+  withdraw: 45_000,
+};
+
+/** The snapshots directory from foundry.toml's `snapshots = "…"` (forge's default is `snapshots`). */
+function snapshotsDir() {
+  const toml = readFileSync(join(root, 'foundry.toml'), 'utf8');
+  const match = toml.match(/^\s*snapshots\s*=\s*"([^"]+)"/m);
+  return join(root, match ? match[1] : 'snapshots');
+}
+
+function runForge() {
+  const r = spawnSync(process.execPath, [join(root, 'tools/forge.mjs'), 'test', '--match-path', GAS_TEST], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // Gas figures come from the default profile (same optimizer settings as the deployment).
+    env: { ...process.env, FOUNDRY_PROFILE: process.env.FOUNDRY_PROFILE ?? 'default' },
+  });
+  return r.status ?? 1;
+}
+
+function main() {
+  const skipRun = process.argv.includes('--no-run');
+  if (!skipRun) {
+    const status = runForge();
+    if (status !== 0) {
+      console.error(`bench-gas: forge test failed (exit ${status})`);
+      process.exit(status);
+    }
+  }
+  const file = join(snapshotsDir(), `${GROUP}.json`);
+  if (!existsSync(file)) {
+    console.error(`bench-gas: no snapshot file at ${file}`);
+    process.exit(1);
+  }
+  /** forge writes { "<name>": "<gas>" } with the figures as decimal strings. */
+  const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+  const figures = Object.entries(snapshot).map(([name, gas]) => [name, Number(gas)]);
+  figures.sort(([a], [b]) => a.localeCompare(b));
+  for (const [name, gas] of figures) console.log(`gas.${name}: ${gas}`);
+
+  let failures = 0;
+  console.log('budgets:');
+  for (const [name, budget] of Object.entries(BUDGETS)) {
+    const gas = snapshot[name] === undefined ? undefined : Number(snapshot[name]);
+    if (gas === undefined || Number.isNaN(gas)) {
+      console.log(`  ${name}: MISSING (budget ${budget})`);
+      failures++;
+    } else if (gas > budget) {
+      console.log(`  ${name}: ${gas} > ${budget} OVER by ${gas - budget}`);
+      failures++;
+    } else {
+      console.log(`  ${name}: ${gas} <= ${budget} ok (${budget - gas} to spare)`);
+    }
+  }
+  console.log(failures === 0 ? 'gas budgets: all within budget' : `gas budgets: ${failures} failed`);
+  process.exit(failures === 0 ? 0 : 1);
+}
+
+main();

@@ -1,0 +1,132 @@
+// Small process helpers shared by the stack, the test runner and the benchmarks.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+
+/** Path of a Foundry binary from its npm platform package (the real binary, so its PID can be killed). */
+export const foundryBin = (tool) => require.resolve(`@foundry-rs/${tool}-linux-amd64/bin/${tool}`);
+
+/** Anvil's well-known development accounts (public test keys, never used outside local chains). */
+export const ANVIL_ACCOUNTS = [
+  ['0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'],
+  ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'],
+  ['0x3C44CdDd6d6b2B4dd1b4ab3D6dbf47ba5b5C2aB9', '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a'],
+  ['0x90F79bf6EB2c4f870365E785982E1f101E93b906', '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'],
+  ['0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65', '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'],
+  ['0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc', '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba'],
+  ['0x976EA74026E726554dB657fA54763abd0C3a0aa9', '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e'],
+  ['0x14dC79964da2C08b23698B3D3cc7Ca32193d9955', '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356'],
+].map(([address, privateKey]) => ({ address, privateKey }));
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something listens on 127.0.0.1:port. */
+export function portInUse(port) {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(true));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(false)));
+  });
+}
+
+/** Runs a command to completion, inheriting stdio unless quiet; throws with its output on failure. */
+export function run(cmd, args, { cwd = root, env = {}, quiet = false, label = cmd } = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    const out = quiet ? `\n${r.stdout ?? ''}${r.stderr ?? ''}` : '';
+    throw new Error(`${label} failed (exit ${r.status ?? r.signal})${out.slice(-4000)}`);
+  }
+  return r.stdout ?? '';
+}
+
+/**
+ * Starts a long-running process in its own process group, prefixing its output, and returns a handle whose
+ * stop() kills the whole group (SIGTERM, then SIGKILL after a grace period).
+ */
+export function startProcess(name, cmd, args, { cwd = root, env = {}, quiet = false, logFile } = {}) {
+  const child = spawn(cmd, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let tail = '';
+  const onData = (chunk) => {
+    const text = chunk.toString();
+    tail = (tail + text).slice(-8000);
+    if (logFile) logFile.write(text.replace(/^(?=.)/gm, `[${name}] `));
+    if (!quiet) process.stdout.write(text.replace(/^(?=.)/gm, `[${name}] `));
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  let exited = false;
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  return {
+    name,
+    pid: child.pid,
+    child,
+    exited: () => exited,
+    exitPromise,
+    output: () => tail,
+    async stop(graceMs = 4000) {
+      if (exited) return;
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, graceMs);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a truthy value or the timeout passes; the error names what was awaited. */
+export async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 250, proc } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (proc?.exited()) throw new Error(`${what}: ${proc.name} exited early.\n${proc.output()}`);
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}${proc ? `\n${proc.output()}` : ''}`);
+}
+
+/** One JSON-RPC call. */
+export async function rpc(url, method, params = []) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}

@@ -1,0 +1,175 @@
+// Demo data for the local stack: three providers with offers in different regions and prices, a team with two
+// members, and jobs in several states (settled, running, routed awaiting acceptance, completed, cancelled, open).
+// Everything goes through the contracts with the demo wallets; routing is done by the running keeper.
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  keccak256,
+  parseUnits,
+  stringToBytes,
+  type Address,
+  type Hex,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import {
+  getDeployment,
+  jobMarketAbi,
+  mockUsdcAbi,
+  providerRegistryAbi,
+  teamRegistryAbi,
+} from '../contracts/generated/index.ts';
+import { ANVIL_ACCOUNTS } from './lib.mjs';
+
+const rpcUrl = process.env.RPC_URL ?? 'http://127.0.0.1:8545';
+const keeperUrl = process.env.KEEPER_URL ?? 'http://127.0.0.1:8787';
+const ROUTE_TIMEOUT_MS = Number(process.env.SEED_ROUTE_TIMEOUT_MS ?? 60_000);
+
+const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
+const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 200 });
+const d = getDeployment(31337).contracts;
+const usdc = (n: number) => parseUnits(String(n), 6);
+
+const wallet = (i: number) =>
+  createWalletClient({ account: privateKeyToAccount(ANVIL_ACCOUNTS[i].privateKey as Hex), chain, transport: http(rpcUrl) });
+const [buyer, buyer2, provider1, provider2, provider3] = [3, 4, 5, 6, 7].map(wallet);
+
+async function send(label: string, w: ReturnType<typeof wallet>, request: Parameters<ReturnType<typeof wallet>['writeContract']>[0]) {
+  const hash = await w.writeContract(request);
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success') throw new Error(`${label}: transaction reverted (${hash})`);
+  console.log(`  ✓ ${label}`);
+  return receipt;
+}
+
+const STATUS = ['None', 'Open', 'Routed', 'Accepted', 'Running', 'Completed', 'Settled', 'Cancelled', 'Expired', 'Disputed', 'Resolved'];
+async function jobStatus(jobId: bigint): Promise<string> {
+  const job = await publicClient.readContract({ address: d.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
+  return STATUS[Number(job.status)] ?? 'Unknown';
+}
+async function waitForStatus(jobId: bigint, wanted: string[]): Promise<string | null> {
+  const deadline = Date.now() + ROUTE_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const s = await jobStatus(jobId);
+    if (wanted.includes(s)) return s;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return null;
+}
+
+interface SpecDoc { image: string; command: string[]; gpuModels: string[]; regions: string[] }
+function spec(o: Partial<{ gpuModels: string[]; regions: string[]; gpuCount: number; minVramGb: number; maxPrice: number; hours: number; teamId: number; autoAccept: boolean; tracked: boolean; allowExternal: boolean; image: string }>) {
+  const doc: SpecDoc = { image: o.image ?? 'ghcr.io/necto/demo-train:1.0', command: ['python', 'train.py'], gpuModels: o.gpuModels ?? [], regions: o.regions ?? [] };
+  const json = JSON.stringify(doc);
+  return {
+    doc: json,
+    spec: {
+      specHash: keccak256(stringToBytes(json)),
+      maxPricePerGpuHour: Number(usdc(o.maxPrice ?? 3)),
+      duration: (o.hours ?? 2) * 3600,
+      gpuCount: o.gpuCount ?? 1,
+      minVramGb: o.minVramGb ?? 24,
+      minVcpu: 8,
+      minRamGb: 32,
+      teamId: o.teamId ?? 0,
+      startBy: 0,
+      autoAccept: o.autoAccept ?? true,
+      tracked: o.tracked ?? true,
+      allowExternal: o.allowExternal ?? false,
+      gpuModels: o.gpuModels ?? [],
+      regions: o.regions ?? [],
+    },
+  };
+}
+const budgetFor = (s: ReturnType<typeof spec>['spec']) => (BigInt(s.maxPricePerGpuHour) * BigInt(s.gpuCount) * BigInt(s.duration) + 3599n) / 3600n;
+
+async function submit(label: string, w: ReturnType<typeof wallet>, s: ReturnType<typeof spec>) {
+  const budget = budgetFor(s.spec);
+  const receipt = await send(`${label}: submitJob (${Number(budget) / 1e6} USDC)`, w, {
+    address: d.JobMarket, abi: jobMarketAbi, functionName: 'submitJob', args: [s.spec, budget], account: w.account!, chain,
+  });
+  const submitted = receipt.logs.find((l) => l.address.toLowerCase() === d.JobMarket.toLowerCase() && l.topics[1]);
+  if (!submitted?.topics[1]) throw new Error(`${label}: no JobSubmitted event`);
+  return BigInt(submitted.topics[1]);
+}
+
+async function main() {
+  console.log('seed: USDC for buyers');
+  for (const w of [buyer, buyer2]) {
+    await send(`faucet 50,000 USDC → ${w.account!.address}`, w, { address: d.USDC, abi: mockUsdcAbi, functionName: 'faucet', args: [w.account!.address, usdc(50_000)], account: w.account!, chain });
+    await send('approve JobMarket', w, { address: d.USDC, abi: mockUsdcAbi, functionName: 'approve', args: [d.JobMarket, 2n ** 255n], account: w.account!, chain });
+  }
+
+  console.log('seed: providers and offers');
+  const providers: Array<[ReturnType<typeof wallet>, string, string, Array<[string, number, number, number, number, string, number, number]>]> = [
+    [provider1, 'Lattice Compute', 'us-east', [['H100', 8, 80, 96, 1024, 'us-east', 2.49, 4], ['A100', 8, 80, 64, 512, 'us-east', 1.39, 6]]],
+    [provider2, 'Fjord GPU', 'eu-north', [['A100', 4, 80, 48, 384, 'eu-north', 1.29, 3], ['L40S', 4, 48, 32, 256, 'eu-north', 0.89, 8]]],
+    [provider3, 'Sakura Cloud', 'ap-northeast', [['RTX4090', 2, 24, 16, 64, 'ap-northeast', 0.39, 12], ['H100', 8, 80, 96, 1024, 'ap-northeast', 2.29, 2]]],
+  ];
+  for (const [w, name, region, offers] of providers) {
+    await send(`register ${name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [name, `https://necto.dev/providers/${name.toLowerCase().replace(/ /g, '-')}.json`, region, w.account!.address], account: w.account!, chain });
+    for (const [gpuModel, gpuCount, vramGb, vcpu, ramGb, offerRegion, price, units] of offers) {
+      await send(`  offer ${gpuModel}×${gpuCount} @ $${price}/GPU-h`, w, {
+        address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'listOffer',
+        args: [{ gpuModel, gpuCount, vramGb, vcpu, ramGb, region: offerRegion, pricePerGpuHour: Number(usdc(price)), availableUnits: units }],
+        account: w.account!, chain,
+      });
+    }
+  }
+
+  console.log('seed: a team with two members');
+  await send('create team "Research Lab" (cap 5,000 USDC / 30 days)', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'createTeam', args: ['Research Lab', usdc(5_000), 30 * 24 * 3600], account: buyer.account!, chain });
+  const teamId = (await publicClient.readContract({ address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'teamCount' })) as bigint;
+  await send('add member', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'addMember', args: [teamId, buyer2.account!.address], account: buyer.account!, chain });
+
+  console.log('seed: jobs');
+  const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId) }));
+  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, autoAccept: false, teamId: Number(teamId) }));
+  const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
+  const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1 }));
+  const akash = await submit('job E (any GPU, Akash allowed)', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true }));
+  const cancelled = await submit('job F → cancelled', buyer, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 3.0, autoAccept: false }));
+  await send('cancel job F', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'cancelJob', args: [cancelled], account: buyer.account!, chain });
+
+  const operatorOf = async (jobId: bigint) => {
+    const job = await publicClient.readContract({ address: d.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
+    return (job.operator as Address).toLowerCase();
+  };
+  const providerWallet = async (jobId: bigint) => {
+    const op = await operatorOf(jobId);
+    return [provider1, provider2, provider3].find((w) => w.account!.address.toLowerCase() === op) ?? null;
+  };
+
+  console.log(`seed: waiting for the keeper to route (up to ${ROUTE_TIMEOUT_MS / 1000} s)`);
+  const routedA = await waitForStatus(settled, ['Accepted']);
+  if (routedA) {
+    const p = await providerWallet(settled);
+    if (p) {
+      await send('job A: provider starts', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'startJob', args: [settled], account: p.account!, chain });
+      await send('job A: provider completes', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'completeJob', args: [settled, keccak256(stringToBytes('result:job-a'))], account: p.account!, chain });
+      await send('job A: buyer confirms (settled)', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'confirmJob', args: [settled], account: buyer.account!, chain });
+    }
+  }
+  if (await waitForStatus(running, ['Routed'])) {
+    await send('job B: buyer accepts the route', buyer2, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'acceptRoute', args: [running], account: buyer2.account!, chain });
+    const p = await providerWallet(running);
+    if (p) await send('job B: provider starts (running)', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'startJob', args: [running], account: p.account!, chain });
+  }
+  if (await waitForStatus(completed, ['Accepted'])) {
+    const p = await providerWallet(completed);
+    if (p) {
+      await send('job D: provider starts', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'startJob', args: [completed], account: p.account!, chain });
+      await send('job D: provider completes', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'completeJob', args: [completed, keccak256(stringToBytes('result:job-d'))], account: p.account!, chain });
+    }
+  }
+  const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
+  console.log(`seed: done — jobs ${statuses.join(', ')}`);
+  const unrouted = statuses.filter((s) => s.endsWith('Open'));
+  if (unrouted.length) console.log(`seed: note — ${unrouted.length} job(s) still open: is the keeper routing? (${keeperUrl}/health)`);
+}
+
+main().catch((e) => {
+  console.error(`seed failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
