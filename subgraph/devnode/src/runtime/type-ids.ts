@@ -40,6 +40,7 @@ export const TypeId = {
   Log: 1001,
   ArrayH256: 1002,
   ArrayLog: 1003,
+  ArrayTypedMapStringStoreValue: 1004,
 } as const;
 
 export type TypeIdValue = (typeof TypeId)[keyof typeof TypeId];
