@@ -23,7 +23,10 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     IERC20 internal immutable _usdc;
 
     mapping(address account => uint256) private _withdrawable;
-    uint256 private _accruedFees;
+    /// @dev The treasury and the accrued fees share one slot, never empty once the treasury is set: the first fee of a
+    /// deployment then costs no zero-to-non-zero write. 2^96 units is far above USDC's total supply.
+    address private _treasuryAccount;
+    uint96 private _accruedFees;
 
     /// @param usdc_ The USDC token (6 decimals).
     constructor(address usdc_) {
@@ -48,7 +51,7 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function withdrawFees() external nonReentrant {
-        address treasury_ = _treasury();
+        address treasury_ = _treasuryAccount;
         uint256 amount = _accruedFees;
         if (amount == 0) revert Errors.JobMarket_NothingToWithdraw(treasury_);
         _accruedFees = 0;
@@ -75,12 +78,21 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
         return address(_usdc);
     }
 
+    /// @notice Receiver of protocol fees.
+    function treasury() external view returns (address) {
+        return _treasuryAccount;
+    }
+
     /*//////////////////////////////////////////////////////////////
                                 INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Where accrued fees go.
-    function _treasury() internal view virtual returns (address);
+    /// @dev Sets the receiver of protocol fees.
+    function _setTreasury(address treasury_) internal {
+        if (treasury_ == address(0)) revert Errors.ZeroAddress();
+        _treasuryAccount = treasury_;
+        emit TreasurySet(treasury_);
+    }
 
     /// @dev Pulls exactly `amount` from `from`; reverts for tokens that credit less (fee on transfer).
     function _deposit(address from, uint256 amount) internal {
@@ -101,21 +113,19 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     /// @dev Adds `amount` of job `jobId` to the accrued protocol fees (no-op for zero).
     function _accrueFee(uint256 jobId, uint256 amount) internal {
         if (amount == 0) return;
-        uint256 total = _accruedFees + amount;
+        // The cast is exact (a fee is part of a job balance, a uint96); the sum is checked.
+        uint96 total = _accruedFees + uint96(amount);
         _accruedFees = total;
         emit FeeAccrued(jobId, amount, total);
     }
 
-    /// @dev Splits a job's escrowed `balance`: `due` is owed for the work, of which `feeBps` goes to the protocol and
-    /// the rest to `payee`; what is left goes back to `buyer`. `payout + fee + refund == balance`.
-    function _release(
-        uint256 jobId,
-        uint256 balance,
-        uint256 due,
-        uint256 feeBps,
-        address payee,
-        address buyer
-    ) internal returns (uint256 payout, uint256 fee, uint256 refund) {
+    /// @dev Splits a job's escrowed `balance`: `due` is owed for the work (capped at the balance), of which `feeBps`
+    /// goes to the protocol and the rest to the payee; what is left is refunded. `payout + fee + refund == balance`.
+    function _split(uint256 balance, uint256 due, uint256 feeBps)
+        internal
+        pure
+        returns (uint256 payout, uint256 fee, uint256 refund)
+    {
         if (due > balance) due = balance;
         // Cannot overflow or underflow: due ≤ balance < 2^96 and feeBps ≤ 10,000, so fee ≤ due ≤ balance.
         unchecked {
@@ -123,6 +133,12 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
             payout = due - fee;
             refund = balance - due;
         }
+    }
+
+    /// @dev Moves a split job balance to the payee, the protocol and the buyer.
+    function _distribute(uint256 jobId, address payee, uint256 payout, uint256 fee, address buyer, uint256 refund)
+        internal
+    {
         _credit(payee, jobId, payout);
         _accrueFee(jobId, fee);
         _credit(buyer, jobId, refund);

@@ -111,15 +111,15 @@ contract TeamRegistry is ITeamRegistry, AccessManaged {
         spent += amount128;
         team.spentInPeriod = spent;
         uint64 periodStart = team.periodStart;
-        JobSpend storage jobSpend = _jobSpends[teamId][jobId];
-        if (jobSpend.periodStart != periodStart) {
+        JobSpend storage spend = _jobSpends[teamId][jobId];
+        if (spend.periodStart != periodStart) {
             // A top-up in a later period: only what is counted in the current period can be credited back.
-            jobSpend.periodStart = periodStart;
-            jobSpend.amount = amount128;
+            spend.periodStart = periodStart;
+            spend.amount = amount128;
         } else {
             // Cannot overflow: bounded by spentInPeriod, a uint128 computed with checked arithmetic above.
             unchecked {
-                jobSpend.amount += amount128;
+                spend.amount += amount128;
             }
         }
         emit TeamSpendRecorded(teamId, jobId, member, amount, periodStart, spent);
@@ -130,16 +130,16 @@ contract TeamRegistry is ITeamRegistry, AccessManaged {
     function releaseSpend(uint256 teamId, uint256 jobId, uint256 amount) external restricted {
         DataTypes.Team storage team = _existing(teamId);
         _roll(team);
-        JobSpend storage jobSpend = _jobSpends[teamId][jobId];
-        if (jobSpend.periodStart != team.periodStart) return;
+        JobSpend storage spend = _jobSpends[teamId][jobId];
+        if (spend.periodStart != team.periodStart) return;
         uint256 credit = amount;
-        if (credit > jobSpend.amount) credit = jobSpend.amount;
+        if (credit > spend.amount) credit = spend.amount;
         uint128 spent = team.spentInPeriod;
         if (credit > spent) credit = spent;
         if (credit == 0) return;
-        // Cannot underflow: credit ≤ jobSpend.amount and credit ≤ spent (both uint128), checked just above.
+        // Cannot underflow: credit ≤ spend.amount and credit ≤ spent (both uint128), checked just above.
         unchecked {
-            jobSpend.amount -= uint128(credit);
+            spend.amount -= uint128(credit);
             spent -= uint128(credit);
         }
         team.spentInPeriod = spent;

@@ -173,7 +173,7 @@ export interface SourceStatus {
   origin: 'live' | 'snapshot';
   /** unix s the data was produced (snapshot: its recorded time). */
   fetchedAt: number;
-  /** now − fetchedAt, seconds. */
+  /** now − fetchedAt, seconds; -1 when the source has no data yet (live-only source never reached). */
   ageSec: number;
   candidateCount: number;
   /** Last refresh error, if any (no secrets). */

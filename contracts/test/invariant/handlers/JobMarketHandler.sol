@@ -38,7 +38,7 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
     }
 
     uint256 internal constant MAX_JOBS = 48;
-    uint256 internal constant MAX_TIME_JUMP = 2 hours;
+    uint256 internal constant MAX_TIME_JUMP = 10 minutes;
     uint256 internal constant MAX_PRICE = 50e6; // $50 per GPU-hour
     uint256 internal constant MAX_GPUS = 16;
     uint256 internal constant MAX_DURATION = 2 days;
@@ -118,7 +118,8 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
     /// @dev Restores the campaign clock (warps do not survive between calls everywhere), then moves it forward.
     modifier useTime(uint256 timeJumpSeed) {
         vm.warp(store.timestamp());
-        uint256 jump = bound(timeJumpSeed, 0, MAX_TIME_JUMP);
+        // Half of the calls let no time pass, so jobs can move on before their windows close.
+        uint256 jump = timeJumpSeed % 2 == 0 ? 0 : bound(timeJumpSeed, 0, MAX_TIME_JUMP);
         if (jump != 0) _warp(block.timestamp + jump);
         _;
     }
@@ -310,42 +311,17 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         checkTransitions(this.commitRoute.selector)
     {
         if (paused) return;
-        uint256 statuses = _mask(DataTypes.JobStatus.Open) | _mask(DataTypes.JobStatus.Routed)
-            | _mask(DataTypes.JobStatus.Accepted);
-        (bool found, uint256 jobId, DataTypes.Job memory job) = _findJob(jobSeed, statuses);
+        (bool found, uint256 jobId, DataTypes.Job memory job) = _findRoutableJob(jobSeed);
         if (!found) return;
         if (job.status != DataTypes.JobStatus.Open) {
             // A re-route needs the start deadline to have passed, and the job not to be past its start-by time.
-            if (job.startDeadline >= job.startBy) return;
+            if (job.startDeadline == 0 || job.startDeadline >= job.startBy) return;
             if (block.timestamp <= job.startDeadline) _warp(uint256(job.startDeadline) + 1);
         }
         if (block.timestamp > job.startBy) return;
 
-        DataTypes.RouteInput memory route;
-        bool haveRoute;
-        // On-chain providers first, starting at a random one; external market if allowed and none fits.
-        for (uint256 i; i < _providers.length && !haveRoute; ++i) {
-            ProviderActor memory provider = _providers[(candidateSeed + i) % _providers.length];
-            (bool usable, uint48 price,) = registry.routeInfo(provider.wallet, provider.offerId);
-            if (!usable || price > job.maxPricePerGpuHour) continue;
-            route.providerRef = bytes32(uint256(uint160(provider.wallet)));
-            route.offerId = provider.offerId;
-            route.pricePerGpuHour = price;
-            haveRoute = true;
-        }
-        if ((!haveRoute || candidateSeed % 3 == 0) && job.external_) {
-            string memory externalId = string.concat("akash1provider", vm.toString(candidateSeed % 5));
-            route.providerRef = keccak256(abi.encode(EXTERNAL_MARKET, externalId));
-            route.offerId = 0;
-            route.pricePerGpuHour = uint48(bound(priceSeed, 1, job.maxPricePerGpuHour));
-            route.market = EXTERNAL_MARKET;
-            route.externalId = externalId;
-            route.sdlHash = keccak256(abi.encode(salt, "sdl"));
-            haveRoute = true;
-        }
+        (bool haveRoute, DataTypes.RouteInput memory route) = _route(job, candidateSeed, priceSeed, salt);
         if (!haveRoute) return;
-        route.logRoot = keccak256(abi.encode(salt, "log"));
-        route.decisionHash = keccak256(abi.encode(salt, "decision"));
 
         vm.prank(_actors.keeper);
         try market.commitRoute(jobId, route) {
@@ -360,8 +336,8 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         useTime(timeJumpSeed)
         checkTransitions(this.startJob.selector)
     {
-        (bool found, uint256 jobId, DataTypes.Job memory job) = _findJob(jobSeed, _mask(DataTypes.JobStatus.Accepted));
-        if (!found || block.timestamp > job.startDeadline) return;
+        (bool found, uint256 jobId, DataTypes.Job memory job) = _findStartableJob(jobSeed);
+        if (!found) return;
         vm.prank(_operatorCaller(job));
         try market.startJob(jobId) {
             store.countCall(this.startJob.selector, true);
@@ -413,7 +389,12 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
             | _mask(DataTypes.JobStatus.Accepted);
         (bool found, uint256 jobId, DataTypes.Job memory job) = _findJob(jobSeed, statuses);
         if (!found) return;
-        if (block.timestamp <= job.startBy) _warp(uint256(job.startBy) + 1);
+        // Jumping to a start-by time would expire every pending job at once: only expire jobs time has caught up with,
+        // except now and then.
+        if (block.timestamp <= job.startBy) {
+            if (jobSeed % 8 != 0) return;
+            _warp(uint256(job.startBy) + 1);
+        }
         try market.expireJob(jobId) {
             store.countCall(this.expireJob.selector, true);
         } catch {
@@ -570,6 +551,36 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         store.setTimestamp(to);
     }
 
+    /// @dev A route for the job: an on-chain provider whose offer fits (from a random one on), or the external market
+    /// when the job allows it and no provider fits (or, a third of the time, anyway).
+    function _route(DataTypes.Job memory job, uint256 candidateSeed, uint256 priceSeed, bytes32 salt)
+        internal
+        view
+        returns (bool haveRoute, DataTypes.RouteInput memory route)
+    {
+        for (uint256 i; i < _providers.length && !haveRoute; ++i) {
+            ProviderActor memory provider = _providers[(candidateSeed + i) % _providers.length];
+            (bool usable, uint48 price,) = registry.routeInfo(provider.wallet, provider.offerId);
+            if (!usable || price > job.maxPricePerGpuHour) continue;
+            route.providerRef = bytes32(uint256(uint160(provider.wallet)));
+            route.offerId = provider.offerId;
+            route.pricePerGpuHour = price;
+            haveRoute = true;
+        }
+        if ((!haveRoute || candidateSeed % 3 == 0) && job.external_) {
+            string memory externalId = string.concat("akash1provider", vm.toString(candidateSeed % 5));
+            route.providerRef = keccak256(abi.encode(EXTERNAL_MARKET, externalId));
+            route.offerId = 0;
+            route.pricePerGpuHour = uint48(bound(priceSeed, 1, job.maxPricePerGpuHour));
+            route.market = EXTERNAL_MARKET;
+            route.externalId = externalId;
+            route.sdlHash = keccak256(abi.encode(salt, "sdl"));
+            haveRoute = true;
+        }
+        route.logRoot = keccak256(abi.encode(salt, "log"));
+        route.decisionHash = keccak256(abi.encode(salt, "decision"));
+    }
+
     function _status(uint256 jobId) internal view returns (DataTypes.JobStatus) {
         return market.getJob(jobId).status;
     }
@@ -591,6 +602,34 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
             jobId = store.jobIds((start + i) % count);
             job = market.getJob(jobId);
             if (statuses & _mask(job.status) != 0) return (true, jobId, job);
+        }
+        return (false, 0, job);
+    }
+
+    /// @dev An open job before its start-by time, or a bound route past its start deadline (a re-route).
+    function _findRoutableJob(uint256 seed) internal view returns (bool, uint256, DataTypes.Job memory job) {
+        uint256 count = store.jobCount();
+        for (uint256 i; i < count; ++i) {
+            uint256 jobId = store.jobIds((seed + i) % count);
+            job = market.getJob(jobId);
+            if (block.timestamp > job.startBy) continue;
+            if (job.status == DataTypes.JobStatus.Open) return (true, jobId, job);
+            bool bound_ = job.status == DataTypes.JobStatus.Routed || job.status == DataTypes.JobStatus.Accepted;
+            if (bound_ && job.startDeadline != 0 && job.startDeadline < job.startBy) return (true, jobId, job);
+        }
+        return (false, 0, job);
+    }
+
+    /// @dev An accepted job whose start deadline and start-by time have not passed.
+    function _findStartableJob(uint256 seed) internal view returns (bool, uint256, DataTypes.Job memory job) {
+        uint256 count = store.jobCount();
+        for (uint256 i; i < count; ++i) {
+            uint256 jobId = store.jobIds((seed + i) % count);
+            job = market.getJob(jobId);
+            if (
+                job.status == DataTypes.JobStatus.Accepted && block.timestamp <= job.startDeadline
+                    && block.timestamp <= job.startBy
+            ) return (true, jobId, job);
         }
         return (false, 0, job);
     }

@@ -78,10 +78,10 @@ contract JobStore {
 
     function addJob(uint256 jobId, address buyer, uint32 teamId, uint256 budget) external {
         jobIds.push(jobId);
-        JobGhost storage job = _jobs[jobId];
-        job.buyer = buyer;
-        job.teamId = teamId;
-        job.deposited = budget;
+        JobGhost storage ghost = _jobs[jobId];
+        ghost.buyer = buyer;
+        ghost.teamId = teamId;
+        ghost.deposited = budget;
         totalDeposited += budget;
         addAccount(buyer);
     }
@@ -92,11 +92,11 @@ contract JobStore {
     }
 
     function addClosing(uint256 jobId, uint256 payout, uint256 fee, uint256 refund) external {
-        JobGhost storage job = _jobs[jobId];
-        job.paidOut += payout;
-        job.fees += fee;
-        job.refunded += refund;
-        job.closings++;
+        JobGhost storage ghost = _jobs[jobId];
+        ghost.paidOut += payout;
+        ghost.fees += fee;
+        ghost.refunded += refund;
+        ghost.closings++;
     }
 
     function addWithdrawal(uint256 amount) external {
@@ -140,7 +140,7 @@ contract JobStore {
         return accounts.length;
     }
 
-    function job(uint256 jobId) external view returns (JobGhost memory) {
+    function ghostJob(uint256 jobId) external view returns (JobGhost memory) {
         return _jobs[jobId];
     }
 

@@ -486,18 +486,37 @@ function comparator(ctx: QueryContext, order: Order): (a: Row, b: Row) => number
     }
     case 'child': {
       const { field, childField } = order.child!;
-      const keyCache = new Map<Row, StoredVersion | null>();
-      const childFor = (r: Row) => {
-        let c = keyCache.get(r);
-        if (c === undefined) keyCache.set(r, (c = childOf(ctx, r, field)));
-        return c;
+      const targets = concreteTypes(ctx.schema, field.typeName);
+      if (ctx.atHead && targets.length === 1 && field.derivedFrom === undefined) {
+        // The child type's sorted head view gives each child its rank in (value, id) order.
+        const ranks = ctx.store.rankAtHead(targets[0]!.name, childField);
+        const rankOf = (r: Row): number => {
+          const ref = r.v.data.get(field.name);
+          const id = !ref ? undefined : ref.kind === 'Bytes' ? bytesToHex(ref.value) : ref.kind === 'String' ? ref.value : refKeysOf(ref)[0];
+          return id === undefined ? Number.MAX_SAFE_INTEGER : (ranks.get(id) ?? Number.MAX_SAFE_INTEGER);
+        };
+        return (a, b) => {
+          const c = rankOf(a) - rankOf(b);
+          return dir * (c !== 0 ? c : byId(a, b));
+        };
+      }
+      // Decorate once per row: the child's sort value and id (a WeakMap keeps rows untouched).
+      const keys = new WeakMap<Row, { value: Value; childId: Value | null }>();
+      const keyOf = (r: Row) => {
+        let k = keys.get(r);
+        if (!k) {
+          const c = childOf(ctx, r, field);
+          k = { value: c?.data.get(childField) ?? NULL, childId: c ? idValue(c) : null };
+          keys.set(r, k);
+        }
+        return k;
       };
       return (a, b) => {
-        const ca = childFor(a);
-        const cb = childFor(b);
-        let c = compareValues(ca?.data.get(childField) ?? NULL, cb?.data.get(childField) ?? NULL);
-        if (c === 0 && ca && cb) c = compareValues(idValue(ca), idValue(cb));
-        else if (c === 0 && (ca || cb)) c = ca ? -1 : 1;
+        const ka = keyOf(a);
+        const kb = keyOf(b);
+        let c = compareValues(ka.value, kb.value);
+        if (c === 0 && ka.childId && kb.childId) c = compareValues(ka.childId, kb.childId);
+        else if (c === 0 && (ka.childId || kb.childId)) c = ka.childId ? -1 : 1;
         return dir * (c !== 0 ? c : byId(a, b));
       };
     }

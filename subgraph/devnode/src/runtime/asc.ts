@@ -23,7 +23,7 @@ export class AscHeap {
   private u8: Uint8Array;
   private dv: DataView;
   private readonly memory: WebAssembly.Memory;
-  private readonly newObject: (size: number, classId: number) => number;
+  private readonly ascNew: (size: number, classId: number) => number;
 
   constructor(
     exports: AscExports,
@@ -32,7 +32,7 @@ export class AscHeap {
     private readonly idOfType: (typeId: number) => number,
   ) {
     this.memory = exports.memory;
-    this.newObject = exports.__new;
+    this.ascNew = exports.__new;
     this.buffer = this.memory.buffer;
     this.u8 = new Uint8Array(this.buffer);
     this.dv = new DataView(this.buffer);
@@ -57,7 +57,7 @@ export class AscHeap {
   }
 
   alloc(size: number, typeId: TypeIdValue): number {
-    const ptr = this.newObject(size, this.classId(typeId));
+    const ptr = this.ascNew(size, this.classId(typeId));
     this.refresh();
     return ptr;
   }

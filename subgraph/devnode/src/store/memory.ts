@@ -21,6 +21,7 @@ import path from 'node:path';
 import type { BlockPtr, DynamicDataSource, Entity, EntityStore, FatalError, Value } from './api.js';
 import type { EntityTypeInfo, FieldInfo, SchemaInfo } from '../schema/index.js';
 import {
+  bytesToHex,
   compareValues,
   decodeEntity,
   encodeEntity,
@@ -54,6 +55,8 @@ export interface VersionedStore extends EntityStore {
    * backwards gives graph-node's descending order (nulls first, id descending). Cached until the next write.
    */
   sortedAtHead(type: string, field: string): readonly StoredVersion[];
+  /** Position of each live entity of `type` in `sortedAtHead(type, field)` (cached like it). */
+  rankAtHead(type: string, field: string): ReadonlyMap<string, number>;
   /** A committed block by number, if remembered. */
   block(number: number): BlockPtr | null;
   /** Block number of a committed block by hash. */
@@ -82,6 +85,7 @@ class TypeTable {
   readonly refIndex = new Map<string, Map<string, Set<string>>>();
   readonly refFields: FieldInfo[];
   sorted = new Map<string, StoredVersion[]>();
+  ranks = new Map<string, Map<string, number>>();
 
   constructor(readonly info: EntityTypeInfo) {
     this.refFields = info.fields.filter(
@@ -131,11 +135,7 @@ function refKeys(v: Value): string[] {
   }
 }
 
-function bytesKey(b: Uint8Array): string {
-  let s = '0x';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
+const bytesKey = bytesToHex;
 
 interface LogCommit {
   t: 'c';
@@ -442,22 +442,34 @@ class MemoryStore implements VersionedStore {
     return table.at(this.key(table, id), block);
   }
 
-  *entitiesAt(type: string, block: number): Iterable<StoredVersion> {
+  entitiesAt(type: string, block: number): Iterable<StoredVersion> {
     const table = this.tables.get(type);
-    if (!table) return;
-    if (this.headPtr && block >= this.headPtr.number) {
-      yield* table.live.values();
-      return;
-    }
+    if (!table) return [];
+    if (this.headPtr && block >= this.headPtr.number) return table.live.values();
+    const out: StoredVersion[] = [];
     for (const vs of table.versions.values()) {
       for (let i = vs.length - 1; i >= 0; i--) {
         const v = vs[i]!;
         if (v.start <= block) {
-          if (block < v.end) yield v;
+          if (block < v.end) out.push(v);
           break;
         }
       }
     }
+    return out;
+  }
+
+  rankAtHead(type: string, field: string): ReadonlyMap<string, number> {
+    const table = this.tables.get(type);
+    if (!table) return new Map();
+    let r = table.ranks.get(field);
+    if (!r) {
+      r = new Map();
+      const sorted = this.sortedAtHead(type, field);
+      for (let i = 0; i < sorted.length; i++) r.set(sorted[i]!.id, i);
+      table.ranks.set(field, r);
+    }
+    return r;
   }
 
   countAt(type: string, block: number): number {
@@ -579,6 +591,7 @@ class MemoryStore implements VersionedStore {
         table.index(v);
       }
       table.sorted.clear();
+        table.ranks.clear();
       touched.push([type, id]);
     }
     if (touched.length > 0) this.changedInBlock.set(n, touched);
@@ -606,6 +619,7 @@ class MemoryStore implements VersionedStore {
         }
         if (vs.length === 0) table.versions.delete(id);
         table.sorted.clear();
+        table.ranks.clear();
       }
       this.changedInBlock.delete(bn);
     }
@@ -615,11 +629,14 @@ class MemoryStore implements VersionedStore {
         this.blocksByHash.delete(b.hash.toLowerCase());
       }
     }
-    this.blocks.set(n, block);
-    this.blocksByHash.set(block.hash.toLowerCase(), n);
+    // Keep what we know about the block (timestamp, parent) when the caller only passes number and hash.
+    const known = this.blocks.get(n);
+    const ptr = known && known.hash.toLowerCase() === block.hash.toLowerCase() ? { ...known, ...block, ...pick(known) } : block;
+    this.blocks.set(n, ptr);
+    this.blocksByHash.set(ptr.hash.toLowerCase(), n);
     this.sources = this.sources.filter((d) => d.createdAtBlock <= n);
     if (this.fatal && this.fatal.block.number > n) this.fatal = null;
-    this.headPtr = block;
+    this.headPtr = ptr;
     this.gen++;
   }
 
@@ -770,6 +787,14 @@ class MemoryStore implements VersionedStore {
         break;
     }
   }
+}
+
+/** The optional block fields that are set. */
+function pick(b: BlockPtr): Partial<BlockPtr> {
+  return {
+    ...(b.parentHash !== undefined ? { parentHash: b.parentHash } : {}),
+    ...(b.timestamp !== undefined ? { timestamp: b.timestamp } : {}),
+  };
 }
 
 function normalizeValue(v: Value): Value {

@@ -175,9 +175,17 @@ export function entitiesEqual(a: Entity, b: Entity): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Hex helpers
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hexCache = new WeakMap<Uint8Array, string>();
+
+/** Lowercase 0x-hex; cached per array (stored values are never mutated). */
 export function bytesToHex(b: Uint8Array): string {
-  let s = '0x';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
+  let s = hexCache.get(b);
+  if (s === undefined) {
+    s = '0x';
+    for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
+    hexCache.set(b, s);
+  }
   return s;
 }
 

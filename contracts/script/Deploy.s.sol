@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Script} from "forge-std/Script.sol";
+
+import {NectoDeployment} from "./NectoDeployment.sol";
+
+/// @title Deploy
+/// @notice Deploys the Necto contracts and writes `contracts/deployments/<chainId>.json`.
+/// @dev `forge script contracts/script/Deploy.s.sol --rpc-url <url> --private-key <key> --broadcast`.
+/// Environment (all optional): USDC (existing token; else a MockUSDC), MOCK_USDC_FAUCET (open the MockUSDC faucet on
+/// chains other than 31337), TREASURY, KEEPER, ARBITER, AKASH_SETTLEMENT (settlement account of akash, and of ionet,
+/// lambda and aws-spot unless IONET_SETTLEMENT, LAMBDA_SETTLEMENT, AWS_SPOT_SETTLEMENT say otherwise), FEE_BPS,
+/// START_WINDOW, DISPUTE_WINDOW, DEFAULT_START_BY (seconds).
+contract Deploy is Script {
+    /// @dev anvil account #1.
+    address internal constant ANVIL_KEEPER = 0x70997970C51812dc3A010C7d01b50e0d17dc79C8;
+    /// @dev anvil account #2.
+    address internal constant ANVIL_SETTLEMENT = 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC;
+
+    function run() external returns (NectoDeployment.Deployment memory d) {
+        uint256 startBlock = block.number;
+        vm.startBroadcast();
+        (, address deployer,) = vm.readCallers();
+        address akashSettlement = vm.envOr("AKASH_SETTLEMENT", ANVIL_SETTLEMENT);
+        NectoDeployment.Config memory config = NectoDeployment.Config({
+            admin: deployer,
+            usdc: vm.envOr("USDC", address(0)),
+            mockFaucet: vm.envOr("MOCK_USDC_FAUCET", false),
+            treasury: vm.envOr("TREASURY", deployer),
+            keeper: vm.envOr("KEEPER", ANVIL_KEEPER),
+            arbiter: vm.envOr("ARBITER", deployer),
+            marketSettlement: akashSettlement,
+            feeBps: uint16(vm.envOr("FEE_BPS", uint256(250))),
+            startWindow: uint32(vm.envOr("START_WINDOW", uint256(15 minutes))),
+            disputeWindow: uint32(vm.envOr("DISPUTE_WINDOW", uint256(1 hours))),
+            defaultStartBy: uint32(vm.envOr("DEFAULT_START_BY", uint256(24 hours)))
+        });
+        d = NectoDeployment.deploy(config);
+        _overrideSettlement(d, "ionet", "IONET_SETTLEMENT", akashSettlement);
+        _overrideSettlement(d, "lambda", "LAMBDA_SETTLEMENT", akashSettlement);
+        _overrideSettlement(d, "aws-spot", "AWS_SPOT_SETTLEMENT", akashSettlement);
+        vm.stopBroadcast();
+        _write(d, startBlock);
+    }
+
+    function _overrideSettlement(
+        NectoDeployment.Deployment memory d,
+        string memory marketName,
+        string memory envName,
+        address defaultAccount
+    ) private {
+        address account = vm.envOr(envName, defaultAccount);
+        if (account != defaultAccount) d.jobMarket.setMarketSettlement(marketName, account);
+    }
+
+    function _write(NectoDeployment.Deployment memory d, uint256 startBlock) private {
+        string memory contracts = "contracts";
+        vm.serializeAddress(contracts, "AccessManager", address(d.manager));
+        vm.serializeAddress(contracts, d.mockUsdc ? "MockUSDC" : "USDC", d.usdc);
+        vm.serializeAddress(contracts, "ProviderRegistry", address(d.providerRegistry));
+        vm.serializeAddress(contracts, "TeamRegistry", address(d.teamRegistry));
+        string memory contractsJson = vm.serializeAddress(contracts, "JobMarket", address(d.jobMarket));
+
+        string memory root = "deployment";
+        vm.serializeUint(root, "chainId", block.chainid);
+        vm.serializeUint(root, "startBlock", startBlock);
+        string memory json = vm.serializeString(root, "contracts", contractsJson);
+        string memory dir = string.concat(vm.projectRoot(), "/contracts/deployments");
+        vm.createDir(dir, true);
+        vm.writeJson(json, string.concat(dir, "/", vm.toString(block.chainid), ".json"));
+    }
+}

@@ -1,0 +1,2 @@
+// The one place the dApp imports ABIs from the generated package (@necto/contracts).
+export { jobMarketAbi, providerRegistryAbi, teamRegistryAbi, mockUSDCAbi as usdcAbi } from '@necto/contracts';

@@ -1,0 +1,110 @@
+// A small typed client for the keeper API (keeper/src/api). Chosen over `hc<AppType>` so the dApp does not
+// type-check the keeper's server code and dependencies; every response is validated with zod instead.
+import type { z } from 'zod';
+import { ApiErrorBodySchema, DecisionSchema, QuoteSchema, type Decision, type Quote } from './schemas';
+
+export class KeeperError extends Error {
+  override name = 'KeeperError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The draft job the quote endpoint takes (amounts as decimal strings of USDC base units). */
+export interface QuoteDraft {
+  gpuModels: string[];
+  gpuCount: number;
+  minVramGb: number;
+  minVcpu: number;
+  minRamGb: number;
+  regions: string[];
+  maxPricePerGpuHour: string;
+  durationSec: number;
+  allowExternal: boolean;
+  teamId: number;
+  buyer?: string;
+}
+
+export interface KeeperClient {
+  baseUrl: string;
+  quote(draft: QuoteDraft, signal?: AbortSignal): Promise<Quote>;
+  decision(jobId: string, signal?: AbortSignal): Promise<Decision | null>;
+  /** The exact stored bytes of a reasoning log (hashing needs the bytes, not a re-serialised object). */
+  log(root: string, signal?: AbortSignal): Promise<Uint8Array>;
+  sdl(jobId: string): Promise<{ yaml: string; filename: string; hash: string | null }>;
+  submitSpec(jobId: string, document: Record<string, unknown>): Promise<void>;
+  stepsUrl(jobId: string): string;
+}
+
+async function errorOf(response: Response): Promise<KeeperError> {
+  let message = `The keeper answered ${response.status} ${response.statusText}`;
+  let code = 'http_error';
+  try {
+    const body = ApiErrorBodySchema.safeParse(await response.json());
+    if (body.success) {
+      code = body.data.error.code;
+      message = body.data.error.message + (body.data.error.issues?.length ? ` (${body.data.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : '');
+    }
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new KeeperError(message, response.status, code);
+}
+
+export function createKeeperClient(baseUrl: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): KeeperClient {
+  const base = baseUrl.replace(/\/$/, '');
+
+  async function request(path: string, init?: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, init);
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new KeeperError(`The keeper at ${base} is unreachable`, 0, 'network');
+    }
+    if (!response.ok) throw await errorOf(response);
+    return response;
+  }
+
+  async function json<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.infer<S>> {
+    const response = await request(path, init);
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new KeeperError(`Unexpected keeper response: ${issue?.path.join('.')} ${issue?.message}`, response.status, 'invalid_response');
+    }
+    return parsed.data;
+  }
+
+  return {
+    baseUrl: base,
+    quote: (draft, signal) =>
+      json(QuoteSchema, '/quote', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(draft), signal }),
+    async decision(jobId, signal) {
+      try {
+        return await json(DecisionSchema, `/jobs/${jobId}/decision`, { signal });
+      } catch (error) {
+        if (error instanceof KeeperError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    async log(root, signal) {
+      const response = await request(`/logs/${root}`, { signal });
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    async sdl(jobId) {
+      const response = await request(`/jobs/${jobId}/sdl`);
+      const disposition = response.headers.get('Content-Disposition') ?? '';
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `necto-job-${jobId}.yaml`;
+      return { yaml: await response.text(), filename, hash: response.headers.get('X-Sdl-Hash') };
+    },
+    async submitSpec(jobId, document) {
+      await request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ document }) });
+    },
+    stepsUrl: (jobId) => `${base}/jobs/${jobId}/steps`,
+  };
+}

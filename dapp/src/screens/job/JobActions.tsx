@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { keccak256, stringToHex } from 'viem';
+import { useAccount } from 'wagmi';
+import { Field } from '../../components/Field';
+import { TxStatusView } from '../../components/TxStatusView';
+import { useUsdcAccount } from '../../contracts/usdc';
+import { useJobMarketWrite, useUsdcWrite } from '../../contracts/writes';
+import { parseUsdc } from '../../lib/format';
+import type { JobStatusName } from '../../lib/jobStatus';
+import type { JobDetail } from '../../subgraph/queries';
+
+/** Which actions the connected wallet may take on the job now (mirrors the contract's checks). */
+export function availableActions(job: JobDetail, account: string | undefined): Set<string> {
+  const actions = new Set<string>();
+  if (!account) return actions;
+  const me = account.toLowerCase();
+  const isBuyer = job.buyer.id.toLowerCase() === me;
+  const isOperator = Boolean(job.provider && job.provider.id.toLowerCase() === me);
+  const s: JobStatusName = job.status;
+  if (isBuyer) {
+    if (s === 'Routed') actions.add('accept').add('reject');
+    if (s === 'Open' || s === 'Routed' || s === 'Accepted' || s === 'Running') actions.add('cancel');
+    if (s === 'Completed') actions.add('confirm');
+    if (s === 'Running' || s === 'Completed') actions.add('dispute');
+    if (s === 'Open' || s === 'Routed' || s === 'Accepted' || s === 'Running') actions.add('topUp');
+  }
+  if (isOperator) {
+    if (s === 'Accepted') actions.add('start');
+    if (s === 'Running') actions.add('complete');
+  }
+  return actions;
+}
+
+export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void }) {
+  const { address } = useAccount();
+  const market = useJobMarketWrite();
+  const usdc = useUsdcWrite();
+  const usdcAccount = useUsdcAccount();
+  const [label, setLabel] = useState('');
+  const [topUpAmount, setTopUpAmount] = useState('10');
+  const [topUpHours, setTopUpHours] = useState('1');
+  const [disputeReason, setDisputeReason] = useState('');
+  const actions = availableActions(job, address);
+  const id = BigInt(job.id);
+
+  async function run(name: string, action: () => Promise<unknown>) {
+    setLabel(name);
+    usdc.reset();
+    if (await action()) onDone();
+  }
+
+  const topUpValue = parseUsdc(topUpAmount);
+  const topUpSeconds = Math.round(Number(topUpHours) * 3600);
+  const topUpValid = topUpValue !== null && topUpValue > 0n && Number.isFinite(topUpSeconds) && topUpSeconds >= 0;
+
+  if (!address) return <div className="empty">Connect the buyer’s or the provider’s wallet to act on this job.</div>;
+  if (actions.size === 0) return <div className="empty">No action for your wallet in the job’s current state.</div>;
+  const busy = market.busy || usdc.busy;
+  return (
+    <div className="stack">
+      <div className="row">
+        {actions.has('accept') && <button className="primary" disabled={busy} onClick={() => run('Accept route', () => market.write('acceptRoute', [id]))}>Accept route</button>}
+        {actions.has('reject') && <button disabled={busy} onClick={() => run('Reject route', () => market.write('rejectRoute', [id]))}>Reject route</button>}
+        {actions.has('start') && <button className="primary" disabled={busy} onClick={() => run('Start job', () => market.write('startJob', [id]))}>Start job</button>}
+        {actions.has('complete') && (
+          <button className="primary" disabled={busy} onClick={() => run('Complete job', () => market.write('completeJob', [id, keccak256(stringToHex(`necto:job:${job.id}:done`))]))}>
+            Mark completed
+          </button>
+        )}
+        {actions.has('confirm') && <button className="primary" disabled={busy} onClick={() => run('Confirm job', () => market.write('confirmJob', [id]))}>Confirm and pay</button>}
+        {actions.has('cancel') && <button className="danger" disabled={busy} onClick={() => run('Cancel job', () => market.write('cancelJob', [id]))}>Cancel job</button>}
+      </div>
+      {actions.has('dispute') && (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('Dispute', () => market.write('disputeJob', [id, keccak256(stringToHex(disputeReason || 'no reason given'))]));
+          }}
+        >
+          <Field label="Dispute reason (its hash goes on-chain)">
+            {(props) => <input {...props} value={disputeReason} onChange={(e) => setDisputeReason(e.target.value)} placeholder="The job did not produce results" />}
+          </Field>
+          <button type="submit" className="danger" disabled={busy} style={{ alignSelf: 'end' }}>Dispute</button>
+        </form>
+      )}
+      {actions.has('topUp') && (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!topUpValid || !market.address) return;
+            void run('Top up', async () => {
+              if ((usdcAccount.allowance ?? 0n) < topUpValue!) {
+                if (!(await usdc.write('approve', [market.address!, topUpValue!]))) return null;
+              }
+              return market.write('topUp', [id, topUpValue!, topUpSeconds]);
+            });
+          }}
+        >
+          <Field label="Top-up (USDC)" error={topUpValue === null ? 'Enter a USDC amount' : undefined}>
+            {(props) => <input {...props} inputMode="decimal" value={topUpAmount} onChange={(e) => setTopUpAmount(e.target.value)} />}
+          </Field>
+          <Field label="Extra run time (hours)">
+            {(props) => <input {...props} inputMode="decimal" value={topUpHours} onChange={(e) => setTopUpHours(e.target.value)} />}
+          </Field>
+          <button type="submit" disabled={busy || !topUpValid} style={{ alignSelf: 'end' }}>Top up</button>
+        </form>
+      )}
+      <TxStatusView status={usdc.status} label="USDC approval" />
+      <TxStatusView status={market.status} label={label || 'Transaction'} />
+    </div>
+  );
+}

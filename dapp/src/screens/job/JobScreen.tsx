@@ -1,0 +1,115 @@
+import type { ScreenProps } from '../../app/routes';
+import { Address } from '../../components/Address';
+import { StatusBadge } from '../../components/StatusBadge';
+import { ErrorNotice, Loading } from '../../components/States';
+import { formatDuration, formatPricePerGpuHour, formatTimestamp } from '../../lib/format';
+import { TERMINAL_STATUSES } from '../../lib/jobStatus';
+import { useAgentSteps } from '../../keeper/useAgentSteps';
+import { useDecision } from '../../keeper/useDecision';
+import { useJob } from '../../subgraph/hooks';
+import type { JobDetail } from '../../subgraph/queries';
+import { AgentThinking } from './AgentThinking';
+import { EscrowPanel } from './EscrowPanel';
+import { JobActions } from './JobActions';
+import { JobTimeline } from './JobTimeline';
+import { RouteView } from './RouteView';
+import { SdlDownload } from './SdlDownload';
+import { VerifyPanel } from './VerifyPanel';
+
+function Spec({ job }: { job: JobDetail }) {
+  const list = (items: string[] | null | undefined) => (items === null || items === undefined ? 'private' : items.length ? items.join(', ') : 'any');
+  return (
+    <dl className="grid three small" style={{ margin: 0 }}>
+      <div><dt className="muted">GPUs</dt><dd style={{ margin: 0 }}>{job.gpuCount} × {list(job.gpuModels)}</dd></div>
+      <div><dt className="muted">Min VRAM · vCPU · RAM</dt><dd style={{ margin: 0 }}>{job.minVramGb ?? '—'} GB · {job.minVcpu ?? '—'} · {job.minRamGb ?? '—'} GB</dd></div>
+      <div><dt className="muted">Regions</dt><dd style={{ margin: 0 }}>{list(job.regions)}</dd></div>
+      <div><dt className="muted">Duration</dt><dd style={{ margin: 0 }}>{formatDuration(Number(job.duration))}</dd></div>
+      <div><dt className="muted">Max price</dt><dd style={{ margin: 0 }}>{formatPricePerGpuHour(job.maxPricePerGpuHour)}</dd></div>
+      <div><dt className="muted">Start by</dt><dd style={{ margin: 0 }}>{formatTimestamp(job.startBy)}</dd></div>
+      <div><dt className="muted">Buyer</dt><dd style={{ margin: 0 }}><Address value={job.buyer.id} /></dd></div>
+      <div><dt className="muted">Team</dt><dd style={{ margin: 0 }}>{job.team ? <a href={`#/teams/${job.team.id}`}>#{job.team.id} {job.team.name}</a> : 'none'}</dd></div>
+      <div><dt className="muted">Mode</dt><dd style={{ margin: 0 }}>{job.tracked ? 'tracked' : 'untracked'} · {job.autoAccept ? 'auto-sign' : 'buyer accepts'} · {job.allowExternal ? 'external markets allowed' : 'on-chain only'}</dd></div>
+    </dl>
+  );
+}
+
+export default function JobScreen({ match }: ScreenProps) {
+  const id = match.params.id ?? '';
+  const valid = /^\d+$/.test(id);
+  const result = useJob(valid ? id : '0');
+  const job = result.data?.job ?? null;
+  const finished = job ? TERMINAL_STATUSES.has(job.status) : false;
+  const stream = useAgentSteps(id, valid && Boolean(job) && !finished);
+  const decision = useDecision(id, job?.round ?? 0);
+  const decisionView = stream.decision ?? decision.data ?? null;
+
+  if (!valid) return <ErrorNotice title="Invalid job id" message={`“${id}” is not a job id.`} />;
+  if (result.state === 'loading') return <Loading label="Loading job" lines={6} />;
+  if (!job) {
+    if (result.state === 'error') return <ErrorNotice message={result.error} onRetry={result.refetch} />;
+    return (
+      <section>
+        <h1>Job #{id}</h1>
+        <div className="empty">The subgraph has not indexed job #{id} yet. This page updates by itself.</div>
+      </section>
+    );
+  }
+  const route = job.currentRoute;
+  return (
+    <section>
+      <div className="spread">
+        <h1>
+          Job #{job.id} <StatusBadge status={job.status} />
+        </h1>
+        <span className="small muted">submitted {formatTimestamp(job.submittedAt)}</span>
+      </div>
+      {result.state === 'error' && <ErrorNotice title="Showing the last data received" message={result.error} />}
+      <div className="panel">
+        <JobTimeline job={job} />
+      </div>
+      <div className="grid two">
+        <div>
+          {!finished || stream.steps.length > 0 ? <AgentThinking stream={stream} routed={Boolean(route)} /> : null}
+          <RouteView job={job} decision={decisionView} />
+          {route && (
+            <VerifyPanel
+              route={{ jobId: job.id, logRoot: route.logRoot, decisionHash: route.decisionHash, providerRef: route.providerRef, pricePerGpuHour: route.pricePerGpuHour }}
+            />
+          )}
+        </div>
+        <div>
+          <div className="panel">
+            <h2>Actions</h2>
+            <JobActions job={job} onDone={result.refetch} />
+            {route?.market === 'akash' && (
+              <div style={{ marginTop: '0.75rem' }}>
+                <SdlDownload jobId={job.id} />
+              </div>
+            )}
+          </div>
+          <div className="panel">
+            <h2>Spec</h2>
+            <Spec job={job} />
+          </div>
+          <EscrowPanel job={job} />
+          <div className="panel">
+            <h2>History</h2>
+            {job.activity.length === 0 ? (
+              <div className="empty">No events yet.</div>
+            ) : (
+              <ul className="feed">
+                {job.activity.map((a) => (
+                  <li key={a.id}>
+                    <span className="small muted">{formatTimestamp(a.timestamp).slice(11)}</span>
+                    <span>{a.summary}</span>
+                    <span />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

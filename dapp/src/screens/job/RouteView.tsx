@@ -1,0 +1,86 @@
+import { Address } from '../../components/Address';
+import { formatPricePerGpuHour, formatTimestamp, formatUsdc } from '../../lib/format';
+import type { Decision } from '../../keeper/schemas';
+import type { JobDetail } from '../../subgraph/queries';
+import { marketName } from '../submit/QuoteTable';
+
+/** Why an alternative lost against the chosen route (the engine ranks by effective total cost). */
+export function whyLost(alt: { totalCost: bigint; rank: number }, chosenTotal: bigint | null): string {
+  if (chosenTotal === null) return `ranked #${alt.rank}`;
+  const diff = alt.totalCost - chosenTotal;
+  if (diff > 0n) return `${formatUsdc(diff)} more for the whole job`;
+  if (diff === 0n) return 'same cost; lost on reliability, start latency or region preference';
+  return `${formatUsdc(-diff)} cheaper but ranked lower after the reliability and latency penalties`;
+}
+
+export function RouteView({ job, decision }: { job: JobDetail; decision: Decision | null }) {
+  const route = job.currentRoute;
+  if (!route) {
+    return (
+      <div className="panel">
+        <h2>Route</h2>
+        <div className="empty">{decision?.status === 'no_candidate' ? 'No provider satisfies this job’s constraints.' : 'Not routed yet.'}</div>
+      </div>
+    );
+  }
+  const external = Boolean(route.market);
+  const chosenName = decision?.chosen?.name ?? route.provider?.name ?? route.externalId ?? 'provider';
+  const chosenTotal = decision?.totalCost ?? null;
+  const alternatives = (decision?.alternatives ?? []).filter((a) => a.candidateId !== decision?.chosen?.candidateId);
+  return (
+    <div className="panel" aria-labelledby="route-title">
+      <h2 id="route-title">Chosen route {job.round > 1 && <span className="badge warn">round {job.round}</span>}</h2>
+      <div className="grid three">
+        <div className="stat">
+          <div className="label">Provider</div>
+          <div className="value" data-testid="route-provider">{chosenName}</div>
+          <div className="small muted">
+            {external ? `${marketName(route.market!)} · ${route.externalId}` : <Address value={route.providerAddress} />}
+          </div>
+        </div>
+        <div className="stat">
+          <div className="label">Price</div>
+          <div className="value">{formatPricePerGpuHour(route.pricePerGpuHour)}</div>
+          <div className="small muted">max {formatPricePerGpuHour(job.maxPricePerGpuHour)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">{route.autoAccepted ? 'Auto-accepted' : 'Start by'}</div>
+          <div className="value small">{formatTimestamp(route.startDeadline)}</div>
+          <div className="small muted">committed {formatTimestamp(route.timestamp)}</div>
+        </div>
+      </div>
+      {decision?.explanation && <p className="small">“{decision.explanation}” <span className="muted">— {decision.model?.name}</span></p>}
+      <h3 style={{ marginTop: '1rem' }}>Alternatives</h3>
+      {alternatives.length === 0 ? (
+        <div className="empty">{decision ? 'No other provider fit the constraints.' : 'The keeper’s alternatives are not available.'}</div>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Alternatives the agent considered">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Market</th>
+                <th scope="col" className="num">USD / GPU·h</th>
+                <th scope="col" className="num">Total</th>
+                <th scope="col">Why it lost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alternatives.map((alt) => (
+                <tr key={alt.candidateId}>
+                  <td>{alt.rank}</td>
+                  <td>{alt.name}</td>
+                  <td>{marketName(alt.market)}</td>
+                  <td className="num">{formatPricePerGpuHour(alt.pricePerGpuHour).replace('/GPU·h', '')}</td>
+                  <td className="num">{formatUsdc(alt.totalCost)}</td>
+                  <td className="small">{whyLost(alt, chosenTotal)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

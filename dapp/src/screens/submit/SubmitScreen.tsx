@@ -1,0 +1,169 @@
+import { useMemo, useState } from 'react';
+import { useAccount } from 'wagmi';
+import { ErrorNotice, Loading } from '../../components/States';
+import { TxStatusView } from '../../components/TxStatusView';
+import { useDeployment } from '../../contracts/deployment';
+import { formatDuration, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
+import type { QuoteDraft } from '../../keeper/client';
+import { useQuote } from '../../keeper/useQuote';
+import { useMarketOffers, useMyTeams } from '../../subgraph/hooks';
+import { navigate } from '../../app/router';
+import { requestConnect } from '../../wallet/connectStore';
+import { Faucet } from './Faucet';
+import { JobFormFields } from './JobFormFields';
+import { DEFAULT_FORM, validateJobForm, type JobFormValues } from './jobForm';
+import { QuoteTable } from './QuoteTable';
+import { useSubmitJob, type SubmitMethod, type SubmitStep } from './useSubmitJob';
+
+const BASE_GPUS = ['H100', 'A100', 'L40S', 'RTX4090', 'A10'];
+const BASE_REGIONS = ['us-east', 'us-west', 'eu-west', 'eu-central', 'ap-southeast'];
+
+const STEP_TEXT: Record<SubmitStep, string> = {
+  idle: '',
+  'signing-permit': 'Sign the USDC permit in your wallet (no gas)…',
+  approving: 'Approving USDC…',
+  submitting: 'Submitting the job…',
+  'sending-spec': 'Handing the job document to the keeper…',
+  done: '',
+};
+
+function mergeOptions(base: string[], extra: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const item of [...base, ...extra]) if (!seen.has(item.toLowerCase())) seen.set(item.toLowerCase(), item);
+  return [...seen.values()];
+}
+
+export default function SubmitScreen() {
+  const { address, isConnected } = useAccount();
+  const deployment = useDeployment();
+  const [values, setValues] = useState<JobFormValues>(DEFAULT_FORM);
+  const [method, setMethod] = useState<SubmitMethod>('permit');
+  const [touched, setTouched] = useState(false);
+  const offers = useMarketOffers();
+  const teams = useMyTeams(address);
+  const { errors, job } = useMemo(() => validateJobForm(values), [values]);
+  const submitter = useSubmitJob();
+  const { usdcAccount } = submitter;
+
+  const draft: QuoteDraft | null = job
+    ? {
+        gpuModels: job.spec.gpuModels,
+        gpuCount: job.spec.gpuCount,
+        minVramGb: job.spec.minVramGb,
+        minVcpu: job.spec.minVcpu,
+        minRamGb: job.spec.minRamGb,
+        regions: job.spec.regions,
+        maxPricePerGpuHour: job.spec.maxPricePerGpuHour.toString(),
+        durationSec: Math.max(60, job.durationSec),
+        allowExternal: job.spec.allowExternal,
+        teamId: job.spec.teamId,
+        ...(address ? { buyer: address } : {}),
+      }
+    : null;
+  const quote = useQuote(draft);
+
+  const gpuOptions = mergeOptions(BASE_GPUS, offers.data?.offers.map((o) => o.gpuModel) ?? []);
+  const regionOptions = mergeOptions(BASE_REGIONS, offers.data?.offers.map((o) => o.region) ?? []);
+  const busy = submitter.step !== 'idle' && submitter.step !== 'done';
+  const insufficient = job && usdcAccount.balance !== undefined && usdcAccount.balance < job.budget;
+
+  async function onSubmit(event: React.FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (!job) return;
+    if (!isConnected) {
+      requestConnect();
+      return;
+    }
+    const id = await submitter.submit(job, method);
+    if (id) navigate(`/jobs/${id}`);
+  }
+
+  const shownErrors = touched ? errors : Object.fromEntries(Object.entries(errors).filter(([k]) => (values as unknown as Record<string, unknown>)[k] !== ''));
+
+  return (
+    <section>
+      <h1>Submit a GPU job</h1>
+      {!deployment.ok && <ErrorNotice title="Contracts not found" message={deployment.error} />}
+      <form className="grid two" onSubmit={onSubmit} noValidate aria-label="Job requirements">
+        <div className="panel">
+          <h2>Requirements</h2>
+          <JobFormFields
+            values={values}
+            errors={shownErrors}
+            onChange={(patch) => setValues((v) => ({ ...v, ...patch }))}
+            gpuOptions={gpuOptions}
+            regionOptions={regionOptions}
+            teams={teams.data?.teamMembers.map((m) => m.team) ?? []}
+          />
+        </div>
+        <div>
+          <div className="panel" aria-live="polite">
+            <div className="spread">
+              <h2>Price comparison</h2>
+              {quote.isFetching && <span className="small muted thinking">Updating</span>}
+            </div>
+            {!draft && <div className="empty">Fix the form to see live prices.</div>}
+            {draft && quote.isPending && <Loading label="Fetching quotes" />}
+            {draft && quote.isError && !quote.data && <ErrorNotice title="No quote" message={(quote.error as Error).message} onRetry={() => void quote.refetch()} />}
+            {draft && quote.data && <QuoteTable quote={quote.data} />}
+          </div>
+          <div className="panel stack">
+            <h2>Budget and signature</h2>
+            {job ? (
+              <div className="stack">
+                <div className="stat">
+                  <div className="label">Budget locked in escrow</div>
+                  <div className="value" data-testid="budget">{formatUsdc(job.budget)}</div>
+                  <div className="small muted">
+                    {formatPricePerGpuHour(job.spec.maxPricePerGpuHour)} × {job.spec.gpuCount} GPU × {formatDuration(job.durationSec)}. Unspent budget is
+                    refunded.
+                  </div>
+                </div>
+                {quote.data?.best && (
+                  <p className="small">
+                    Best quote now: <strong>{quote.data.best.name}</strong> at {formatPricePerGpuHour(quote.data.best.pricePerGpuHour)} —{' '}
+                    {formatUsdc(quote.data.best.totalCost)} in total.
+                  </p>
+                )}
+              </div>
+            ) : (
+              <div className="empty">Fill in the requirements to see the budget.</div>
+            )}
+            {isConnected && (
+              <p className="small muted">
+                Your USDC: {usdcAccount.balance === undefined ? '…' : formatUsdc(usdcAccount.balance)}
+                {insufficient && <strong style={{ color: '#ffa198' }}> — not enough for this budget</strong>}
+              </p>
+            )}
+            <fieldset>
+              <legend>How to pay</legend>
+              <div className="checks">
+                <label>
+                  <input type="radio" name="method" checked={method === 'permit'} onChange={() => setMethod('permit')} /> One signature (permit)
+                </label>
+                <label>
+                  <input type="radio" name="method" checked={method === 'approve'} onChange={() => setMethod('approve')} /> Approve, then submit
+                </label>
+              </div>
+            </fieldset>
+            {isConnected ? (
+              <button type="submit" className="primary" disabled={busy || !deployment.ok}>
+                {busy ? STEP_TEXT[submitter.step] : method === 'permit' ? 'Sign and submit job' : 'Approve and submit job'}
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={requestConnect}>
+                Connect wallet to submit
+              </button>
+            )}
+            {busy && <div className="notice pending" role="status">{STEP_TEXT[submitter.step]}</div>}
+            <TxStatusView status={submitter.usdcTx.status} label="USDC approval" />
+            <TxStatusView status={submitter.marketTx.status} label="Job submission" />
+            {submitter.specError && <ErrorNotice title="Job document not delivered" message={submitter.specError} />}
+            {usdcAccount.faucetEnabled && <Faucet onMinted={() => void usdcAccount.refetch()} />}
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  // Relative asset URLs: the static build can be served from any path (IPFS, a sub-folder, a CDN).
+  base: './',
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 900,
+  },
+  server: { port: 5173, strictPort: false },
+  preview: { port: 4173 },
+});

@@ -1,0 +1,106 @@
+// /jobs/:id/… — the agent's steps (SSE), the decision, the Akash SDL and the untracked spec hand-off.
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { ActivityEvent, ApiDeps } from '../deps.js';
+import { ApiError, notFound, validate } from '../errors.js';
+import { toJsonSafe } from '../json.js';
+import { jobIdParam, specBodySchema, stepsQuerySchema } from '../schemas.js';
+
+const HEARTBEAT_MS = 15_000;
+
+export function jobsRoutes(deps: ApiDeps) {
+  const streamTimeoutMs = deps.streamTimeoutMs ?? 10 * 60_000;
+
+  return new Hono()
+    .get('/:id/steps', validate('param', jobIdParam), validate('query', stepsQuerySchema), (c) => {
+      const { id } = c.req.valid('param');
+      const { round } = c.req.valid('query');
+      // Resume after the last event the browser saw (EventSource sends it on reconnect).
+      const lastEventId = c.req.header('Last-Event-ID');
+      return streamSSE(c, async (stream) => {
+        let closed = false;
+        let wake: () => void = () => {};
+        const queue: ActivityEvent[] = [];
+        const sub = deps.jobs.watch(id, round ?? null, (ev) => {
+          queue.push(ev);
+          wake();
+        });
+        queue.unshift(...sub.replay);
+        stream.onAbort(() => {
+          closed = true;
+          wake();
+        });
+        const deadline = Date.now() + streamTimeoutMs;
+        try {
+          await stream.writeSSE({ event: 'hello', data: JSON.stringify({ jobId: id.toString(), round: sub.round }) });
+          while (!closed) {
+            const ev = queue.shift();
+            if (!ev) {
+              const left = deadline - Date.now();
+              if (left <= 0) {
+                await stream.writeSSE({ event: 'timeout', data: JSON.stringify({ message: 'no decision yet; reconnect to keep waiting' }) });
+                break;
+              }
+              await new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, Math.min(HEARTBEAT_MS, left));
+                wake = () => {
+                  clearTimeout(timer);
+                  resolve();
+                };
+              });
+              if (queue.length === 0 && !closed && Date.now() < deadline) await stream.write(': keep-alive\n\n');
+              continue;
+            }
+            const eventId = ev.type === 'step' ? `${ev.round}:${ev.step.seq}` : `${ev.round}:decision`;
+            if (lastEventId && ev.type === 'step' && !isAfter(eventId, lastEventId)) continue;
+            await stream.writeSSE({
+              event: ev.type,
+              id: eventId,
+              data: JSON.stringify(ev.type === 'step' ? { round: ev.round, ...toJsonSafe(ev.step) } : ev.decision),
+            });
+            if (ev.type === 'decision') break;
+          }
+        } finally {
+          sub.unsubscribe();
+        }
+      });
+    })
+    .get('/:id/decision', validate('param', jobIdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const decision = await deps.jobs.decision(id);
+      if (!decision) throw notFound('unknown_decision', `no routing decision for job ${id} yet`);
+      return c.json(decision, 200);
+    })
+    .get('/:id/sdl', validate('param', jobIdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const sdl = await deps.jobs.sdl(id);
+      if (!sdl) throw notFound('unknown_sdl', `no Akash SDL for job ${id} (not routed, or not routed to Akash)`);
+      c.header('Content-Disposition', `attachment; filename="necto-job-${id}-round-${sdl.round}.yaml"`);
+      c.header('X-Sdl-Hash', sdl.hash);
+      return c.body(sdl.yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' });
+    })
+    .post('/:id/spec', validate('param', jobIdParam), validate('json', specBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const outcome = await deps.jobs.submitSpec(id, c.req.valid('json'));
+      switch (outcome.status) {
+        case 'accepted':
+          return c.json(outcome, 202);
+        case 'unknown_job':
+          throw notFound('unknown_job', `job ${id} has not been seen on-chain yet; retry once its transaction is mined`);
+        case 'tracked':
+          throw new ApiError(409, 'tracked_job', `job ${id} is tracked: its spec is already on-chain`);
+        case 'hash_mismatch':
+          throw new ApiError(422, 'spec_hash_mismatch', `keccak256 of the document is ${outcome.actual}, the job's specHash is ${outcome.expected}`);
+        case 'invalid_document':
+          throw new ApiError(400, 'invalid_request', 'the spec document is not valid', outcome.issues);
+      }
+    });
+}
+
+/** Event ids are `round:seq`; true when `a` comes after `b`. */
+function isAfter(a: string, b: string): boolean {
+  const [ra, sa] = a.split(':').map(Number);
+  const [rb, sb] = b.split(':').map(Number);
+  if (!Number.isFinite(rb) || !Number.isFinite(sb)) return true;
+  return ra! > rb! || (ra === rb && sa! > sb!);
+}

@@ -1,0 +1,196 @@
+/**
+ * The catalog: every market's candidates, normalised. Each source starts from its recorded snapshot
+ * (served at once) and, when live, refreshes after `ttlMs` with a `timeoutMs` AbortSignal; on any error
+ * it keeps serving what it had (the last good live data, else the snapshot) and reports the error and
+ * the data's age.
+ *
+ * The subgraph is ours, not an outside market: it is queried whenever `subgraphUrl` is set (whatever
+ * `live` says), and its snapshot is only used when no subgraphUrl is configured, so a keeper on a real
+ * chain never routes to the snapshot's made-up on-chain providers.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Candidate, Catalog, CatalogView, SourceStatus } from '../routing/types.js';
+import type { SourceDefinition } from './source.js';
+import { akashSource } from './sources/akash.js';
+import { awsSpotSource } from './sources/awsSpot.js';
+import { lambdaSource } from './sources/lambda.js';
+import { subgraphSource } from './sources/subgraph.js';
+
+export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot';
+
+export interface SourceOverride {
+  /** Drop the source entirely. Default true. */
+  enabled?: boolean;
+  /** Refresh live. Default: `live` (subgraph: subgraphUrl !== ''). */
+  live?: boolean;
+  /** Serve the recorded snapshot until live data arrives. Default true (subgraph: subgraphUrl === ''). */
+  snapshot?: boolean;
+  /** Live endpoint (Akash: API base URL; others: full URL). */
+  url?: string;
+  /** Credential for the market's API (Lambda). Never logged. */
+  apiKey?: string;
+}
+
+export interface CatalogOptions {
+  subgraphUrl: string;
+  /** Refresh the outside markets live (the network allows it). */
+  live: boolean;
+  ttlMs: number;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  /** Directory of the recorded snapshots (default: keeper/snapshots). */
+  snapshotDir?: string;
+  sources?: Partial<Record<SourceName, SourceOverride>>;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+const DEFAULT_SNAPSHOT_DIR = fileURLToPath(new URL('../../snapshots/', import.meta.url));
+
+const manifestSchema = z.object({
+  sources: z.record(z.string(), z.object({ recordedAt: z.number().int().positive() })),
+});
+
+const DEFINITIONS: ReadonlyArray<[SourceName, SourceDefinition<unknown>]> = [
+  ['subgraph', subgraphSource as SourceDefinition<unknown>],
+  ['akash', akashSource as SourceDefinition<unknown>],
+  ['lambda', lambdaSource as SourceDefinition<unknown>],
+  ['aws-spot', awsSpotSource as SourceDefinition<unknown>],
+];
+
+interface SourceState {
+  def: SourceDefinition<unknown>;
+  live: boolean;
+  url: string;
+  apiKey: string | undefined;
+  candidates: Candidate[];
+  origin: 'live' | 'snapshot';
+  /** unix s of the data served; 0 = nothing yet. */
+  fetchedAt: number;
+  /** unix ms of the last live attempt. */
+  lastAttemptMs: number;
+  inflight: Promise<void> | null;
+  error: string | undefined;
+}
+
+/** A short, secret-free description of a refresh failure. */
+function describeError(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') return `timeout after ${timeoutMs} ms`;
+    if (err instanceof z.ZodError) {
+      const issue = err.issues[0];
+      return `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+    }
+    if (err instanceof SyntaxError) return 'response is not JSON';
+    return err.message.slice(0, 200);
+  }
+  return 'unknown error';
+}
+
+export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Promise<void> } {
+  const fetchImpl = opts.fetch ?? globalThis.fetch;
+  const nowMs = opts.now ?? Date.now;
+  const dir = opts.snapshotDir ?? DEFAULT_SNAPSHOT_DIR;
+  const manifest = manifestSchema.parse(JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')));
+
+  const states: SourceState[] = [];
+  for (const [name, def] of DEFINITIONS) {
+    const o = opts.sources?.[name] ?? {};
+    if (o.enabled === false) continue;
+    const isSubgraph = name === 'subgraph';
+    const url = isSubgraph ? (o.url ?? opts.subgraphUrl) : (o.url ?? def.defaultUrl);
+    const live = (o.live ?? (isSubgraph ? opts.subgraphUrl !== '' : opts.live)) && url !== '';
+    const useSnapshot = o.snapshot ?? (isSubgraph ? opts.subgraphUrl === '' : true);
+    const state: SourceState = {
+      def,
+      live,
+      url,
+      apiKey: o.apiKey,
+      candidates: [],
+      origin: 'snapshot',
+      fetchedAt: 0,
+      lastAttemptMs: 0,
+      inflight: null,
+      error: undefined,
+    };
+    if (useSnapshot) {
+      const files = def.snapshotFiles.map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as unknown);
+      const recordedAt = Math.min(
+        ...def.snapshotFiles.map((f) => {
+          const entry = manifest.sources[f.replace(/\.json$/, '')];
+          if (!entry) throw new Error(`snapshot manifest has no entry for ${f}`);
+          return entry.recordedAt;
+        }),
+      );
+      state.candidates = def.normalise(def.fromSnapshot(files), recordedAt);
+      state.fetchedAt = recordedAt;
+    }
+    if (live && def.needsApiKey && !o.apiKey) {
+      state.live = false;
+      state.error = 'live refresh off: no API key configured';
+    }
+    states.push(state);
+  }
+
+  async function refreshOne(s: SourceState): Promise<void> {
+    s.lastAttemptMs = nowMs();
+    try {
+      const raw = await s.def.fetchLive({
+        fetch: fetchImpl,
+        signal: AbortSignal.timeout(opts.timeoutMs),
+        url: s.url,
+        ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
+      });
+      const fetchedAt = Math.floor(nowMs() / 1000);
+      s.candidates = s.def.normalise(raw, fetchedAt);
+      s.fetchedAt = fetchedAt;
+      s.origin = 'live';
+      s.error = undefined;
+    } catch (err) {
+      s.error = describeError(err, opts.timeoutMs);
+    }
+  }
+
+  function refreshStale(force: boolean): Promise<void> {
+    const now = nowMs();
+    const pending: Promise<void>[] = [];
+    for (const s of states) {
+      if (!s.live) continue;
+      if (!s.inflight && (force || s.lastAttemptMs === 0 || now - s.lastAttemptMs >= opts.ttlMs)) {
+        s.inflight = refreshOne(s).finally(() => {
+          s.inflight = null;
+        });
+      }
+      if (s.inflight) pending.push(s.inflight);
+    }
+    return Promise.all(pending).then(() => undefined);
+  }
+
+  function statuses(): SourceStatus[] {
+    const nowSec = Math.floor(nowMs() / 1000);
+    return states.map((s) => ({
+      source: s.def.name,
+      market: s.def.market,
+      origin: s.origin,
+      fetchedAt: s.fetchedAt,
+      ageSec: s.fetchedAt === 0 ? -1 : Math.max(0, nowSec - s.fetchedAt),
+      candidateCount: s.candidates.length,
+      ...(s.error !== undefined ? { error: s.error } : {}),
+    }));
+  }
+
+  return {
+    async lookup(): Promise<CatalogView> {
+      await refreshStale(false);
+      return {
+        at: Math.floor(nowMs() / 1000),
+        candidates: states.flatMap((s) => s.candidates),
+        sources: statuses(),
+      };
+    },
+    sources: statuses,
+    refresh: () => refreshStale(true),
+  };
+}

@@ -1,0 +1,174 @@
+// Live "agent thinking" per job and round: the steps the router reports while deciding, then the decision.
+// Kept in memory for recent jobs (the log on 0G is the durable record); the SSE route replays and follows it.
+import type { ActivityEvent, ActivitySubscription, DecisionView } from '../api/deps.js';
+import type { AgentStep, Decision, Hex } from '../routing/types.js';
+
+interface RoundActivity {
+  steps: AgentStep[];
+  decision: DecisionView | null;
+  /** The full decision (SDL, log bytes) while in memory. */
+  full: Decision | null;
+}
+
+interface JobActivity {
+  rounds: Map<number, RoundActivity>;
+  current: number | null;
+  listeners: Set<{ round: number | null; fn: (ev: ActivityEvent) => void }>;
+}
+
+export class ActivityHub {
+  private readonly jobs = new Map<string, JobActivity>();
+
+  constructor(private readonly maxJobs = 2_000) {}
+
+  private job(jobId: bigint): JobActivity {
+    const k = jobId.toString();
+    let j = this.jobs.get(k);
+    if (!j) {
+      j = { rounds: new Map(), current: null, listeners: new Set() };
+      this.jobs.set(k, j);
+      if (this.jobs.size > this.maxJobs) {
+        // Drop the oldest job nobody is watching.
+        for (const [key, v] of this.jobs) {
+          if (v.listeners.size === 0 && key !== k) {
+            this.jobs.delete(key);
+            break;
+          }
+        }
+      }
+    }
+    return j;
+  }
+
+  /** A new decision for (jobId, round) starts: earlier activity of that round is replaced. */
+  begin(jobId: bigint, round: number): void {
+    const j = this.job(jobId);
+    j.rounds.set(round, { steps: [], decision: null, full: null });
+    j.current = round;
+  }
+
+  /** A router step for `job:<id>` (quotes and unknown keys are ignored). */
+  step(jobKey: string, step: AgentStep): void {
+    const m = /^job:(\d+)$/.exec(jobKey);
+    if (!m) return;
+    const j = this.jobs.get(m[1]!);
+    if (!j || j.current === null) return;
+    const round = j.current;
+    j.rounds.get(round)?.steps.push(step);
+    this.emit(j, { type: 'step', round, step });
+  }
+
+  finish(jobId: bigint, round: number, view: DecisionView, full: Decision | null): void {
+    const j = this.job(jobId);
+    const r = j.rounds.get(round) ?? { steps: [], decision: null, full: null };
+    r.decision = view;
+    r.full = full;
+    j.rounds.set(round, r);
+    if (j.current === null || round >= j.current) j.current = round;
+    this.emit(j, { type: 'decision', round, decision: view });
+  }
+
+  /** Forgets a job's activity (its events were undone by a reorg). */
+  reset(jobId: bigint): void {
+    const j = this.jobs.get(jobId.toString());
+    if (!j) return;
+    j.rounds.clear();
+    j.current = null;
+  }
+
+  latest(jobId: bigint): { round: number; view: DecisionView | null; full: Decision | null } | null {
+    const j = this.jobs.get(jobId.toString());
+    if (!j || j.current === null) return null;
+    const r = j.rounds.get(j.current);
+    return r ? { round: j.current, view: r.decision, full: r.full } : null;
+  }
+
+  /** The latest finished decision of a job (skipping a round in progress). */
+  lastDecision(jobId: bigint): { round: number; view: DecisionView; full: Decision | null } | null {
+    const j = this.jobs.get(jobId.toString());
+    if (!j) return null;
+    const rounds = [...j.rounds.entries()].filter(([, r]) => r.decision).sort(([a], [b]) => b - a);
+    const top = rounds[0];
+    return top ? { round: top[0], view: top[1].decision!, full: top[1].full } : null;
+  }
+
+  watch(jobId: bigint, round: number | null, fn: (ev: ActivityEvent) => void): ActivitySubscription {
+    const j = this.job(jobId);
+    const target = round ?? j.current;
+    const listener = { round: target, fn };
+    const replay: ActivityEvent[] = [];
+    if (target !== null) {
+      const r = j.rounds.get(target);
+      for (const step of r?.steps ?? []) replay.push({ type: 'step', round: target, step });
+      if (r?.decision) replay.push({ type: 'decision', round: target, decision: r.decision });
+    }
+    j.listeners.add(listener);
+    return { round: target, replay, unsubscribe: () => j.listeners.delete(listener) };
+  }
+
+  private emit(j: JobActivity, ev: ActivityEvent): void {
+    for (const l of j.listeners) {
+      // A listener that waited for "whatever round comes" follows the first round that starts.
+      if (l.round === null) l.round = ev.round;
+      if (l.round === ev.round) l.fn(ev);
+    }
+  }
+}
+
+/** The API's view of a decision. */
+export function decisionView(input: {
+  jobId: bigint;
+  round: number;
+  status: DecisionView['status'];
+  decision: Decision | null;
+  logRoot?: Hex;
+  decisionHash?: Hex;
+  sdlHash?: Hex;
+  tx?: { hash: Hex; blockNumber: bigint } | null;
+  error?: string | null;
+  decidedAt: number;
+  source?: DecisionView['source'];
+}): DecisionView {
+  const d = input.decision;
+  const chosen = d?.chosen ?? null;
+  const scored = d?.ranked.find((r) => r.candidate.id === chosen?.id) ?? d?.ranked[0];
+  const zero = ('0x' + '0'.repeat(64)) as Hex;
+  return {
+    jobId: input.jobId.toString(),
+    round: input.round,
+    status: input.status,
+    chosen: chosen
+      ? {
+          candidateId: chosen.id,
+          market: chosen.market,
+          providerRef: chosen.providerRef,
+          provider: chosen.provider,
+          offerId: chosen.offerId.toString(),
+          externalId: chosen.externalId,
+          name: chosen.name,
+          gpuModel: chosen.gpuModel,
+          region: chosen.region,
+          pricePerGpuHour: (d?.pricePerGpuHour ?? scored?.pricePerGpuHour ?? chosen.pricePerGpuHour).toString(),
+        }
+      : null,
+    totalCost: chosen && scored ? scored.totalCost.toString() : null,
+    alternatives: (d?.ranked ?? []).slice(0, 6).map((r) => ({
+      rank: r.rank,
+      candidateId: r.candidate.id,
+      market: r.candidate.market,
+      name: r.candidate.name,
+      pricePerGpuHour: r.pricePerGpuHour.toString(),
+      totalCost: r.totalCost.toString(),
+    })),
+    logRoot: input.logRoot ?? d?.logRoot ?? zero,
+    decisionHash: input.decisionHash ?? d?.decisionHash ?? zero,
+    sdlHash: input.sdlHash ?? d?.sdlHash ?? zero,
+    hasSdl: Boolean(d?.sdl),
+    model: d ? { kind: d.log.model.kind, name: d.log.model.name } : null,
+    explanation: d?.log.agent.explanation ?? null,
+    tx: input.tx ? { hash: input.tx.hash, blockNumber: input.tx.blockNumber.toString() } : null,
+    error: input.error ?? null,
+    decidedAt: input.decidedAt,
+    source: input.source ?? 'memory',
+  };
+}

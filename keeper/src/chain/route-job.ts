@@ -1,0 +1,187 @@
+// One routing round for one job: check the chain, ask the router, commit the decision. Idempotent on
+// (jobId, round): the on-chain job is read before deciding and again before committing, and a commit that
+// lost a race reverts with JobMarket_InvalidStatus, which the tx queue counts as done.
+import { jobMarketAbi } from '@necto/contracts';
+import { errorSummary, type Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Decision, Hex, JobRequest } from '../routing/types.js';
+import { ActivityHub, decisionView } from './activity.js';
+import type { ChainClients } from './clients.js';
+import { PermanentTxError, TransientChainError, classifyError } from './errors.js';
+import type { JobView } from './job-book.js';
+import type { SpecDocument } from './spec-document.js';
+import type { TxQueue } from './tx-queue.js';
+
+export interface RouterPort {
+  decide(req: JobRequest): Promise<Decision>;
+}
+
+/** On-chain status codes (DataTypes.JobStatus). */
+export const JobStatus = { None: 0, Open: 1, Routed: 2, Accepted: 3, Running: 4 } as const;
+
+export interface OnchainJob {
+  status: number;
+  round: number;
+  startDeadline: number;
+  startBy: number;
+}
+
+export type RoundOutcome =
+  | { status: 'committed'; hash: Hex; blockNumber: bigint }
+  | { status: 'already_routed'; reason: string }
+  | { status: 'not_eligible'; reason: string }
+  | { status: 'no_candidate' }
+  | { status: 'failed'; error: string };
+
+export interface RouteJobDeps {
+  clients: Pick<ChainClients, 'publicClient'>;
+  jobMarket: Hex;
+  router: RouterPort;
+  txQueue: TxQueue;
+  activity: ActivityHub;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export async function readOnchainJob(deps: Pick<RouteJobDeps, 'clients' | 'jobMarket'>, jobId: bigint): Promise<OnchainJob> {
+  try {
+    const j = await deps.clients.publicClient.readContract({ address: deps.jobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
+    return { status: Number(j.status), round: Number(j.round), startDeadline: Number(j.startDeadline), startBy: Number(j.startBy) };
+  } catch (err) {
+    throw new TransientChainError(`getJob(${jobId}) failed: ${errorSummary(err)}`);
+  }
+}
+
+/** Whether the chain lets the keeper commit `round` now (`now`: chain time, unix s). */
+export function eligibility(job: OnchainJob, round: number, now: number): { ok: true } | { ok: false; done: boolean; reason: string } {
+  if (job.status === JobStatus.None) return { ok: false, done: false, reason: 'job not on-chain (reorg?)' };
+  if (job.round >= round) return { ok: false, done: true, reason: `round ${round} already committed` };
+  if (job.round !== round - 1) return { ok: false, done: false, reason: `chain is at round ${job.round}` };
+  if (now > job.startBy) return { ok: false, done: true, reason: 'start-by time passed' };
+  if (job.status === JobStatus.Open) return { ok: true };
+  if (job.status === JobStatus.Routed || job.status === JobStatus.Accepted) {
+    if (job.startDeadline !== 0 && now > job.startDeadline) return { ok: true };
+    return { ok: false, done: false, reason: job.startDeadline === 0 ? 'waiting for the buyer to accept' : 'start deadline not reached' };
+  }
+  return { ok: false, done: true, reason: `job status ${job.status}` };
+}
+
+/** The JobRequest for a job: on-chain fields from JobSubmitted, the rest from the published spec or the document. */
+export function buildJobRequest(job: JobView, document: SpecDocument | null): JobRequest {
+  const s = job.submitted;
+  const p = job.publishedSpec;
+  const pick = <K extends 'gpuModels' | 'regions' | 'minVramGb' | 'minVcpu' | 'minRamGb'>(k: K) => (p ? p[k] : document?.[k]);
+  return {
+    jobId: job.jobId,
+    buyer: s.buyer,
+    teamId: Number(s.teamId),
+    gpuModels: pick('gpuModels') ?? [],
+    gpuCount: s.gpuCount,
+    minVramGb: pick('minVramGb') ?? 0,
+    minVcpu: pick('minVcpu') ?? 0,
+    minRamGb: pick('minRamGb') ?? 0,
+    regions: pick('regions') ?? [],
+    maxPricePerGpuHour: s.maxPricePerGpuHour,
+    durationSec: s.duration,
+    allowExternal: s.allowExternal,
+    // The contract enforces the team cap at submission (the budget is already counted against it).
+    teamRemainingCap: null,
+    budget: s.budget,
+    specHash: s.specHash,
+    trust: document?.trust ?? { auditedOnly: false, allowList: [] },
+    excludeProviderRefs: [...new Set(job.routes.map((r) => r.providerRef))],
+    ...(document?.description ? { description: document.description } : {}),
+  };
+}
+
+/** The commitRoute argument for a decision. */
+export function routeInput(decision: Decision) {
+  const c = decision.chosen;
+  if (!c) throw new Error('no candidate chosen');
+  const scored = decision.ranked.find((r) => r.candidate.id === c.id);
+  const price = decision.pricePerGpuHour ?? scored?.pricePerGpuHour ?? c.pricePerGpuHour;
+  const onchain = c.market === 'onchain';
+  return {
+    providerRef: c.providerRef,
+    offerId: onchain ? c.offerId : 0n,
+    pricePerGpuHour: Number(price),
+    logRoot: decision.logRoot,
+    decisionHash: decision.decisionHash,
+    sdlHash: decision.sdlHash,
+    market: onchain ? '' : c.market,
+    externalId: onchain ? '' : c.externalId,
+  };
+}
+
+/**
+ * Decides and commits `round` for `job`. Throws TransientChainError when the chain cannot be reached (the
+ * caller retries; nothing was lost); other failures are returned.
+ */
+export async function routeJob(deps: RouteJobDeps, args: { job: JobView; round: number; document: SpecDocument | null; now: () => Promise<number> }): Promise<RoundOutcome> {
+  const { job, round } = args;
+  const log = deps.logger.child({ jobId: job.jobId.toString(), round });
+  const before = await readOnchainJob(deps, job.jobId);
+  const ok = eligibility(before, round, await args.now());
+  if (!ok.ok) return ok.done ? { status: 'already_routed', reason: ok.reason } : { status: 'not_eligible', reason: ok.reason };
+
+  const started = Date.now();
+  deps.activity.begin(job.jobId, round);
+  let decision: Decision;
+  try {
+    decision = await deps.router.decide(buildJobRequest(job, args.document));
+  } catch (err) {
+    deps.metrics.failures.inc({ stage: 'decide' });
+    const error = errorSummary(err);
+    log.error('router failed', { err: error });
+    deps.activity.finish(job.jobId, round, decisionView({ jobId: job.jobId, round, status: 'failed', decision: null, error, decidedAt: Date.now() }), null);
+    return { status: 'failed', error };
+  }
+  deps.metrics.decideLatency.observe((Date.now() - started) / 1000);
+  const view = (status: Parameters<typeof decisionView>[0]['status'], extra: { tx?: { hash: Hex; blockNumber: bigint }; error?: string } = {}) =>
+    decisionView({ jobId: job.jobId, round, status, decision, decidedAt: Date.now(), ...extra });
+
+  if (!decision.chosen) {
+    deps.metrics.failures.inc({ stage: 'no_candidate' });
+    log.warn('no candidate satisfies the job', { excluded: decision.excluded.length });
+    deps.activity.finish(job.jobId, round, view('no_candidate'), decision);
+    return { status: 'no_candidate' };
+  }
+
+  // The decision took time: check again so a concurrent keeper's commit is not followed by a useless send.
+  const again = eligibility(await readOnchainJob(deps, job.jobId), round, await args.now());
+  if (!again.ok) {
+    deps.activity.finish(job.jobId, round, view('already_routed', { error: again.reason }), decision);
+    return again.done ? { status: 'already_routed', reason: again.reason } : { status: 'not_eligible', reason: again.reason };
+  }
+
+  try {
+    const outcome = await deps.txQueue.submit({
+      label: `commitRoute job=${job.jobId} round=${round}`,
+      address: deps.jobMarket,
+      abi: jobMarketAbi,
+      functionName: 'commitRoute',
+      args: [job.jobId, routeInput(decision)],
+      doneErrors: ['JobMarket_InvalidStatus'],
+    });
+    if (outcome.status === 'already_done') {
+      deps.metrics.commits.inc({ result: 'already_done' });
+      deps.activity.finish(job.jobId, round, view('already_routed'), decision);
+      log.info('round already committed', { reason: outcome.reason });
+      return { status: 'already_routed', reason: outcome.reason };
+    }
+    deps.metrics.commits.inc({ result: 'mined' });
+    deps.metrics.jobsRouted.inc();
+    deps.metrics.routeLatency.observe((Date.now() - job.firstSeenMs) / 1000);
+    deps.activity.finish(job.jobId, round, view('committed', { tx: { hash: outcome.hash, blockNumber: outcome.blockNumber } }), decision);
+    log.info('route committed', { tx: outcome.hash, block: outcome.blockNumber, market: decision.chosen.market, logRoot: decision.logRoot });
+    return { status: 'committed', hash: outcome.hash, blockNumber: outcome.blockNumber };
+  } catch (err) {
+    if (err instanceof TransientChainError) throw err;
+    const error = err instanceof PermanentTxError ? err.message : classifyError(err).message;
+    deps.metrics.commits.inc({ result: 'reverted' });
+    deps.metrics.failures.inc({ stage: 'commit' });
+    log.error('commit failed', { err: error });
+    deps.activity.finish(job.jobId, round, view('failed', { error }), decision);
+    return { status: 'failed', error };
+  }
+}

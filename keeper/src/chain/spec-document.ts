@@ -1,0 +1,99 @@
+// Untracked jobs publish only `specHash` on-chain; the buyer hands the spec document to the keeper
+// (POST /jobs/:id/spec). The document is accepted only if keccak256 of its bytes equals the on-chain specHash:
+// either the exact text the buyer hashed (`raw`), or a JSON object hashed as canonical JSON (`document`:
+// keys sorted, no whitespace — the same canonical form as the reasoning logs).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { keccak256, stringToHex } from 'viem';
+import { z } from 'zod';
+import { canonicalJson } from '../log/index.js';
+import type { Hex } from '../routing/types.js';
+
+const name = z.string().trim().min(1).max(64);
+
+/** The routing fields an untracked job's document must carry (anything else — image, command, env — is kept as is). */
+export const specDocumentSchema = z
+  .object({
+    gpuModels: z.array(name).max(32).default([]),
+    regions: z.array(name).max(64).default([]),
+    minVramGb: z.number().int().min(0).max(65_535).default(0),
+    minVcpu: z.number().int().min(0).max(65_535).default(0),
+    minRamGb: z.number().int().min(0).max(4_294_967_295).default(0),
+    description: z.string().max(4_000).optional(),
+    trust: z
+      .object({ auditedOnly: z.boolean().default(false), allowList: z.array(z.string().min(1).max(80)).max(64).default([]) })
+      .optional(),
+  })
+  .loose();
+
+export type SpecDocument = z.output<typeof specDocumentSchema>;
+
+export type SpecSubmission = { document: unknown } | { raw: string };
+
+export type ParsedSpec =
+  | { ok: true; text: string; hash: Hex; document: SpecDocument }
+  | { ok: false; reason: 'invalid'; issues: Array<{ path: string; message: string }> };
+
+/** The exact text that is hashed, and the validated document. */
+export function parseSpecSubmission(input: SpecSubmission): ParsedSpec {
+  let text: string;
+  let value: unknown;
+  if ('raw' in input) {
+    text = input.raw;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: 'invalid', issues: [{ path: 'raw', message: 'is not JSON' }] };
+    }
+  } else {
+    value = input.document;
+    text = canonicalJson(value);
+  }
+  const parsed = specDocumentSchema.safeParse(value);
+  if (!parsed.success) {
+    return { ok: false, reason: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })) };
+  }
+  return { ok: true, text, hash: specHashOf(text), document: parsed.data };
+}
+
+export function specHashOf(text: string): Hex {
+  return keccak256(stringToHex(text));
+}
+
+/**
+ * Accepted spec documents, kept in DATA_DIR so a restart does not lose them (they are re-verified against the
+ * on-chain hash when read back). The buyer's data: never logged.
+ */
+export class SpecStore {
+  private readonly memory = new Map<string, { text: string; document: SpecDocument }>();
+  private readonly dir: string;
+
+  constructor(dataDir: string, chainId: number, jobMarket: Hex) {
+    this.dir = join(dataDir, 'specs', `${chainId}-${jobMarket.toLowerCase()}`);
+  }
+
+  put(jobId: bigint, text: string, document: SpecDocument): void {
+    mkdirSync(this.dir, { recursive: true });
+    const file = join(this.dir, `${jobId}.json`);
+    writeFileSync(`${file}.tmp`, text);
+    renameSync(`${file}.tmp`, file);
+    this.memory.set(jobId.toString(), { text, document });
+  }
+
+  /** The stored document whose hash is `specHash`, or null. */
+  get(jobId: bigint, specHash: Hex): SpecDocument | null {
+    const hit = this.memory.get(jobId.toString());
+    if (hit && specHashOf(hit.text) === specHash.toLowerCase()) return hit.document;
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, `${jobId}.json`), 'utf8');
+    } catch {
+      return null;
+    }
+    if (specHashOf(text) !== specHash.toLowerCase()) return null; // a spec of another chain history (reorg, redeploy)
+    const parsed = parseSpecSubmission({ raw: text });
+    if (!parsed.ok) return null;
+    this.memory.set(jobId.toString(), { text, document: parsed.document });
+    return parsed.document;
+  }
+}

@@ -1,0 +1,201 @@
+// The keeper's one transaction queue. Sends are serialised (one nonce manager, no gaps, no duplicates);
+// receipts are awaited concurrently so N commits take about one block, not N. Every step retries passing RPC
+// failures with backoff; a revert the caller marks as "already done" (another commit won) is a success.
+import type { Abi, ContractFunctionArgs, ContractFunctionName, Hash } from 'viem';
+import { TransactionNotFoundError, WaitForTransactionReceiptTimeoutError } from 'viem';
+import { errorSummary, type Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { ChainClients } from './clients.js';
+import { PermanentTxError, TransientChainError, backoffMs, classifyError, sleep } from './errors.js';
+
+export interface TxRequest<
+  abi extends Abi = Abi,
+  functionName extends ContractFunctionName<abi, 'nonpayable' | 'payable'> = ContractFunctionName<abi, 'nonpayable' | 'payable'>,
+> {
+  /** For logs and metrics, e.g. `commitRoute job=3 round=1`. */
+  label: string;
+  address: `0x${string}`;
+  abi: abi;
+  functionName: functionName;
+  args: ContractFunctionArgs<abi, 'nonpayable' | 'payable', functionName>;
+  /** Custom error names that mean the work is already done (counted as success, nothing more is sent). */
+  doneErrors?: readonly string[];
+}
+
+export type TxOutcome =
+  | { status: 'mined'; hash: Hash; blockNumber: bigint; nonce: number; attempts: number }
+  | { status: 'already_done'; reason: string; hash?: Hash };
+
+export interface TxQueueOptions {
+  clients: Pick<ChainClients, 'publicClient' | 'walletClient' | 'account' | 'chain'>;
+  /** Blocks to wait after inclusion (0 = inclusion is enough). */
+  confirmations: number;
+  /** Attempts per phase (send, receipt) before giving up with a TransientChainError. */
+  retries: number;
+  receiptTimeoutMs: number;
+  backoff?: { baseMs: number; maxMs: number };
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export interface TxQueue {
+  submit<const abi extends Abi, functionName extends ContractFunctionName<abi, 'nonpayable' | 'payable'>>(req: TxRequest<abi, functionName>): Promise<TxOutcome>;
+  /** Transactions queued, being sent or awaiting a receipt. */
+  pending(): number;
+  /** The next nonce the queue will use (null until first needed, or after a resync). */
+  nextNonce(): number | null;
+  /** Resolves when nothing is in flight. New submissions are refused after close(). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Sent = { hash: Hash; nonce: number };
+
+export function createTxQueue(opts: TxQueueOptions): TxQueue {
+  const { publicClient, walletClient, account } = opts.clients;
+  const { baseMs, maxMs } = opts.backoff ?? { baseMs: 200, maxMs: 5_000 };
+  const log = opts.logger.child({ component: 'tx-queue' });
+  let nonce: number | null = null;
+  let sendChain: Promise<unknown> = Promise.resolve();
+  let inFlight = 0;
+  let closed = false;
+  const idleWaiters: Array<() => void> = [];
+
+  const setPending = (delta: number) => {
+    inFlight += delta;
+    opts.metrics?.txPending.set(inFlight);
+    if (inFlight === 0) idleWaiters.splice(0).forEach((w) => w());
+  };
+  const retried = (reason: string) => opts.metrics?.txRetries.inc({ reason });
+
+  /** Runs `fn` after every earlier send finished: one sender at a time. */
+  function serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = sendChain.then(fn, fn);
+    sendChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function resyncNonce(): Promise<number> {
+    nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' });
+    return nonce;
+  }
+
+  /** Simulates, then sends with the next nonce. Returns null when the call is already done. */
+  async function send(req: TxRequest, attemptBase: number): Promise<{ sent: Sent } | { done: string }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { request } = await publicClient.simulateContract({
+          account,
+          address: req.address,
+          abi: req.abi,
+          functionName: req.functionName,
+          args: req.args as readonly unknown[],
+        } as Parameters<typeof publicClient.simulateContract>[0]);
+        const n = nonce ?? (await resyncNonce());
+        const hash = await walletClient.writeContract({ ...(request as object), nonce: n } as Parameters<typeof walletClient.writeContract>[0]);
+        nonce = n + 1;
+        log.debug('sent', { label: req.label, hash, nonce: n });
+        return { sent: { hash, nonce: n } };
+      } catch (err) {
+        const c = classifyError(err);
+        if (c.kind === 'revert') {
+          if (c.errorName && req.doneErrors?.includes(c.errorName)) return { done: c.errorName };
+          throw new PermanentTxError(`${req.label} reverts: ${c.errorName ?? c.message}`, c.errorName);
+        }
+        if (c.kind === 'nonce') {
+          // Another sender used our account, or a send we thought failed went through: ask the node.
+          nonce = null;
+          retried('nonce');
+          log.warn('nonce out of sync; resyncing', { label: req.label, err: c.message });
+          if (attempt >= opts.retries) throw new TransientChainError(`${req.label}: nonce kept failing: ${c.message}`);
+          continue; // no wait: the resync itself is the fix
+        }
+        // Unknown outcome of a send (timeout, connection reset): the nonce may or may not be used; resync.
+        nonce = null;
+        retried('send');
+        if (attempt >= opts.retries) throw new TransientChainError(`${req.label}: chain unreachable: ${c.message}`);
+        const wait = backoffMs(attemptBase + attempt, baseMs, maxMs);
+        log.warn('send failed; retrying', { label: req.label, attempt, waitMs: wait, err: c.message });
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** Waits for the receipt. 'dropped' when the node no longer knows the transaction (resend). */
+  async function confirm(req: TxRequest, sent: Sent): Promise<TxOutcome | 'dropped'> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const receipt = await publicClient.waitForTransactionReceipt({
+          hash: sent.hash,
+          confirmations: Math.max(1, opts.confirmations),
+          timeout: opts.receiptTimeoutMs,
+        });
+        if (receipt.status === 'success') {
+          return { status: 'mined', hash: sent.hash, blockNumber: receipt.blockNumber, nonce: sent.nonce, attempts: attempt + 1 };
+        }
+        // Reverted on-chain although the simulation passed: state changed in between. Ask why.
+        const why = await simulateReason(req);
+        if (why && req.doneErrors?.includes(why)) return { status: 'already_done', reason: why, hash: sent.hash };
+        throw new PermanentTxError(`${req.label} reverted on-chain (${why ?? 'unknown reason'}) in ${sent.hash}`, why);
+      } catch (err) {
+        if (err instanceof PermanentTxError) throw err;
+        retried(err instanceof WaitForTransactionReceiptTimeoutError ? 'receipt_timeout' : 'receipt');
+        const known = await publicClient.getTransaction({ hash: sent.hash }).then(
+          () => true,
+          // Not found: dropped (or the node restarted without it). Anything else: we cannot tell yet.
+          (e: unknown) => (e instanceof TransactionNotFoundError ? false : null),
+        );
+        if (known === false) {
+          log.warn('transaction dropped; resending', { label: req.label, hash: sent.hash });
+          return 'dropped';
+        }
+        if (attempt >= opts.retries) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash}: ${errorSummary(err)}`);
+        const wait = backoffMs(attempt, baseMs, maxMs);
+        log.warn('receipt not available; retrying', { label: req.label, hash: sent.hash, attempt, waitMs: wait, err: errorSummary(err) });
+        await sleep(wait);
+      }
+    }
+  }
+
+  async function simulateReason(req: TxRequest): Promise<string | undefined> {
+    try {
+      await publicClient.simulateContract({
+        account,
+        address: req.address,
+        abi: req.abi,
+        functionName: req.functionName,
+        args: req.args as readonly unknown[],
+      } as Parameters<typeof publicClient.simulateContract>[0]);
+      return undefined;
+    } catch (err) {
+      const c = classifyError(err);
+      return c.kind === 'revert' ? c.errorName : undefined;
+    }
+  }
+
+  return {
+    async submit(req) {
+      if (closed) throw new TransientChainError('transaction queue is closed');
+      setPending(+1);
+      try {
+        for (let round = 0; round <= opts.retries; round++) {
+          const r = await serialised(() => send(req as TxRequest, round));
+          if ('done' in r) return { status: 'already_done', reason: r.done };
+          const outcome = await confirm(req as TxRequest, r.sent);
+          if (outcome !== 'dropped') return outcome;
+          nonce = null;
+        }
+        throw new TransientChainError(`${req.label}: transaction kept being dropped`);
+      } finally {
+        setPending(-1);
+      }
+    },
+    pending: () => inFlight,
+    nextNonce: () => nonce,
+    drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
+    async close() {
+      closed = true;
+      if (inFlight > 0) await new Promise<void>((r) => idleWaiters.push(r));
+    },
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The routing engine: hard constraints, then a cost-first score. Pure and deterministic: integer
+ * arithmetic only (bigint for money, parts-per-million for ratios), a total order for sorting, no clock,
+ * no randomness, so a reasoning log replays to the same choice anywhere.
+ */
+import { canonicalGpuModel, regionMatches, regionRule, type RegionRule } from '../catalog/normalise.js';
+import type {
+  Candidate,
+  ConstraintName,
+  Exclusion,
+  ExclusionReason,
+  ExclusionSummary,
+  JobRequest,
+  ScoredCandidate,
+  ScoringWeights,
+} from '../routing/types.js';
+
+/** Bumped whenever a change could alter a choice (constraint, cost formula, score, tie-break). */
+export const ENGINE_VERSION = 'necto-engine/1.0.0';
+
+/**
+ * Defaults: a provider with 90% reliability pays a 2% cost penalty, each hour of start latency 1%,
+ * each step down the buyer's region preference list 0.5%.
+ */
+export const DEFAULT_WEIGHTS: Readonly<ScoringWeights> = Object.freeze({
+  reliabilityBps: 2000,
+  latencyBpsPerHour: 100,
+  regionBpsPerRank: 50,
+});
+
+export const COST_ONLY_WEIGHTS: Readonly<ScoringWeights> = Object.freeze({
+  reliabilityBps: 0,
+  latencyBpsPerHour: 0,
+  regionBpsPerRank: 0,
+});
+
+export const CONSTRAINT_ORDER: readonly ConstraintName[] = Object.freeze([
+  'external',
+  'excludedRef',
+  'auditedOnly',
+  'allowList',
+  'gpuModel',
+  'gpuCount',
+  'vram',
+  'vcpu',
+  'ram',
+  'region',
+  'capacity',
+  'maxPrice',
+  'budget',
+  'teamCap',
+] as const);
+
+/** Penalties are expressed in units of 1e-10 of the total cost: bps (1e-4) × ppm (1e-6). */
+const PENALTY_BASE = 10_000_000_000n;
+const PPM = 1_000_000;
+
+/** USDC 6-dec as `1.500000`. */
+export function formatUsdc(amount: bigint): string {
+  const negative = amount < 0n;
+  const abs = negative ? -amount : amount;
+  const whole = abs / 1_000_000n;
+  const frac = (abs % 1_000_000n).toString().padStart(6, '0');
+  return `${negative ? '-' : ''}${whole}.${frac}`;
+}
+
+/** What the job costs with this candidate. */
+export interface CostQuote {
+  /** Per requested GPU-hour; what gets committed. */
+  pricePerGpuHour: bigint;
+  /** For the whole duration (the contract's formula: price × gpuCount × duration / 3600). */
+  totalCost: bigint;
+}
+
+export function costOf(req: Pick<JobRequest, 'gpuCount' | 'durationSec'>, c: Candidate): CostQuote {
+  const gpus = BigInt(Math.max(1, Math.floor(req.gpuCount)));
+  let pricePerGpuHour = c.pricePerGpuHour;
+  if (c.billing === 'per-instance') {
+    // The whole machine is paid for: spread its price over the GPUs the job asked for, rounding up.
+    const machineGpus = BigInt(Math.max(1, Math.floor(c.gpuCount)));
+    const perHour = c.pricePerGpuHour * machineGpus;
+    pricePerGpuHour = (perHour + gpus - 1n) / gpus;
+  }
+  const totalCost = (pricePerGpuHour * gpus * BigInt(Math.max(0, Math.floor(req.durationSec)))) / 3600n;
+  return { pricePerGpuHour, totalCost };
+}
+
+/** A request with its lists turned into sets once, so each candidate check is O(1). */
+interface PreparedRequest {
+  req: JobRequest;
+  models: Set<string>;
+  regions: RegionRule[];
+  excluded: Set<string>;
+  allowList: Set<string>;
+}
+
+function prepare(req: JobRequest): PreparedRequest {
+  return {
+    req,
+    models: new Set(req.gpuModels.map(canonicalGpuModel)),
+    regions: req.regions.map(regionRule),
+    excluded: new Set(req.excludeProviderRefs.map((r) => r.toLowerCase())),
+    allowList: new Set(req.trust.allowList.map((r) => r.toLowerCase())),
+  };
+}
+
+function regionRankOf(p: PreparedRequest, region: string): number {
+  if (p.regions.length === 0) return 0;
+  for (let i = 0; i < p.regions.length; i++) if (regionMatches(region, p.regions[i]!)) return i;
+  return -1;
+}
+
+/** Every hard constraint the candidate fails, in CONSTRAINT_ORDER; [] when feasible. */
+function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank: number): ExclusionReason[] {
+  const { req } = p;
+  const out: ExclusionReason[] = [];
+  if (!req.allowExternal && c.market !== 'onchain') {
+    out.push({ constraint: 'external', detail: `external market ${c.market} not allowed` });
+  }
+  if (p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) {
+    out.push({ constraint: 'excludedRef', detail: 'provider excluded by an earlier round' });
+  }
+  if (req.trust.auditedOnly && !c.audited) {
+    out.push({ constraint: 'auditedOnly', detail: 'provider not audited' });
+  }
+  if (
+    p.allowList.size > 0 &&
+    !p.allowList.has(c.providerRef.toLowerCase()) &&
+    !p.allowList.has(c.market.toLowerCase()) &&
+    !(c.provider !== null && p.allowList.has(c.provider.toLowerCase()))
+  ) {
+    out.push({ constraint: 'allowList', detail: 'provider not in the trust allow-list' });
+  }
+  if (p.models.size > 0 && !p.models.has(c.gpuModel)) {
+    out.push({ constraint: 'gpuModel', detail: `${c.gpuModel} not in [${[...p.models].join(',')}]` });
+  }
+  if (c.gpuCount < req.gpuCount) {
+    out.push({ constraint: 'gpuCount', detail: `${c.gpuCount} GPUs < ${req.gpuCount}` });
+  }
+  if (c.vramGb < req.minVramGb) {
+    out.push({ constraint: 'vram', detail: `${c.vramGb} GB VRAM < ${req.minVramGb}` });
+  }
+  if (c.vcpu < req.minVcpu) {
+    out.push({ constraint: 'vcpu', detail: `${c.vcpu} vCPU < ${req.minVcpu}` });
+  }
+  if (c.ramGb < req.minRamGb) {
+    out.push({ constraint: 'ram', detail: `${c.ramGb} GB RAM < ${req.minRamGb}` });
+  }
+  if (regionRank < 0) {
+    out.push({ constraint: 'region', detail: `${c.region} not in [${req.regions.join(',')}]` });
+  }
+  if (c.availableUnits < 1) {
+    out.push({ constraint: 'capacity', detail: 'no unit available' });
+  }
+  if (cost.pricePerGpuHour > req.maxPricePerGpuHour) {
+    out.push({
+      constraint: 'maxPrice',
+      detail: `price ${formatUsdc(cost.pricePerGpuHour)} > max ${formatUsdc(req.maxPricePerGpuHour)}`,
+    });
+  }
+  if (req.budget !== null && cost.totalCost > req.budget) {
+    out.push({ constraint: 'budget', detail: `cost ${formatUsdc(cost.totalCost)} > budget ${formatUsdc(req.budget)}` });
+  }
+  if (req.teamRemainingCap !== null && cost.totalCost > req.teamRemainingCap) {
+    out.push({
+      constraint: 'teamCap',
+      detail: `cost ${formatUsdc(cost.totalCost)} > team cap left ${formatUsdc(req.teamRemainingCap)}`,
+    });
+  }
+  return out;
+}
+
+/** Check one candidate against the request (the agent's constraint tool uses this too). */
+export function checkCandidate(req: JobRequest, c: Candidate): { feasible: boolean; reasons: ExclusionReason[]; cost: CostQuote } {
+  const p = prepare(req);
+  const cost = costOf(req, c);
+  const reasons = failures(p, c, cost, regionRankOf(p, c.region));
+  return { feasible: reasons.length === 0, reasons, cost };
+}
+
+export interface RouteResult {
+  ranked: ScoredCandidate[];
+  excluded: Exclusion[];
+}
+
+interface Row {
+  scored: ScoredCandidate;
+  /** totalCost × (BASE + penalties): exact ranking key. */
+  key: bigint;
+  reliabilityPpm: number;
+  latencySec: number;
+}
+
+function assertWeights(w: ScoringWeights): void {
+  for (const [k, v] of Object.entries(w)) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new Error(`weight ${k} must be a non-negative integer, got ${v}`);
+  }
+}
+
+function compareRows(a: Row, b: Row): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  const sa = a.scored;
+  const sb = b.scored;
+  if (sa.totalCost !== sb.totalCost) return sa.totalCost < sb.totalCost ? -1 : 1;
+  if (a.reliabilityPpm !== b.reliabilityPpm) return b.reliabilityPpm - a.reliabilityPpm;
+  if (a.latencySec !== b.latencySec) return a.latencySec - b.latencySec;
+  if (sa.regionRank !== sb.regionRank) return sa.regionRank - sb.regionRank;
+  const ra = sa.candidate.providerRef.toLowerCase();
+  const rb = sb.candidate.providerRef.toLowerCase();
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  const ia = sa.candidate.id;
+  const ib = sb.candidate.id;
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+/**
+ * Filter by the hard constraints, then rank the feasible candidates by effective cost
+ * (total cost × (1 + weighted penalties)); ties by total cost, reliability, start latency,
+ * region preference, providerRef, id.
+ */
+export function route(req: JobRequest, candidates: readonly Candidate[], weights: ScoringWeights = DEFAULT_WEIGHTS): RouteResult {
+  assertWeights(weights);
+  const p = prepare(req);
+  const wRel = BigInt(weights.reliabilityBps);
+  const wLat = BigInt(weights.latencyBpsPerHour);
+  const wReg = BigInt(weights.regionBpsPerRank);
+  const rows: Row[] = [];
+  const excluded: Exclusion[] = [];
+
+  for (const c of candidates) {
+    const cost = costOf(req, c);
+    const regionRank = regionRankOf(p, c.region);
+    const reasons = failures(p, c, cost, regionRank);
+    if (reasons.length > 0) {
+      excluded.push({ candidateId: c.id, providerRef: c.providerRef, market: c.market, reasons });
+      continue;
+    }
+    const reliabilityPpm = Math.round(Math.min(1, Math.max(0, c.reliability)) * PPM);
+    const latencySec = Math.max(0, Math.round(c.startLatencySec));
+    const penalties = {
+      reliability: wRel * BigInt(PPM - reliabilityPpm),
+      latency: (wLat * BigInt(latencySec) * BigInt(PPM)) / 3600n,
+      region: wReg * BigInt(regionRank) * BigInt(PPM),
+    };
+    const factor = PENALTY_BASE + penalties.reliability + penalties.latency + penalties.region;
+    const key = cost.totalCost * factor;
+    rows.push({
+      key,
+      reliabilityPpm,
+      latencySec,
+      scored: {
+        candidate: c,
+        rank: 0,
+        pricePerGpuHour: cost.pricePerGpuHour,
+        totalCost: cost.totalCost,
+        effectiveCost: key / PENALTY_BASE,
+        regionRank,
+        penalties,
+      },
+    });
+  }
+
+  rows.sort(compareRows);
+  const ranked = rows.map((r, i) => {
+    r.scored.rank = i + 1;
+    return r.scored;
+  });
+  return { ranked, excluded };
+}
+
+/** Per-constraint counts of the exclusions (the answer to "why did nothing fit?"). */
+export function summariseExclusions(excluded: readonly Exclusion[], examples = 20): ExclusionSummary[] {
+  const byConstraint = new Map<ConstraintName, ExclusionSummary>();
+  for (const e of excluded) {
+    for (const r of e.reasons) {
+      let s = byConstraint.get(r.constraint);
+      if (!s) {
+        s = { constraint: r.constraint, count: 0, candidateIds: [] };
+        byConstraint.set(r.constraint, s);
+      }
+      s.count++;
+      if (s.candidateIds.length < examples) s.candidateIds.push(e.candidateId);
+    }
+  }
+  return CONSTRAINT_ORDER.flatMap((c) => {
+    const s = byConstraint.get(c);
+    return s ? [s] : [];
+  });
+}
+
+/** Replays a reasoning log: the id the engine chooses from the log's own inputs. */
+export function replay(log: { request: JobRequest; candidates: readonly Candidate[]; weights: ScoringWeights }): string | null {
+  return route(log.request, log.candidates, log.weights).ranked[0]?.candidate.id ?? null;
+}

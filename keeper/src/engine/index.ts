@@ -1,0 +1,13 @@
+export {
+  CONSTRAINT_ORDER,
+  COST_ONLY_WEIGHTS,
+  DEFAULT_WEIGHTS,
+  ENGINE_VERSION,
+  checkCandidate,
+  costOf,
+  formatUsdc,
+  replay,
+  route,
+  summariseExclusions,
+} from './engine.js';
+export type { CostQuote, RouteResult } from './engine.js';
