@@ -93,7 +93,9 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         uint32 disputeWindow,
         uint32 defaultStartBy
     ) Escrow(usdc_) AccessManaged(authority) {
-        if (providerRegistry_ == address(0) || teamRegistry_ == address(0)) revert Errors.ZeroAddress();
+        if (providerRegistry_ == address(0) || teamRegistry_ == address(0)) {
+            revert Errors.ZeroAddress();
+        }
         _providerRegistry = IProviderRegistry(providerRegistry_);
         _teamRegistry = ITeamRegistry(teamRegistry_);
         _setProtocolFee(feeBps);
@@ -471,9 +473,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         _deposit(msg.sender, budget);
     }
 
-    function _emitJobSubmitted(uint256 jobId, DataTypes.JobSpec calldata spec, uint256 budget, uint40 startBy)
-        private
-    {
+    function _emitJobSubmitted(uint256 jobId, DataTypes.JobSpec calldata spec, uint256 budget, uint40 startBy) private {
         emit JobSubmitted(
             jobId,
             msg.sender,

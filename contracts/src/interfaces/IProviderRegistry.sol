@@ -28,7 +28,9 @@ interface IProviderRegistry {
         uint32 availableUnits
     );
     /// @notice Emitted when an offer's price changes.
-    event OfferRepriced(uint256 indexed offerId, address indexed provider, uint48 previousPrice, uint48 pricePerGpuHour);
+    event OfferRepriced(
+        uint256 indexed offerId, address indexed provider, uint48 previousPrice, uint48 pricePerGpuHour
+    );
     /// @notice Emitted when an offer's available capacity changes.
     event OfferCapacityChanged(uint256 indexed offerId, address indexed provider, uint32 availableUnits);
     /// @notice Emitted when an offer is activated or deactivated.

@@ -16,6 +16,11 @@ import {JobStore} from "./stores/JobStore.sol";
 contract JobMarketInvariantTest is StdInvariant, Base {
     uint128 internal constant TEAM_CAP = 2000e6;
     uint32 internal constant TEAM_PERIOD = 1 days;
+    /// @dev Windows wide enough, against the handler's time jumps, for routed jobs to start and completed jobs to be
+    /// disputed; expiry still happens (a job can wait for its start at most INVARIANT_START_BY).
+    uint32 internal constant INVARIANT_START_WINDOW = 2 hours;
+    uint32 internal constant INVARIANT_DISPUTE_WINDOW = 2 hours;
+    uint32 internal constant INVARIANT_START_BY = 2 days;
 
     JobStore internal store;
     JobMarketHandler internal handler;
@@ -24,6 +29,8 @@ contract JobMarketInvariantTest is StdInvariant, Base {
 
     function setUp() public override {
         super.setUp();
+        vm.prank(admin);
+        market.setWindows(INVARIANT_START_WINDOW, INVARIANT_DISPUTE_WINDOW, INVARIANT_START_BY);
         store = new JobStore(block.timestamp);
         handler = new JobMarketHandler(
             market,
@@ -38,7 +45,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
                 treasury: treasury
             }),
             FEE_BPS,
-            [START_WINDOW, DISPUTE_WINDOW, DEFAULT_START_BY]
+            [INVARIANT_START_WINDOW, INVARIANT_DISPUTE_WINDOW, INVARIANT_START_BY]
         );
 
         // Buyers, with permit keys.
@@ -73,24 +80,30 @@ contract JobMarketInvariantTest is StdInvariant, Base {
         handler.addAccount(settlement);
 
         // Weighted selectors: the happy path more often than admin toggles.
-        bytes4[] memory selectors = new bytes4[](26);
+        bytes4[] memory selectors = new bytes4[](32);
         uint256 n;
-        selectors[n++] = handler.submitJob.selector;
         selectors[n++] = handler.submitJob.selector;
         selectors[n++] = handler.submitJob.selector;
         selectors[n++] = handler.commitRoute.selector;
         selectors[n++] = handler.commitRoute.selector;
         selectors[n++] = handler.commitRoute.selector;
         selectors[n++] = handler.acceptRoute.selector;
+        selectors[n++] = handler.acceptRoute.selector;
         selectors[n++] = handler.rejectRoute.selector;
         selectors[n++] = handler.startJob.selector;
         selectors[n++] = handler.startJob.selector;
+        selectors[n++] = handler.startJob.selector;
+        selectors[n++] = handler.completeJob.selector;
         selectors[n++] = handler.completeJob.selector;
         selectors[n++] = handler.completeJob.selector;
         selectors[n++] = handler.confirmJob.selector;
+        selectors[n++] = handler.confirmJob.selector;
+        selectors[n++] = handler.settleJob.selector;
         selectors[n++] = handler.settleJob.selector;
         selectors[n++] = handler.cancelJob.selector;
         selectors[n++] = handler.disputeJob.selector;
+        selectors[n++] = handler.disputeJob.selector;
+        selectors[n++] = handler.resolveDispute.selector;
         selectors[n++] = handler.resolveDispute.selector;
         selectors[n++] = handler.expireJob.selector;
         selectors[n++] = handler.topUp.selector;

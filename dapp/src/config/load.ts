@@ -32,8 +32,11 @@ export function resolveConfig(base: Record<string, unknown>, override: unknown):
     if (!parsed.success) throw new ConfigError(`config.json is invalid — ${describeIssues(parsed.error)}`);
     overrideValues = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
   }
-  const rpcUrls = { ...(base.rpcUrls as object | undefined), ...(overrideValues.rpcUrls as object | undefined) };
-  const merged = { ...base, ...overrideValues, rpcUrls };
+  const { rpcUrl, ...rest } = overrideValues;
+  const chainId = String(rest.chainId ?? base.chainId);
+  const rpcUrls: Record<string, unknown> = { ...(base.rpcUrls as object | undefined), ...(rest.rpcUrls as object | undefined) };
+  if (typeof rpcUrl === 'string') rpcUrls[chainId] = rpcUrl;
+  const merged = { ...base, ...rest, rpcUrls };
   const result = RuntimeConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(`Configuration is invalid — ${describeIssues(result.error)}`);
   return result.data;

@@ -21,4 +21,9 @@ export const RuntimeConfigSchema = z.object({
 export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 
 /** `config.json` next to index.html: any subset of the config, overriding the build's environment. */
-export const RuntimeConfigOverrideSchema = RuntimeConfigSchema.partial().strict();
+export const RuntimeConfigOverrideSchema = RuntimeConfigSchema.partial()
+  .extend({
+    /** Shorthand for `rpcUrls[chainId]`: the JSON-RPC URL of the configured chain. */
+    rpcUrl: httpUrl.optional(),
+  })
+  .strict();

@@ -3,12 +3,15 @@
  * decision, turning every ADK event into an AgentStep as it happens. The model is Gemini when configured,
  * else the local deterministic model; either way its pick is only a proposal (the router validates it).
  */
-import { InMemoryRunner, LlmAgent, StreamingMode, type Event } from '@google/adk';
+import { InMemoryRunner, LlmAgent, LogLevel, StreamingMode, setLogLevel, type Event } from '@google/adk';
 import type { AgentStep, ModelInfo } from '../routing/types.js';
 import { NectoGemini, type GeminiConfig } from './geminiModel.js';
 import { OFFLINE_MODEL_NAME } from './offlineModel.js';
 import { createTools, type DecisionContext } from './tools.js';
 import { formatUsdc } from '../engine/index.js';
+
+// ADK logs every model request at INFO; the keeper has its own logger and streams steps instead.
+setLogLevel(LogLevel.WARN);
 
 export type ModelConfig = 'local' | { gemini: GeminiConfig };
 
@@ -71,9 +74,13 @@ function firstSentence(t: string, max = 90): string {
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
-function emitEvent(event: Event, agentName: string, emit: StepSink, texts: string[]): void {
+function emitEvent(event: Event, agentName: string, emit: StepSink, texts: string[], errors: string[], redact: (s: string) => string): void {
   if (event.partial) return; // streamed chunks are re-sent aggregated; one step per message
-  if (event.errorMessage) emit('error', 'Model error', { code: event.errorCode ?? null, message: event.errorMessage });
+  if (event.errorMessage) {
+    const message = redact(event.errorMessage).slice(0, 300);
+    errors.push(message);
+    emit('error', 'Model error', { code: event.errorCode ?? null, message });
+  }
   for (const part of event.content?.parts ?? []) {
     if (part.text !== undefined && part.text.trim() !== '' && !part.thought && event.author === agentName) {
       texts.push(part.text);
@@ -105,6 +112,9 @@ export async function runRoutingAgent(
   });
   const runner = new InMemoryRunner({ agent, appName: 'necto-keeper' });
   const texts: string[] = [];
+  const errors: string[] = [];
+  const secret = modelConfig === 'local' ? '' : modelConfig.gemini.apiKey;
+  const redact = (m: string) => (secret ? m.replaceAll(secret, '[redacted]') : m);
   try {
     const session = await runner.sessionService.createSession({ appName: 'necto-keeper', userId: 'keeper' });
     const stream = modelConfig !== 'local' && modelConfig.gemini.stream === true;
@@ -115,14 +125,15 @@ export async function runRoutingAgent(
       runConfig: { streamingMode: stream ? StreamingMode.SSE : StreamingMode.NONE, maxLlmCalls: opts.maxLlmCalls ?? 12 },
       abortSignal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
     })) {
-      emitEvent(event, agent.name, emit, texts);
+      emitEvent(event, agent.name, emit, texts, errors, redact);
     }
   } catch (err) {
-    let message = err instanceof Error ? err.message : String(err);
-    if (modelConfig !== 'local' && modelConfig.gemini.apiKey) message = message.replaceAll(modelConfig.gemini.apiKey, '[redacted]');
+    const message = redact(err instanceof Error ? err.message : String(err));
     emit('error', 'Agent failed', { message: message.slice(0, 300) });
     return { model, proposedId: null, explanation: texts.join('\n'), error: message.slice(0, 300) };
   }
   const final = texts[texts.length - 1] ?? '';
-  return { model, proposedId: parsePick(final), explanation: final, error: null };
+  const proposedId = parsePick(final);
+  // A model error that left no pick is a failed run; one the model recovered from is just a step.
+  return { model, proposedId, explanation: final, error: proposedId === null && errors.length > 0 ? errors[0]! : null };
 }

@@ -14,7 +14,7 @@ export function classifyError(err: unknown): ErrorClass {
   if (err instanceof BaseError) {
     const revert = err.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
-      return { kind: 'revert', errorName: revert.data?.errorName ?? revert.reason, args: revert.data?.args, message };
+      return { kind: 'revert', errorName: revert.data?.errorName ?? revert.reason ?? revert.signature, args: revert.data?.args, message };
     }
     const text = `${err.shortMessage} ${err.details ?? ''}`;
     if (NONCE.test(text)) return { kind: 'nonce', message };

@@ -161,7 +161,7 @@ export class Intake {
         this.log.warn('intake tick failed; will retry', { attempt: failures, err: this.lastError });
       }
       if (!this.running) break;
-      await this.idle(failures ? backoffMs(failures - 1, this.o.pollIntervalMs, 10_000) : this.o.pollIntervalMs);
+      await this.idle(failures ? backoffMs(failures - 1, this.o.pollIntervalMs, 5_000) : this.o.pollIntervalMs);
     }
   }
 
@@ -355,6 +355,7 @@ export class Intake {
       }
     }
     this.hashes = this.hashes.filter((h) => h.number <= fork);
+    this.o.txQueue.resetNonce(); // our own transactions after the fork point are gone too
     if (this.scanned > fork) this.scanned = fork;
     if (this.cursor > fork) this.cursor = fork;
     this.persist();

@@ -44,6 +44,8 @@ export interface TxQueue {
   pending(): number;
   /** The next nonce the queue will use (null until first needed, or after a resync). */
   nextNonce(): number | null;
+  /** Forget the cached nonce (after a reorg): the next send asks the node. */
+  resetNonce(): void;
   /** Resolves when nothing is in flight. New submissions are refused after close(). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +94,8 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
           args: req.args as readonly unknown[],
         } as Parameters<typeof publicClient.simulateContract>[0]);
         const n = nonce ?? (await resyncNonce());
-        const hash = await walletClient.writeContract({ ...(request as object), nonce: n } as Parameters<typeof walletClient.writeContract>[0]);
+        // The full ABI, not the simulation's one-function slice, so a revert during gas estimation decodes by name.
+        const hash = await walletClient.writeContract({ ...(request as object), abi: req.abi, nonce: n } as Parameters<typeof walletClient.writeContract>[0]);
         nonce = n + 1;
         log.debug('sent', { label: req.label, hash, nonce: n });
         return { sent: { hash, nonce: n } };
@@ -149,11 +152,25 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
           log.warn('transaction dropped; resending', { label: req.label, hash: sent.hash });
           return 'dropped';
         }
+        if (known && (await nonceGapBelow(sent.nonce))) {
+          // Our nonce is above the account's next one (a reorg or a dropped transaction left a gap): the node will
+          // never mine it. Resend with a fresh nonce; the stuck copy, if ever mined, reverts as already done.
+          log.warn('transaction stuck behind a nonce gap; resending', { label: req.label, hash: sent.hash, nonce: sent.nonce });
+          return 'dropped';
+        }
         if (attempt >= opts.retries) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash}: ${errorSummary(err)}`);
         const wait = backoffMs(attempt, baseMs, maxMs);
         log.warn('receipt not available; retrying', { label: req.label, hash: sent.hash, attempt, waitMs: wait, err: errorSummary(err) });
         await sleep(wait);
       }
+    }
+  }
+
+  async function nonceGapBelow(n: number): Promise<boolean> {
+    try {
+      return (await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' })) < n;
+    } catch {
+      return false;
     }
   }
 
@@ -192,6 +209,9 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     },
     pending: () => inFlight,
     nextNonce: () => nonce,
+    resetNonce: () => {
+      nonce = null;
+    },
     drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
     async close() {
       closed = true;

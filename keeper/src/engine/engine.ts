@@ -89,15 +89,23 @@ export function costOf(req: Pick<JobRequest, 'gpuCount' | 'durationSec'>, c: Can
 interface PreparedRequest {
   req: JobRequest;
   models: Set<string>;
+  /** Pre-rendered lists for exclusion details. */
+  modelsText: string;
+  regionsText: string;
+  maxPriceText: string;
   regions: RegionRule[];
   excluded: Set<string>;
   allowList: Set<string>;
 }
 
 function prepare(req: JobRequest): PreparedRequest {
+  const models = new Set(req.gpuModels.map(canonicalGpuModel));
   return {
     req,
-    models: new Set(req.gpuModels.map(canonicalGpuModel)),
+    models,
+    modelsText: [...models].join(','),
+    regionsText: req.regions.join(','),
+    maxPriceText: formatUsdc(req.maxPricePerGpuHour),
     regions: req.regions.map(regionRule),
     excluded: new Set(req.excludeProviderRefs.map((r) => r.toLowerCase())),
     allowList: new Set(req.trust.allowList.map((r) => r.toLowerCase())),
@@ -110,18 +118,64 @@ function regionRankOf(p: PreparedRequest, region: string): number {
   return -1;
 }
 
+/** Same rules as `failures`, as one allocation-free test (the hot path: most candidates in a big catalog). */
+function feasible(p: PreparedRequest, c: Candidate, pricePerGpuHour: bigint, totalCost: bigint, regionRank: number): boolean {
+  const { req } = p;
+  return (
+    (req.allowExternal || c.market === 'onchain') &&
+    !(p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) &&
+    (!req.trust.auditedOnly || c.audited) &&
+    (p.allowList.size === 0 ||
+      p.allowList.has(c.providerRef.toLowerCase()) ||
+      p.allowList.has(c.market.toLowerCase()) ||
+      (c.provider !== null && p.allowList.has(c.provider.toLowerCase()))) &&
+    (p.models.size === 0 || p.models.has(c.gpuModel)) &&
+    c.gpuCount >= req.gpuCount &&
+    c.vramGb >= req.minVramGb &&
+    c.vcpu >= req.minVcpu &&
+    c.ramGb >= req.minRamGb &&
+    regionRank >= 0 &&
+    c.availableUnits >= 1 &&
+    pricePerGpuHour <= req.maxPricePerGpuHour &&
+    (req.budget === null || totalCost <= req.budget) &&
+    (req.teamRemainingCap === null || totalCost <= req.teamRemainingCap)
+  );
+}
+
+/**
+ * Reasons are immutable and shared: a catalog of thousands of candidates mostly fails for the same few
+ * reasons, and building one object and string per candidate dominated routing time (garbage collection).
+ */
+class ReasonCache {
+  private readonly byKey = new Map<ConstraintName, Map<string | number | bigint, ExclusionReason>>();
+
+  get(constraint: ConstraintName, key: string | number | bigint, detail: () => string): ExclusionReason {
+    let m = this.byKey.get(constraint);
+    if (!m) {
+      m = new Map();
+      this.byKey.set(constraint, m);
+    }
+    let r = m.get(key);
+    if (!r) {
+      r = Object.freeze({ constraint, detail: detail() });
+      m.set(key, r);
+    }
+    return r;
+  }
+}
+
 /** Every hard constraint the candidate fails, in CONSTRAINT_ORDER; [] when feasible. */
-function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank: number): ExclusionReason[] {
+function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank: number, cache = new ReasonCache()): ExclusionReason[] {
   const { req } = p;
   const out: ExclusionReason[] = [];
   if (!req.allowExternal && c.market !== 'onchain') {
-    out.push({ constraint: 'external', detail: `external market ${c.market} not allowed` });
+    out.push(cache.get('external', c.market, () => `external market ${c.market} not allowed`));
   }
   if (p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) {
-    out.push({ constraint: 'excludedRef', detail: 'provider excluded by an earlier round' });
+    out.push(cache.get('excludedRef', 0, () => 'provider excluded by an earlier round'));
   }
   if (req.trust.auditedOnly && !c.audited) {
-    out.push({ constraint: 'auditedOnly', detail: 'provider not audited' });
+    out.push(cache.get('auditedOnly', 0, () => 'provider not audited'));
   }
   if (
     p.allowList.size > 0 &&
@@ -129,43 +183,39 @@ function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank:
     !p.allowList.has(c.market.toLowerCase()) &&
     !(c.provider !== null && p.allowList.has(c.provider.toLowerCase()))
   ) {
-    out.push({ constraint: 'allowList', detail: 'provider not in the trust allow-list' });
+    out.push(cache.get('allowList', 0, () => 'provider not in the trust allow-list'));
   }
   if (p.models.size > 0 && !p.models.has(c.gpuModel)) {
-    out.push({ constraint: 'gpuModel', detail: `${c.gpuModel} not in [${[...p.models].join(',')}]` });
+    out.push(cache.get('gpuModel', c.gpuModel, () => `${c.gpuModel} not in [${p.modelsText}]`));
   }
   if (c.gpuCount < req.gpuCount) {
-    out.push({ constraint: 'gpuCount', detail: `${c.gpuCount} GPUs < ${req.gpuCount}` });
+    out.push(cache.get('gpuCount', c.gpuCount, () => `${c.gpuCount} GPUs < ${req.gpuCount}`));
   }
   if (c.vramGb < req.minVramGb) {
-    out.push({ constraint: 'vram', detail: `${c.vramGb} GB VRAM < ${req.minVramGb}` });
+    out.push(cache.get('vram', c.vramGb, () => `${c.vramGb} GB VRAM < ${req.minVramGb}`));
   }
   if (c.vcpu < req.minVcpu) {
-    out.push({ constraint: 'vcpu', detail: `${c.vcpu} vCPU < ${req.minVcpu}` });
+    out.push(cache.get('vcpu', c.vcpu, () => `${c.vcpu} vCPU < ${req.minVcpu}`));
   }
   if (c.ramGb < req.minRamGb) {
-    out.push({ constraint: 'ram', detail: `${c.ramGb} GB RAM < ${req.minRamGb}` });
+    out.push(cache.get('ram', c.ramGb, () => `${c.ramGb} GB RAM < ${req.minRamGb}`));
   }
   if (regionRank < 0) {
-    out.push({ constraint: 'region', detail: `${c.region} not in [${req.regions.join(',')}]` });
+    out.push(cache.get('region', c.region, () => `${c.region} not in [${p.regionsText}]`));
   }
   if (c.availableUnits < 1) {
-    out.push({ constraint: 'capacity', detail: 'no unit available' });
+    out.push(cache.get('capacity', 0, () => 'no unit available'));
   }
   if (cost.pricePerGpuHour > req.maxPricePerGpuHour) {
-    out.push({
-      constraint: 'maxPrice',
-      detail: `price ${formatUsdc(cost.pricePerGpuHour)} > max ${formatUsdc(req.maxPricePerGpuHour)}`,
-    });
+    out.push(cache.get('maxPrice', cost.pricePerGpuHour, () => `price ${formatUsdc(cost.pricePerGpuHour)} > max ${p.maxPriceText}`));
   }
   if (req.budget !== null && cost.totalCost > req.budget) {
-    out.push({ constraint: 'budget', detail: `cost ${formatUsdc(cost.totalCost)} > budget ${formatUsdc(req.budget)}` });
+    const budget = req.budget;
+    out.push(cache.get('budget', cost.totalCost, () => `cost ${formatUsdc(cost.totalCost)} > budget ${formatUsdc(budget)}`));
   }
   if (req.teamRemainingCap !== null && cost.totalCost > req.teamRemainingCap) {
-    out.push({
-      constraint: 'teamCap',
-      detail: `cost ${formatUsdc(cost.totalCost)} > team cap left ${formatUsdc(req.teamRemainingCap)}`,
-    });
+    const cap = req.teamRemainingCap;
+    out.push(cache.get('teamCap', cost.totalCost, () => `cost ${formatUsdc(cost.totalCost)} > team cap left ${formatUsdc(cap)}`));
   }
   return out;
 }
@@ -185,6 +235,8 @@ export interface RouteResult {
 
 interface Row {
   scored: ScoredCandidate;
+  /** Lower-case providerRef for the final tie-break (computed once, not per comparison). */
+  ref: string;
   /** totalCost × (BASE + penalties): exact ranking key. */
   key: bigint;
   reliabilityPpm: number;
@@ -205,9 +257,7 @@ function compareRows(a: Row, b: Row): number {
   if (a.reliabilityPpm !== b.reliabilityPpm) return b.reliabilityPpm - a.reliabilityPpm;
   if (a.latencySec !== b.latencySec) return a.latencySec - b.latencySec;
   if (sa.regionRank !== sb.regionRank) return sa.regionRank - sb.regionRank;
-  const ra = sa.candidate.providerRef.toLowerCase();
-  const rb = sb.candidate.providerRef.toLowerCase();
-  if (ra !== rb) return ra < rb ? -1 : 1;
+  if (a.ref !== b.ref) return a.ref < b.ref ? -1 : 1;
   const ia = sa.candidate.id;
   const ib = sb.candidate.id;
   return ia < ib ? -1 : ia > ib ? 1 : 0;
@@ -226,33 +276,44 @@ export function route(req: JobRequest, candidates: readonly Candidate[], weights
   const wReg = BigInt(weights.regionBpsPerRank);
   const rows: Row[] = [];
   const excluded: Exclusion[] = [];
+  const reasonCache = new ReasonCache();
+
+  // Per-request constants of the cost formula, hoisted out of the loop (same arithmetic as costOf).
+  const gpus = BigInt(Math.max(1, Math.floor(req.gpuCount)));
+  const duration = BigInt(Math.max(0, Math.floor(req.durationSec)));
+  const ppm = BigInt(PPM);
 
   for (const c of candidates) {
-    const cost = costOf(req, c);
+    let pricePerGpuHour = c.pricePerGpuHour;
+    if (c.billing === 'per-instance') {
+      const perHour = c.pricePerGpuHour * BigInt(Math.max(1, Math.floor(c.gpuCount)));
+      pricePerGpuHour = (perHour + gpus - 1n) / gpus;
+    }
+    const totalCost = (pricePerGpuHour * gpus * duration) / 3600n;
     const regionRank = regionRankOf(p, c.region);
-    const reasons = failures(p, c, cost, regionRank);
-    if (reasons.length > 0) {
+    if (!feasible(p, c, pricePerGpuHour, totalCost, regionRank)) {
+      const reasons = failures(p, c, { pricePerGpuHour, totalCost }, regionRank, reasonCache);
       excluded.push({ candidateId: c.id, providerRef: c.providerRef, market: c.market, reasons });
       continue;
     }
     const reliabilityPpm = Math.round(Math.min(1, Math.max(0, c.reliability)) * PPM);
     const latencySec = Math.max(0, Math.round(c.startLatencySec));
     const penalties = {
-      reliability: wRel * BigInt(PPM - reliabilityPpm),
-      latency: (wLat * BigInt(latencySec) * BigInt(PPM)) / 3600n,
-      region: wReg * BigInt(regionRank) * BigInt(PPM),
+      reliability: wRel === 0n ? 0n : wRel * BigInt(PPM - reliabilityPpm),
+      latency: wLat === 0n ? 0n : (wLat * BigInt(latencySec) * ppm) / 3600n,
+      region: wReg === 0n || regionRank === 0 ? 0n : wReg * BigInt(regionRank) * ppm,
     };
-    const factor = PENALTY_BASE + penalties.reliability + penalties.latency + penalties.region;
-    const key = cost.totalCost * factor;
+    const key = totalCost * (PENALTY_BASE + penalties.reliability + penalties.latency + penalties.region);
     rows.push({
       key,
+      ref: c.providerRef.toLowerCase(),
       reliabilityPpm,
       latencySec,
       scored: {
         candidate: c,
         rank: 0,
-        pricePerGpuHour: cost.pricePerGpuHour,
-        totalCost: cost.totalCost,
+        pricePerGpuHour,
+        totalCost,
         effectiveCost: key / PENALTY_BASE,
         regionRank,
         penalties,

@@ -4,7 +4,8 @@
  * directory, and the devnode indexing it in-process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -110,8 +111,35 @@ export function deploy(rpc: string): Deployment {
   }
 }
 
-/** Generates the manifest for `deployment` (scripts/manifest.mjs), runs codegen and builds into a temp directory. */
+/** Hash of everything a build depends on: sources, schema, template, manifest script, ABIs and the deployment. */
+function buildKey(deployment: Deployment): string {
+  const hash = createHash('sha256');
+  const add = (file: string) => {
+    hash.update(file);
+    hash.update(readFileSync(file));
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir).sort()) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else add(full);
+    }
+  };
+  for (const f of ['schema.graphql', 'subgraph.template.yaml', 'scripts/manifest.mjs', 'package.json']) add(join(subgraphDir, f));
+  walk(join(subgraphDir, 'src'));
+  for (const name of ['JobMarket', 'ProviderRegistry', 'TeamRegistry']) add(join(root, 'contracts/generated/abis', `${name}.json`));
+  hash.update(JSON.stringify(deployment));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Generates the manifest for `deployment` (scripts/manifest.mjs), runs codegen and builds. Builds are cached under
+ * node_modules/.cache by a hash of their inputs (a fresh anvil gives the same addresses every run), so only the
+ * first run after a change pays for graph-cli's compilation.
+ */
 export function buildSubgraph(deployment: Deployment, workDir: string): string {
+  const cacheDir = join(subgraphDir, 'node_modules/.cache/necto-subgraph-build', buildKey(deployment));
+  if (existsSync(join(cacheDir, 'subgraph.yaml'))) return cacheDir;
   const deploymentFile = join(workDir, `deployment-${deployment.chainId}.json`);
   writeFileSync(deploymentFile, JSON.stringify(deployment));
   const manifest = `subgraph.test-${process.pid}.yaml`;
@@ -124,7 +152,10 @@ export function buildSubgraph(deployment: Deployment, workDir: string): string {
   } finally {
     rmSync(join(subgraphDir, manifest), { force: true });
   }
-  return buildDir;
+  mkdirSync(dirname(cacheDir), { recursive: true });
+  rmSync(cacheDir, { recursive: true, force: true });
+  cpSync(buildDir, cacheDir, { recursive: true });
+  return cacheDir;
 }
 
 export async function startStack(): Promise<Stack> {
@@ -132,8 +163,12 @@ export async function startStack(): Promise<Stack> {
   const anvil = await startAnvil();
   let devnode: Devnode | null = null;
   try {
+    let t = Date.now();
     const deployment = deploy(anvil.rpc);
+    const deployMs = Date.now() - t;
+    t = Date.now();
     const buildDir = buildSubgraph(deployment, workDir);
+    if (process.env.STACK_TIMINGS) console.log(`stack: deploy ${deployMs} ms, manifest+codegen+build ${Date.now() - t} ms`);
     devnode = await startDevnode({
       subgraph: buildDir,
       rpc: anvil.rpc,

@@ -40,6 +40,8 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
     uint256 internal constant MAX_JOBS = 48;
     uint256 internal constant MAX_TIME_JUMP = 10 minutes;
     uint256 internal constant MAX_PRICE = 50e6; // $50 per GPU-hour
+    /// @dev Some jobs cap their price below the cheapest offer (1 USDC): only an external market can take them.
+    uint256 internal constant MIN_MAX_PRICE = 0.5e6;
     uint256 internal constant MAX_GPUS = 16;
     uint256 internal constant MAX_DURATION = 2 days;
     uint16 internal constant MAX_FEE_BPS = 1000;
@@ -689,7 +691,7 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         uint256 teamSeed
     ) internal view returns (DataTypes.JobSpec memory spec, uint256 budget) {
         spec.specHash = keccak256(abi.encode(buyer, priceSeed, gpuSeed, durationSeed));
-        spec.maxPricePerGpuHour = uint48(bound(priceSeed, 1, MAX_PRICE));
+        spec.maxPricePerGpuHour = uint48(bound(priceSeed, MIN_MAX_PRICE, MAX_PRICE));
         spec.gpuCount = uint16(bound(gpuSeed, 1, MAX_GPUS));
         spec.duration = uint32(bound(durationSeed, 60, MAX_DURATION));
         spec.autoAccept = flags & 0x01 != 0;

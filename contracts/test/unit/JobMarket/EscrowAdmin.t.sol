@@ -267,7 +267,9 @@ contract EscrowAdmin_Unit_Test is Base {
 
     function test_RevertWhen_ConstructorZeroAddresses() public {
         vm.expectRevert(Errors.ZeroAddress.selector);
-        new JobMarket(address(manager), address(0), address(providerRegistry), address(teamRegistry), treasury, 0, 1, 1, 1);
+        new JobMarket(
+            address(manager), address(0), address(providerRegistry), address(teamRegistry), treasury, 0, 1, 1, 1
+        );
         vm.expectRevert(Errors.ZeroAddress.selector);
         new JobMarket(address(manager), address(usdc), address(0), address(teamRegistry), treasury, 0, 1, 1, 1);
         vm.expectRevert(Errors.ZeroAddress.selector);

@@ -75,7 +75,9 @@ contract Lifecycle_Unit_Test is Base {
 
     function test_RevertGiven_AcceptNotRouted() public {
         vm.prank(buyer);
-        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_InvalidStatus.selector, jobId, DataTypes.JobStatus.Open));
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.JobMarket_InvalidStatus.selector, jobId, DataTypes.JobStatus.Open)
+        );
         market.acceptRoute(jobId);
     }
 

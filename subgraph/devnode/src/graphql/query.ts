@@ -575,6 +575,48 @@ export function runCollection(
     }
   }
 
+  // Child ordering at the head: walk the child type's sorted view and join each child's parents (from
+  // the reverse-reference index) instead of sorting every parent.
+  if (types.length === 1 && ctx.atHead && order.kind === 'child') {
+    const t = types[0]!;
+    const f = filters.get(t.name)!;
+    const pf = t.fieldMap.get(order.child!.field.name) ?? order.child!.field;
+    const targets = concreteTypes(ctx.schema, pf.typeName);
+    if (!f.hint && targets.length === 1 && pf.derivedFrom === undefined && !pf.list) {
+      const childType = targets[0]!.name;
+      const children = ctx.store.sortedAtHead(childType, order.child!.childField);
+      const byId = (a: StoredVersion, b: StoredVersion) => compareValues(idValue(a), idValue(b)) * (order.desc ? -1 : 1);
+      const out: Row[] = [];
+      let matched = 0;
+      const take = (vs: StoredVersion[]) => {
+        vs.sort(byId);
+        for (const v of vs) {
+          if (matched >= limit) return;
+          if (f.test(v) && matched++ >= skip) out.push({ type: t, v });
+        }
+      };
+      // Parents whose reference is null or dangling sort as if their child value were NULL and
+      // after every child: last ascending, first descending.
+      const orphans = () => {
+        const list: StoredVersion[] = [];
+        for (const v of ctx.store.entitiesAt(t.name, ctx.block)) {
+          const id = refKeysOf(v.data.get(pf.name))[0];
+          if (id === undefined || !ctx.store.getAt(childType, id, ctx.block)) list.push(v);
+        }
+        return list;
+      };
+      const parentsOf = (c: StoredVersion) => ctx.store.referencing(t.name, pf.name, c.id, ctx.block);
+      if (!order.desc) {
+        for (let i = 0; i < children.length && matched < limit; i++) take(parentsOf(children[i]!));
+        if (matched < limit) take(orphans());
+      } else {
+        take(orphans());
+        for (let i = children.length - 1; i >= 0 && matched < limit; i--) take(parentsOf(children[i]!));
+      }
+      return out;
+    }
+  }
+
   const rows: Row[] = [];
   for (const t of types) {
     const f = filters.get(t.name)!;

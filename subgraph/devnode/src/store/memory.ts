@@ -22,7 +22,9 @@ import type { BlockPtr, DynamicDataSource, Entity, EntityStore, FatalError, Valu
 import type { EntityTypeInfo, FieldInfo, SchemaInfo } from '../schema/index.js';
 import {
   bytesToHex,
+  compareBytes,
   compareValues,
+  hexToBytes,
   decodeEntity,
   encodeEntity,
   entitiesEqual,
@@ -491,11 +493,28 @@ class MemoryStore implements VersionedStore {
     }
     const ids = table.refIndex.get(field)?.get(targetId);
     if (!ids) return out;
+    // The index may hold ids whose reference changed since: verify against the visible version.
+    let targetBytes: Uint8Array | null | undefined;
+    const matches = (val: Value): boolean => {
+      switch (val.kind) {
+        case 'String':
+          return val.value === targetId;
+        case 'Bytes':
+          if (targetBytes === undefined) targetBytes = hexToBytes(targetId);
+          return targetBytes !== null && compareBytes(val.value, targetBytes) === 0;
+        case 'Int8':
+          return val.value.toString() === targetId;
+        case 'List':
+          return val.value.some(matches);
+        default:
+          return false;
+      }
+    };
     for (const id of ids) {
       const v = table.at(id, block);
       if (!v) continue;
       const val = v.data.get(field);
-      if (val && refKeys(val).includes(targetId)) out.push(v);
+      if (val && matches(val)) out.push(v);
     }
     return out;
   }

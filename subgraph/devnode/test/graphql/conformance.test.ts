@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type VersionedStore } from '../../src/store/memory.js';
 import type { SchemaInfo } from '../../src/schema/index.js';
-import { block, hash, makeEngine, testSchema } from './helpers.js';
+import { block, entity, hash, makeEngine, testSchema } from './helpers.js';
 import { BIG, buildHistory } from './fixture.js';
 
 let schema: SchemaInfo;
@@ -301,6 +301,25 @@ describe('orderBy / orderDirection', () => {
     expect(order('orderBy: owner__name')).toEqual(['t2', 't4', 't1', 't5']);
     expect(order('orderBy: owner__name, orderDirection: desc')).toEqual(['t5', 't1', 't4', 't2']);
     expect(order('orderBy: owner__balance, orderDirection: desc')).toEqual(['t5', 't1', 't4', 't2']);
+  });
+
+  it('orders by a child field the same way at the head (index join) and in the past (sort)', () => {
+    for (const args of ['orderBy: owner__name', 'orderBy: owner__balance, orderDirection: desc', 'orderBy: owner__name, first: 3, skip: 1']) {
+      expect(order(args)).toEqual(order(`${args}, block: { number: 3 }`));
+    }
+  });
+
+  it('puts entities with a dangling reference last ascending and first descending', () => {
+    const s = createStore({ schema });
+    buildHistory(s, schema);
+    s.beginBlock(block(5));
+    s.set('Token', 't0', entity(schema, 'Token', { id: 't0', name: 'orphan', owner: '0xdead' }));
+    s.commitBlock();
+    const run = makeEngine(s, schema);
+    const at = (args: string) => (run(`{ tokens(${args}) { id } }`).data!['tokens'] as Array<{ id: string }>).map((t) => t.id);
+    expect(at('orderBy: owner__name')).toEqual(['t2', 't4', 't1', 't5', 't0']);
+    expect(at('orderBy: owner__name, orderDirection: desc')).toEqual(['t0', 't5', 't1', 't4', 't2']);
+    expect(at('orderBy: owner__name, orderDirection: desc, block: { number: 5 }')).toEqual(at('orderBy: owner__name, orderDirection: desc'));
   });
 
   it('orders with a filter and pagination', () => {

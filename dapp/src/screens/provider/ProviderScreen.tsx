@@ -1,0 +1,90 @@
+import { useAccount } from 'wagmi';
+import { ConnectPrompt } from '../../components/ConnectPrompt';
+import { JobsTable } from '../../components/JobsTable';
+import { ErrorNotice, Loading } from '../../components/States';
+import { TxStatusView } from '../../components/TxStatusView';
+import { useJobMarketWrite, useProviderRegistryWrite } from '../../contracts/writes';
+import { formatTimestamp } from '../../lib/format';
+import { useProvider } from '../../subgraph/hooks';
+import { Earnings } from './Earnings';
+import { ListOfferForm } from './ListOfferForm';
+import { OffersTable } from './OffersTable';
+import { RegisterProvider } from './RegisterProvider';
+
+function RoutedJobActions({ job, onDone, market }: { job: { id: string; status: string }; onDone: () => void; market: ReturnType<typeof useJobMarketWrite> }) {
+  const id = BigInt(job.id);
+  if (job.status === 'Accepted')
+    return <button type="button" className="primary" disabled={market.busy} onClick={async () => { if (await market.write('startJob', [id])) onDone(); }}>Start</button>;
+  if (job.status === 'Running')
+    return (
+      <button type="button" className="primary" disabled={market.busy} onClick={async () => { if (await market.write('completeJob', [id, `0x${'0'.repeat(63)}1`])) onDone(); }}>
+        Complete
+      </button>
+    );
+  return <span className="muted small">—</span>;
+}
+
+export default function ProviderScreen() {
+  const { address } = useAccount();
+  const result = useProvider(address);
+  const registry = useProviderRegistryWrite();
+  const market = useJobMarketWrite();
+  if (!address)
+    return (
+      <section>
+        <h1>Provider</h1>
+        <ConnectPrompt what="register as a provider or manage your offers" />
+      </section>
+    );
+  if (result.state === 'loading') return <Loading label="Loading provider" lines={5} />;
+  if (result.state === 'error' && !result.data) return <ErrorNotice message={result.error} onRetry={result.refetch} />;
+  const provider = result.data?.provider ?? null;
+  if (!provider)
+    return (
+      <section>
+        <h1>Provider</h1>
+        <RegisterProvider address={address} onDone={result.refetch} />
+      </section>
+    );
+  const jobs = result.data?.jobs ?? [];
+  const paused = provider.status === 'Paused';
+  return (
+    <section>
+      <div className="spread">
+        <h1>
+          {provider.name} <span className={`badge ${provider.status === 'Active' ? 'ok' : 'warn'}`}>{provider.status}</span>
+        </h1>
+        {(provider.status === 'Active' || paused) && (
+          <button type="button" disabled={registry.busy} onClick={async () => { if (await registry.write('setPaused', [!paused])) result.refetch(); }}>
+            {paused ? 'Resume' : 'Pause'} provider
+          </button>
+        )}
+      </div>
+      <p className="small muted">
+        {provider.region} · registered {formatTimestamp(provider.registeredAt)} · payout <span className="mono">{provider.payout}</span>
+      </p>
+      <TxStatusView status={registry.status} label="Provider status" />
+      {result.state === 'error' && <ErrorNotice title="Showing the last data received" message={result.error} />}
+      <div className="panel">
+        <h2>Offers</h2>
+        <OffersTable offers={provider.offers} onDone={result.refetch} />
+        <details style={{ marginTop: '1rem' }} open={provider.offers.length === 0}>
+          <summary>List a new offer</summary>
+          <div style={{ marginTop: '0.75rem' }}>
+            <ListOfferForm onDone={result.refetch} />
+          </div>
+        </details>
+      </div>
+      <div className="panel">
+        <h2>Routed jobs</h2>
+        {jobs.length === 0 ? (
+          <div className="empty">No job routed to you yet.</div>
+        ) : (
+          <JobsTable jobs={jobs} label="Jobs routed to me" extra={{ header: 'Action', cell: (job) => <RoutedJobActions job={job} onDone={result.refetch} market={market} /> }} />
+        )}
+        <TxStatusView status={market.status} label="Job update" />
+      </div>
+      <Earnings provider={provider} jobs={jobs} />
+    </section>
+  );
+}

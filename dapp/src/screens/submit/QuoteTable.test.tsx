@@ -1,0 +1,48 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { QuoteSchema } from '../../keeper/schemas';
+import { QuoteTable } from './QuoteTable';
+
+const row = (rank: number, over: Record<string, unknown> = {}) => ({
+  rank, candidateId: `c${rank}`, market: 'onchain', providerRef: '0x01', name: `Provider ${rank}`, gpuModel: 'h100', gpuCount: 8, vramGb: 80,
+  region: 'us-east', pricePerGpuHour: String(2_000_000 + rank * 100_000), totalCost: String((2_000_000 + rank * 100_000) * 2), effectiveCost: '1',
+  reliability: 0.99, startLatencySec: 60, audited: true, source: 'subgraph', sourceAgeSec: 42, ...over,
+});
+
+// The keeper's JSON (amounts as decimal strings), through the same zod schema the client uses.
+const quote = QuoteSchema.parse({
+  at: 1_700_000_000,
+  best: row(1),
+  rows: [row(1), row(2, { market: 'akash', name: 'akash1xyz', sourceAgeSec: 3700, source: 'akash' }), row(3, { market: 'lambda', source: 'lambda' })],
+  feasibleCount: 3,
+  excludedCount: 5,
+  exclusions: [{ constraint: 'maxPrice', count: 5, candidateIds: [] }],
+  sources: [{ source: 'subgraph', market: 'onchain', origin: 'live', fetchedAt: 1, ageSec: 42, candidateCount: 3 }],
+  weights: {},
+  engineVersion: '1',
+});
+
+describe('<QuoteTable>', () => {
+  it('lists each quote with USD per GPU-hour, total, market and source age, best first', () => {
+    render(<QuoteTable quote={quote} />);
+    const rows = screen.getAllByTestId('quote-row');
+    expect(rows).toHaveLength(3);
+    const first = within(rows[0]!);
+    expect(first.getByText('best')).toBeTruthy();
+    expect(first.getByText('$2.10')).toBeTruthy();
+    expect(first.getByText('4.20 USDC')).toBeTruthy();
+    expect(first.getByText('42 s ago')).toBeTruthy();
+    expect(rows[0]!.className).toBe('best');
+    const second = within(rows[1]!);
+    expect(second.getByText('Akash')).toBeTruthy();
+    expect(second.getByText('1 h ago')).toBeTruthy();
+    expect(within(rows[2]!).getByText('Lambda')).toBeTruthy();
+    expect(screen.getByText(/3 offers fit, 5 excluded/)).toBeTruthy();
+  });
+
+  it('explains an empty quote with the exclusions', () => {
+    render(<QuoteTable quote={{ ...quote, rows: [], best: null, feasibleCount: 0 }} />);
+    expect(screen.getByRole('status').textContent).toMatch(/No provider fits/);
+    expect(screen.getByText('maxPrice')).toBeTruthy();
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { keccak256, stringToHex } from 'viem';
+import { canonicalJson } from '../../lib/canonicalJson';
+import { DEFAULT_FORM, validateJobForm } from './jobForm';
+
+describe('job form validation', () => {
+  it('builds the JobSpec, the budget and the spec hash from valid values', () => {
+    const { errors, job } = validateJobForm({ ...DEFAULT_FORM, gpuCount: '2', durationHours: '1.5', maxPricePerGpuHour: '2.50', regions: ['eu-west', 'eu-west'] }, 1_700_000_000);
+    expect(errors).toEqual({});
+    expect(job!.durationSec).toBe(5400);
+    expect(job!.budget).toBe(7_500_000n); // 2.5 × 2 × 1.5
+    expect(job!.spec).toMatchObject({ gpuCount: 2, duration: 5400, maxPricePerGpuHour: 2_500_000n, regions: ['eu-west'], teamId: 0, tracked: true });
+    expect(job!.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(job!.document))));
+  });
+
+  it('reports each invalid field', () => {
+    const { errors, job } = validateJobForm({ ...DEFAULT_FORM, gpuCount: '0', minVramGb: 'x', durationHours: '', maxPricePerGpuHour: '0' });
+    expect(job).toBeUndefined();
+    expect(errors.gpuCount).toMatch(/at least 1/);
+    expect(errors.minVramGb).toMatch(/whole number/);
+    expect(errors.durationHours).toMatch(/hours/);
+    expect(errors.maxPricePerGpuHour).toMatch(/greater than zero/);
+  });
+
+  it('rejects a price with more than 6 decimals', () => {
+    expect(validateJobForm({ ...DEFAULT_FORM, maxPricePerGpuHour: '1.1234567' }).errors.maxPricePerGpuHour).toMatch(/USDC amount/);
+  });
+
+  it('charges a team when one is picked', () => {
+    expect(validateJobForm({ ...DEFAULT_FORM, teamId: '4' }).job!.spec.teamId).toBe(4);
+  });
+});
+
+describe('canonical JSON', () => {
+  it('sorts keys, drops undefined and writes bigints as strings', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 2n], c: undefined, B: 'x' })).toBe('{"B":"x","a":[true,null,"2"],"b":1}');
+  });
+});

@@ -1,0 +1,124 @@
+import { useAccount } from 'wagmi';
+import type { ScreenProps } from '../../app/routes';
+import { BarChart, HorizontalBars, Meter } from '../../components/charts/BarChart';
+import { JobsTable } from '../../components/JobsTable';
+import { ErrorNotice, Loading } from '../../components/States';
+import { formatDuration, formatTimestamp, formatUsdc, shortAddress } from '../../lib/format';
+import { useTeam } from '../../subgraph/hooks';
+import { dailySeries } from '../provider/Earnings';
+import { TeamAdmin } from './TeamAdmin';
+
+const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 })}`;
+
+/** Sums spending per provider over the day buckets. */
+export function spendByProvider(rows: readonly { providerRef: string; provider?: { name: string } | null; market?: string | null; externalId?: string | null; spent: bigint }[]) {
+  const totals = new Map<string, { label: string; value: bigint }>();
+  for (const row of rows) {
+    const label = row.provider?.name ?? (row.market ? `${row.market}: ${shortAddress(row.externalId ?? '', 6)}` : shortAddress(row.providerRef));
+    const entry = totals.get(row.providerRef) ?? { label, value: 0n };
+    entry.value += row.spent;
+    totals.set(row.providerRef, entry);
+  }
+  return [...totals.values()].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
+}
+
+export default function TeamScreen({ match }: ScreenProps) {
+  const id = match.params.id ?? '';
+  const { address } = useAccount();
+  const result = useTeam(/^\d+$/.test(id) ? id : '0');
+  if (result.state === 'loading') return <Loading label="Loading team" lines={6} />;
+  const team = result.data?.team;
+  if (!team) {
+    if (result.state === 'error') return <ErrorNotice message={result.error} onRetry={result.refetch} />;
+    return <div className="empty">Team #{id} does not exist (or is not indexed yet).</div>;
+  }
+  const isOwner = address?.toLowerCase() === team.owner.toLowerCase();
+  const today = Math.floor(Date.now() / 86_400_000);
+  const perDay = dailySeries(team.daySpend.map((d) => ({ day: d.day, value: d.spent })), today);
+  const deposits = dailySeries(team.daySpend.map((d) => ({ day: d.day, value: d.deposited })), today);
+  const perMember = team.members
+    .filter((m) => m.spent > 0n || m.deposited > 0n)
+    .map((m) => ({ label: shortAddress(m.address), value: Number(m.spent) / 1e6 }))
+    .sort((a, b) => b.value - a.value);
+  const perProvider = spendByProvider(result.data?.teamProviderDaySpends ?? []).map((p) => ({ label: p.label, value: Number(p.value) / 1e6 }));
+  const periodEnd = Number(team.periodStart) + Number(team.period);
+  return (
+    <section>
+      <h1>
+        Team #{team.id} · {team.name}
+      </h1>
+      {result.state === 'error' && <ErrorNotice title="Showing the last data received" message={result.error} />}
+      <div className="panel">
+        <h2>Spending cap</h2>
+        {team.spendingCap === 0n ? (
+          <p className="muted">No cap: team jobs are not limited.</p>
+        ) : (
+          <div className="stack">
+            <Meter value={Number(team.spentInPeriod)} max={Number(team.spendingCap)} label="Cap used this period" />
+            <div className="spread small">
+              <span data-testid="cap-used">
+                {formatUsdc(team.spentInPeriod)} of {formatUsdc(team.spendingCap)} used ({Math.round((Number(team.spentInPeriod) / Number(team.spendingCap)) * 100)}%)
+              </span>
+              <span className="muted">
+                period {formatDuration(Number(team.period))}, until {formatTimestamp(periodEnd)}
+              </span>
+            </div>
+          </div>
+        )}
+        <div className="grid three" style={{ marginTop: '0.75rem' }}>
+          <div className="stat"><div className="label">Total spent</div><div className="value" data-testid="team-spent">{formatUsdc(team.totalSpent)}</div></div>
+          <div className="stat"><div className="label">Deposited</div><div className="value">{formatUsdc(team.totalDeposited)}</div></div>
+          <div className="stat"><div className="label">Jobs</div><div className="value">{team.jobsSubmitted}</div></div>
+        </div>
+      </div>
+      <div className="grid two">
+        <div className="panel">
+          <h2>Spent per day</h2>
+          <BarChart data={perDay} title="Team spending per day, USDC (paid to providers plus fees)" formatValue={usd} />
+          <h3>Budgets deposited per day</h3>
+          <BarChart data={deposits} title="Team budgets deposited per day, USDC" formatValue={usd} height={140} />
+        </div>
+        <div className="panel stack">
+          <h2>Per member</h2>
+          {perMember.length ? <HorizontalBars data={perMember} title="Spending per member, USDC" formatValue={usd} /> : <div className="empty">No spending yet.</div>}
+          <h2>Per provider</h2>
+          {perProvider.length ? <HorizontalBars data={perProvider} title="Spending per provider, USDC" formatValue={usd} /> : <div className="empty">No provider paid yet.</div>}
+        </div>
+      </div>
+      <div className="panel">
+        <h2>Members</h2>
+        <table aria-label="Team members">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Role</th>
+              <th scope="col" className="num">Jobs</th>
+              <th scope="col" className="num">Deposited</th>
+              <th scope="col" className="num">Spent</th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.members.filter((m) => m.active).map((m) => (
+              <tr key={m.id}>
+                <td className="mono">{m.address}</td>
+                <td>{m.owner ? 'owner' : 'member'}</td>
+                <td className="num">{m.jobsSubmitted}</td>
+                <td className="num">{formatUsdc(m.deposited)}</td>
+                <td className="num">{formatUsdc(m.spent)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {isOwner && (
+          <div style={{ marginTop: '1rem' }}>
+            <TeamAdmin team={team} onDone={result.refetch} />
+          </div>
+        )}
+      </div>
+      <div className="panel">
+        <h2>Team jobs</h2>
+        {team.jobs.length ? <JobsTable jobs={team.jobs} label="Team jobs" /> : <div className="empty">No team job yet.</div>}
+      </div>
+    </section>
+  );
+}

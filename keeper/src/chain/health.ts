@@ -1,0 +1,56 @@
+// GET /health: can the keeper reach its chain and subgraph, and how far behind is the intake.
+import type { HealthReport } from '../api/deps.js';
+import { errorSummary } from '../logger.js';
+import type { ChainClients } from './clients.js';
+import type { Intake } from './intake.js';
+import type { TxQueue } from './tx-queue.js';
+
+export interface HealthDeps {
+  clients: Pick<ChainClients, 'publicClient'>;
+  chainId: number;
+  subgraphUrl: string;
+  intake: Pick<Intake, 'status'>;
+  txQueue: Pick<TxQueue, 'pending'>;
+  startedAt: number;
+  fetch?: typeof fetch;
+}
+
+export function createHealth(deps: HealthDeps): () => Promise<HealthReport> {
+  const doFetch = deps.fetch ?? fetch;
+  return async () => {
+    const t0 = Date.now();
+    const [chain, subgraph] = await Promise.all([
+      deps.clients.publicClient.getBlockNumber({ cacheTime: 0 }).then(
+        (n) => ({ ok: true, chainId: deps.chainId, headBlock: n.toString(), latencyMs: Date.now() - t0 }),
+        (err: unknown) => ({ ok: false, chainId: deps.chainId, headBlock: null, latencyMs: null, error: errorSummary(err) }),
+      ),
+      doFetch(deps.subgraphUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _meta { block { number } hasIndexingErrors } }' }),
+        signal: AbortSignal.timeout(2_000),
+      })
+        .then(async (res) => {
+          const body = (await res.json()) as { data?: { _meta?: { block?: { number?: number } } }; errors?: Array<{ message: string }> };
+          const n = body.data?._meta?.block?.number;
+          if (n === undefined) throw new Error(body.errors?.[0]?.message ?? `HTTP ${res.status}`);
+          return n;
+        })
+        .then(
+          (n) => ({ ok: true, url: deps.subgraphUrl, block: String(n), lagBlocks: null as number | null }),
+          (err: unknown) => ({ ok: false, url: deps.subgraphUrl, block: null, lagBlocks: null, error: errorSummary(err) }),
+        ),
+    ]);
+    if (chain.ok && subgraph.ok && chain.headBlock) subgraph.lagBlocks = Math.max(0, Number(chain.headBlock) - Number(subgraph.block));
+    const s = deps.intake.status();
+    const intake = {
+      running: s.running,
+      cursorBlock: s.cursorBlock.toString(),
+      lagBlocks: s.lagBlocks,
+      pendingJobs: s.pendingJobs + s.awaitingSpec,
+      ...(s.lastError ? { lastError: s.lastError } : {}),
+    };
+    const status: HealthReport['status'] = !chain.ok ? 'down' : subgraph.ok && !s.lastError ? 'ok' : 'degraded';
+    return { status, chain, subgraph, intake, txQueue: { pending: deps.txQueue.pending() }, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000) };
+  };
+}

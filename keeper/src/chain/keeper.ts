@@ -1,0 +1,95 @@
+// The keeper's chain side put together: clients, tx queue, job book, intake and the services the API reads.
+// main.ts adds the brain (catalog, router) and the HTTP server; tests pass a stand-in router.
+import type { ApiDeps } from '../api/deps.js';
+import { redactConfig, type Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { LogStore } from '../routing/types.js';
+import { ActivityHub } from './activity.js';
+import { createChainClients, type ChainClients } from './clients.js';
+import { CursorStore } from './cursor.js';
+import { createHealth } from './health.js';
+import { Intake } from './intake.js';
+import { JobBook } from './job-book.js';
+import { createJobService } from './job-service.js';
+import { createLogService } from './log-service.js';
+import type { RouterPort } from './route-job.js';
+import { SpecStore } from './spec-document.js';
+import { createTxQueue, type TxQueue } from './tx-queue.js';
+
+export interface KeeperCore {
+  clients: ChainClients;
+  txQueue: TxQueue;
+  book: JobBook;
+  activity: ActivityHub;
+  intake: Intake;
+  /** Everything the API needs except quote and settings. */
+  services: Pick<ApiDeps, 'jobs' | 'logs' | 'health' | 'admin'>;
+  start(): void;
+  /** Stops the intake after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
+  stop(): Promise<void>;
+}
+
+export function createKeeperCore(opts: {
+  config: Config;
+  router: RouterPort;
+  logStore: LogStore;
+  logger: Logger;
+  metrics: Metrics;
+  activity?: ActivityHub;
+  clients?: ChainClients;
+}): KeeperCore {
+  const { config, logger, metrics } = opts;
+  const jobMarket = config.chain.deployment.contracts.JobMarket;
+  const clients =
+    opts.clients ??
+    createChainClients({ rpcUrl: config.chain.rpcUrl, chainId: config.chain.chainId, privateKey: config.keeper.privateKey, pollingIntervalMs: Math.min(config.chain.pollIntervalMs, 1_000) });
+  const txQueue = createTxQueue({ clients, confirmations: config.chain.confirmations, retries: config.tx.retries, receiptTimeoutMs: config.tx.receiptTimeoutMs, logger, metrics });
+  const book = new JobBook();
+  const activity = opts.activity ?? new ActivityHub();
+  const specs = new SpecStore(config.dataDir, config.chain.chainId, jobMarket);
+  const intake = new Intake({
+    clients,
+    jobMarket,
+    startBlock: BigInt(config.chain.deployment.startBlock),
+    confirmations: config.chain.confirmations,
+    pollIntervalMs: config.chain.pollIntervalMs,
+    rerouteIntervalMs: config.chain.rerouteIntervalMs,
+    logBlockRange: config.chain.logBlockRange,
+    reorgDepth: config.chain.reorgDepth,
+    cursorStore: new CursorStore(config.dataDir, config.chain.chainId, jobMarket),
+    book,
+    specs,
+    activity,
+    router: opts.router,
+    txQueue,
+    logger,
+    metrics,
+  });
+  const startedAt = Date.now();
+  const services: KeeperCore['services'] = {
+    jobs: createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => intake.wake() }),
+    logs: createLogService({ logStore: opts.logStore, book, subgraphUrl: config.subgraphUrl, logger }),
+    health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, intake, txQueue, startedAt }),
+    admin: {
+      reroute: async (jobId) => {
+        const r = intake.requestReroute(jobId);
+        return r.status === 'started' ? { status: 'started', jobId: jobId.toString(), round: r.round } : r.status === 'not_eligible' ? { ...r, jobId: jobId.toString() } : r;
+      },
+      config: () => redactConfig(config),
+    },
+  };
+  return {
+    clients,
+    txQueue,
+    book,
+    activity,
+    intake,
+    services,
+    start: () => intake.start(),
+    async stop() {
+      await intake.stop();
+      await txQueue.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemData } from '@0glabs/0g-ts-sdk';
+import { keccak256 } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogIntegrityError, canonicalJson, createLogStore, decisionHashOf, zgRootOf } from '../../src/log/index.js';
+
+async function sdkRoot(bytes: Uint8Array): Promise<string> {
+  const [tree, err] = await new MemData(bytes).merkleTree();
+  expect(err).toBeNull();
+  return tree!.rootHash()!;
+}
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth, has no whitespace, writes bigints as decimal strings', () => {
+    const value = { b: 1, a: { z: [3, { y: 2n, x: null }], c: 'é"\n' }, u: undefined, big: 12345678901234567890n };
+    expect(canonicalJson(value)).toBe('{"a":{"c":"é\\"\\n","z":[3,{"x":null,"y":"2"}]},"b":1,"big":"12345678901234567890"}');
+  });
+
+  it('gives the same bytes whatever the key insertion order', () => {
+    expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
+  });
+
+  it('refuses non-finite numbers and cycles', () => {
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow(/non-finite/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalJson(cyclic)).toThrow(/cycle/);
+  });
+});
+
+describe('0G root', () => {
+  it('equals the 0G SDK merkle root, for one chunk and for many segments', async () => {
+    for (const size of [1, 255, 256, 257, 4096, 300_000, 1_100_000]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + size) & 0xff);
+      expect(await zgRootOf(bytes)).toBe((await sdkRoot(bytes)).toLowerCase());
+    }
+  });
+
+  it('is not a plain keccak of the bytes; the decision hash is', async () => {
+    const bytes = new TextEncoder().encode('{"a":1}');
+    expect(await zgRootOf(bytes)).not.toBe(keccak256(bytes));
+    expect(decisionHashOf(bytes)).toBe(keccak256(bytes));
+  });
+});
+
+describe('local log store', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'necto-logs-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips bytes under their 0G root', async () => {
+    const store = createLogStore({ kind: 'local', dir });
+    const bytes = new TextEncoder().encode(canonicalJson({ hello: 'world', n: 1n }));
+    const { root } = await store.put(bytes);
+    expect(root).toBe((await sdkRoot(bytes)).toLowerCase());
+    expect(await store.get(root)).toEqual(bytes);
+    expect(await store.get(root.toUpperCase().replace('0X', '0x') as `0x${string}`)).toEqual(bytes);
+    // Idempotent.
+    expect((await store.put(bytes)).root).toBe(root);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('returns null for an unknown root and rejects a malformed one', async () => {
+    const store = createLogStore({ kind: 'local', dir });
+    expect(await store.get(`0x${'00'.repeat(32)}`)).toBeNull();
+    await expect(store.get('0x1234' as `0x${string}`)).rejects.toThrow();
+  });
+
+  it('detects a tampered file', async () => {
+    const store = createLogStore({ kind: 'local', dir });
+    const bytes = new TextEncoder().encode('{"price":"1000000"}');
+    const { root } = await store.put(bytes);
+    const file = join(dir, `${root.slice(2)}.json`);
+    const tampered = (await readFile(file, 'utf8')).replace('1000000', '9000000');
+    await writeFile(file, tampered);
+    await expect(store.get(root)).rejects.toBeInstanceOf(LogIntegrityError);
+  });
+});
