@@ -1,7 +1,11 @@
 /**
  * `pnpm --filter @necto/keeper bench`: keeper benchmarks, one `name: value` line each.
- * Add further figures (e.g. submit-to-commit) as modules next to route.ts and call them here.
+ * - route.ts: the deterministic engine over 5,000 offers (in-process).
+ * - submit-to-commit.ts: a local stack (anvil with 1 s blocks, deployed contracts, the keeper process with the
+ *   local model) from a buyer's submitJob to the keeper's RouteCommitted. Set BENCH_JOBS to change N.
  */
 import { benchRoute, printRouteBench } from './route.js';
+import { benchSubmitToCommit, printSubmitToCommitBench } from './submit-to-commit.js';
 
 printRouteBench(benchRoute());
+printSubmitToCommitBench(await benchSubmitToCommit({ jobs: Number(process.env.BENCH_JOBS ?? 20) }));

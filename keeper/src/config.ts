@@ -54,6 +54,8 @@ export const envSchema = z.object({
   GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
   AKASH_CONSOLE_URL: url.default('https://console-api.akash.network'),
   LIVE_PRICES: flag,
+  LAMBDA_API_KEY: optionalString,
+  AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
   PORT: int(0, 65_535).default(8787),
@@ -108,8 +110,17 @@ export interface Config {
   subgraphUrl: string;
   dataDir: string;
   logStore: { kind: 'local'; dir: string } | { kind: '0g'; indexerUrl: string; evmRpc: string; privateKey: `0x${string}` };
-  model: { kind: 'gemini'; name: string; apiKey: string } | { kind: 'offline'; name: string };
-  catalog: { akashConsoleUrl: string; live: boolean; ttlMs: number; timeoutMs: number };
+  model: { kind: 'gemini'; name: string; apiKey: string } | { kind: 'local'; name: string };
+  catalog: {
+    akashConsoleUrl: string;
+    live: boolean;
+    ttlMs: number;
+    timeoutMs: number;
+    /** Lambda's price API needs a key; without it Lambda is served from its snapshot. */
+    lambdaApiKey: string | undefined;
+    /** A JSON endpoint with AWS Spot prices (the EC2 API itself needs SigV4); snapshot when unset. */
+    awsSpotPricesUrl: string | undefined;
+  };
   http: {
     port: number;
     host: string;
@@ -185,8 +196,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.ZG_INDEXER_URL && e.ZG_EVM_RPC && e.ZG_PRIVATE_KEY
         ? { kind: '0g', indexerUrl: e.ZG_INDEXER_URL, evmRpc: e.ZG_EVM_RPC, privateKey: e.ZG_PRIVATE_KEY as `0x${string}` }
         : { kind: 'local', dir: join(dataDir, 'logs') },
-    model: geminiKey ? { kind: 'gemini', name: e.GEMINI_MODEL, apiKey: geminiKey } : { kind: 'offline', name: 'offline-deterministic' },
-    catalog: { akashConsoleUrl: e.AKASH_CONSOLE_URL, live: e.LIVE_PRICES, ttlMs: e.CATALOG_TTL_MS, timeoutMs: e.CATALOG_TIMEOUT_MS },
+    model: geminiKey ? { kind: 'gemini', name: e.GEMINI_MODEL, apiKey: geminiKey } : { kind: 'local', name: 'offline' },
+    catalog: {
+      akashConsoleUrl: e.AKASH_CONSOLE_URL,
+      live: e.LIVE_PRICES,
+      ttlMs: e.CATALOG_TTL_MS,
+      timeoutMs: e.CATALOG_TIMEOUT_MS,
+      lambdaApiKey: e.LAMBDA_API_KEY,
+      awsSpotPricesUrl: e.AWS_SPOT_PRICES_URL,
+    },
     http: {
       port: e.PORT,
       host: e.HOST,
@@ -291,7 +309,11 @@ export function redactConfig(config: Config): unknown {
         ? { kind: '0g', indexerUrl: redactUrl(config.logStore.indexerUrl), evmRpc: redactUrl(config.logStore.evmRpc), privateKey: REDACTED }
         : config.logStore,
     model: config.model.kind === 'gemini' ? { kind: 'gemini', name: config.model.name, apiKey: REDACTED } : config.model,
-    catalog: config.catalog,
+    catalog: {
+      ...config.catalog,
+      lambdaApiKey: config.catalog.lambdaApiKey ? REDACTED : undefined,
+      awsSpotPricesUrl: config.catalog.awsSpotPricesUrl ? redactUrl(config.catalog.awsSpotPricesUrl) : undefined,
+    },
     http: { ...config.http, adminToken: config.http.adminToken ? REDACTED : undefined },
     logLevel: config.logLevel,
   };

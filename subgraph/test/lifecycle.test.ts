@@ -573,3 +573,59 @@ describe('activity feed', () => {
     ]);
   });
 });
+
+describe('dApp screen queries (as documented in README.md)', () => {
+  it('all run without errors and return data', async () => {
+    const me = lower(buyer);
+    const queries: [string, Record<string, unknown>][] = [
+      [`query Offers($models: [String!], $minVram: Int!, $regions: [String!]) {
+        offers(where: { active: true, availableUnits_gt: 0, vramGb_gte: $minVram, gpuModel_in: $models, region_in: $regions, provider_: { status: ACTIVE } },
+          orderBy: pricePerGpuHour, orderDirection: asc, first: 50) {
+          id gpuModel gpuCount vramGb vcpu ramGb region pricePerGpuHour pricePerHour availableUnits
+          provider { id name region stats { onTimeStartRate jobsCompleted jobsDisputed } } } }`,
+        { models: ['H100', 'A100'], minVram: 40, regions: ['us-east'] }],
+      [`query Job($id: ID!) { job(id: $id) {
+          id status buyer { id } team { id name } tracked autoAccept allowExternal specHash gpuModels regions gpuCount
+          minVramGb minVcpu minRamGb maxPricePerGpuHour duration startBy budget totalDeposited balance
+          round pricePerGpuHour startDeadline provider { id name } offer { id gpuModel } market externalId
+          submittedAt routedAt acceptedAt startedAt completedAt settledAt cancelledAt expiredAt disputedAt resolvedAt
+          payee payout fee refund resultHash
+          currentRoute { id logRoot decisionHash sdlHash keeper autoAccepted }
+          routes(orderBy: round) { id round reroute provider { id name } market externalId pricePerGpuHour logRoot decisionHash sdlHash timestamp txHash }
+          movements(orderBy: timestamp) { kind amount account { id } timestamp txHash }
+          activity(orderBy: blockNumber) { kind summary timestamp txHash } } }`, { id: '6' }],
+      [`query Provider($id: ID!, $payout: ID!, $since: Int!) { provider(id: $id) {
+          name metadataURI region payout status registeredAt offerCount activeOfferCount
+          offers(orderBy: offerId) { id gpuModel gpuCount vramGb region pricePerGpuHour availableUnits active jobsRouted
+            priceHistory(orderBy: timestamp) { pricePerGpuHour timestamp } }
+          stats { jobsRouted jobsStarted onTimeStartRate missedStarts jobsCompleted jobsPaid jobsDisputed totalEarned totalFees }
+          dayEarnings(where: { day_gte: $since }, orderBy: day) { day date earned fees jobsPaid jobsStarted }
+          jobs(where: { status_in: [ACCEPTED, RUNNING, COMPLETED, DISPUTED] }) { id status startDeadline pricePerGpuHour gpuCount } }
+        payoutAccount: account(id: $payout) { withdrawable totalEarned totalWithdrawn } }`,
+        { id: lower(acme), payout: lower(acmePayout), since: Number(day0) }],
+      [`query Team($id: ID!, $idString: String!, $since: Int!, $me: Bytes!) {
+          team(id: $id) { name owner spendingCap period periodStart spentInPeriod memberCount totalDeposited totalSpent totalRefunded
+            members(where: { active: true }) { address owner jobsSubmitted deposited spent refunded }
+            daySpend(where: { day_gte: $since }, orderBy: day) { day date spent deposited refunded recorded released jobsSubmitted } }
+          byMember: teamMemberDaySpends(where: { team: $idString, day_gte: $since }, orderBy: day) { day member spent }
+          byProvider: teamProviderDaySpends(where: { team: $idString, day_gte: $since }, orderBy: day) { day providerRef provider { name } market externalId spent jobsPaid }
+          myTeams: teamMembers(where: { address: $me, active: true }) { team { id name } owner } }`,
+        { id: '1', idString: '1', since: Number(day0), me: lower(other) }],
+      [`query Feed($me: Bytes!) {
+          all: activityEvents(first: 50, orderBy: blockNumber, orderDirection: desc) { id kind summary actor amount timestamp txHash job { id } provider { id name } team { id name } }
+          mine: activityEvents(where: { involves_contains: [$me] }, first: 50, orderBy: blockNumber, orderDirection: desc) { id kind summary } }`,
+        { me }],
+      [`{ protocol(id: "necto") { jobsTotal jobsOpen jobsRouted jobsAccepted jobsRunning jobsCompleted jobsSettled jobsCancelled
+          jobsExpired jobsDisputed jobsResolved volumeDeposited volumePaid feesTotal escrowBalance activeProviders activeOffers teamsTotal feeBps paused }
+        protocolDays(orderBy: day, orderDirection: desc, first: 30) { day date jobsSubmitted routes paid fees } }`, {}],
+    ];
+    for (const [query, variables] of queries) {
+      const data = await stack.query(query, variables);
+      for (const value of Object.values(data)) expect(value).not.toBeNull();
+    }
+    const { offers } = await stack.query(queries[0]![0], queries[0]![1]);
+    expect(offers.map((o: { id: string }) => o.id)).toEqual(['1']);
+    const { myTeams } = await stack.query(queries[3]![0], queries[3]![1]);
+    expect(myTeams).toEqual([{ team: { id: '1', name: 'Research' }, owner: true }]);
+  });
+});

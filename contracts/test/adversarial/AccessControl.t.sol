@@ -15,7 +15,6 @@ contract AccessControlTest is Base {
 
     function setUp() public override {
         super.setUp();
-        offerId = _setUpProvider(provider);
         _registerProvider(provider2);
     }
 
@@ -29,6 +28,7 @@ contract AccessControlTest is Base {
     }
 
     function test_RevertWhen_StrangerCommitsRoute() external {
+        offerId = _setUpProvider(provider);
         uint256 jobId = _submitDefault();
         DataTypes.RouteInput memory route = _onChainRoute(provider, offerId, PRICE);
         _expectUnauthorized(stranger);
@@ -41,6 +41,7 @@ contract AccessControlTest is Base {
     }
 
     function testFuzz_RevertWhen_CallerIsNotKeeper(address caller) external whenCallerIsNotAuthorized(caller) {
+        offerId = _setUpProvider(provider);
         uint256 jobId = _submitDefault();
         DataTypes.RouteInput memory route = _onChainRoute(provider, offerId, PRICE);
         _expectUnauthorized(caller);

@@ -92,6 +92,15 @@ export class ActivityHub {
     return top ? { round: top[0], view: top[1].decision!, full: top[1].full } : null;
   }
 
+  /** The job whose decision (in memory) has this log root. */
+  findJobByLogRoot(root: Hex): bigint | null {
+    const r = root.toLowerCase();
+    for (const [id, j] of this.jobs) {
+      for (const round of j.rounds.values()) if (round.decision?.logRoot.toLowerCase() === r) return BigInt(id);
+    }
+    return null;
+  }
+
   watch(jobId: bigint, round: number | null, fn: (ev: ActivityEvent) => void): ActivitySubscription {
     const j = this.job(jobId);
     const target = round ?? j.current;

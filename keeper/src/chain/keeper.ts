@@ -1,10 +1,11 @@
 // The keeper's chain side put together: clients, tx queue, job book, intake and the services the API reads.
 // main.ts adds the brain (catalog, router) and the HTTP server; tests pass a stand-in router.
+import { jobMarketAbi } from '@necto/contracts';
 import type { ApiDeps } from '../api/deps.js';
 import { redactConfig, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { LogStore } from '../routing/types.js';
+import type { Hex, LogStore } from '../routing/types.js';
 import { ActivityHub } from './activity.js';
 import { createChainClients, type ChainClients } from './clients.js';
 import { CursorStore } from './cursor.js';
@@ -69,7 +70,35 @@ export function createKeeperCore(opts: {
   const startedAt = Date.now();
   const services: KeeperCore['services'] = {
     jobs: createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => intake.wake() }),
-    logs: createLogService({ logStore: opts.logStore, book, subgraphUrl: config.subgraphUrl, logger }),
+    logs: createLogService({
+      logStore: opts.logStore,
+      book,
+      subgraphUrl: config.subgraphUrl,
+      logger,
+      // A commit this keeper just made may not be scanned yet: find its job in memory, read that job's commits.
+      lookupChain: async (root) => {
+        const jobId = activity.findJobByLogRoot(root);
+        if (jobId === null) return null;
+        const events = await clients.publicClient.getContractEvents({
+          address: jobMarket,
+          abi: jobMarketAbi,
+          eventName: 'RouteCommitted',
+          args: { jobId },
+          fromBlock: BigInt(config.chain.deployment.startBlock),
+        });
+        const hit = events.reverse().find((e) => e.args.logRoot?.toLowerCase() === root.toLowerCase());
+        if (!hit || hit.blockNumber === null || hit.transactionHash === null) return null;
+        return {
+          jobId: jobId.toString(),
+          round: Number(hit.args.round),
+          logRoot: hit.args.logRoot!.toLowerCase() as Hex,
+          decisionHash: hit.args.decisionHash!.toLowerCase() as Hex,
+          txHash: hit.transactionHash.toLowerCase() as Hex,
+          blockNumber: hit.blockNumber.toString(),
+          source: 'chain' as const,
+        };
+      },
+    }),
     health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, intake, txQueue, startedAt }),
     admin: {
       reroute: async (jobId) => {

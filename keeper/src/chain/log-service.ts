@@ -9,6 +9,8 @@ import type { JobBook } from './job-book.js';
 export interface LogServiceDeps {
   logStore: LogStore;
   book: JobBook;
+  /** Reads the commit carrying `root` straight from the chain's logs when the book has not scanned it yet. */
+  lookupChain?: (root: Hex) => Promise<NonNullable<VerifyOutcome['onchain']> | null>;
   subgraphUrl: string | null;
   logger: Logger;
   fetch?: typeof fetch;
@@ -79,7 +81,7 @@ export function createLogService(deps: LogServiceDeps): ApiDeps['logs'] {
             blockNumber: hit.route.blockNumber.toString(),
             source: 'chain',
           }
-        : await fromSubgraph(root);
+        : ((await deps.lookupChain?.(root).catch(() => null)) ?? (await fromSubgraph(root)));
       const v = await verifyLog(bytes, onchain ? { root: onchain.logRoot, decisionHash: onchain.decisionHash } : {});
       const matches = onchain ? { logRoot: v.rootOk, decisionHash: v.hashOk } : { logRoot: false, decisionHash: false };
       return {

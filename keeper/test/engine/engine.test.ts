@@ -260,3 +260,12 @@ describe('engine rules', () => {
     expect(() => route(baseRequest, [], { reliabilityBps: 0.5, latencyBpsPerHour: 0, regionBpsPerRank: 0 })).toThrow(/weight/);
   });
 });
+
+describe('engine speed', { timeout: 60_000 }, () => {
+  it('routes 5,000 offers within 20 ms p95 of CPU time', async () => {
+    const { benchRoute } = await import('../../bench/route.js');
+    const r = benchRoute({ runs: 80, warmup: 20 });
+    expect(r.offers).toBe(5_000);
+    expect(r.cpuP95Ms).toBeLessThanOrEqual(20);
+  });
+});

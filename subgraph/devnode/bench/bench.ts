@@ -7,14 +7,15 @@
  * Prints `devnode.<metric>: N` lines, context lines prefixed with `#`.
  *
  * Environment: BENCH_EVENTS (default 24000), BENCH_EVENTS_PER_TX (25), BENCH_TXS_PER_BLOCK (4),
- * BENCH_QUERIES (350), BENCH_PROFILE=1 (time RPC / handler / store / instantiation inside the indexer).
+ * BENCH_QUERIES (350), BENCH_PROFILE=1 (time RPC / handler / host functions / store inside the indexer),
+ * BENCH_CPU_PROF=<file> (V8 CPU profile of the indexing phase, with a self-time summary).
  */
 import { loadavg } from 'node:os';
 import { encodeFunctionData } from 'viem';
 import { startDevnode, type Devnode, type Logger } from '../src/index.js';
 import type { VersionedStore } from '../src/store/memory.js';
 import { BENCH_ADDRESS, SENDER, buildFixture, buildDir, startAnvil, type Anvil, type Artifact } from './fixture.js';
-import { installProfiler } from './profile.js';
+import { installProfiler, startCpuProfile } from './profile.js';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -142,12 +143,14 @@ async function main(): Promise<void> {
     };
     console.log(`# load average before indexing: ${load()}`);
     profile?.reset();
+    const stopCpuProfile = process.env.BENCH_CPU_PROF ? await startCpuProfile(process.env.BENCH_CPU_PROF) : null;
     const cpu0 = process.cpuUsage();
     t = performance.now();
-    node = await startDevnode({ subgraph: buildDir, rpc: anvil.url, port: 0, host: '127.0.0.1', name: 'bench', pollMs: 20, log });
+    node = await startDevnode({ subgraph: buildDir, rpc: anvil.url, port: 0, host: '127.0.0.1', name: 'bench', log });
     await node.waitForBlock(head, 170_000);
     const indexMs = performance.now() - t;
     const cpu = process.cpuUsage(cpu0);
+    const cpuSummary = stopCpuProfile ? await stopCpuProfile() : [];
     const progress = node.progress();
     const status = node.status();
     if (status.fatalError) throw new Error(`subgraph failed: ${status.fatalError.message}`);
@@ -163,9 +166,11 @@ async function main(): Promise<void> {
     const seconds = indexMs / 1000;
     const blocksIndexed = head; // blocks 1..head, every one of them committed or skipped past as empty
     console.log(`# indexed: ${progress.events} events, ${blocksIndexed} blocks (${progress.blocks} committed), ${transfers} Transfer + ${accounts} Account + 1 Stats entities in ${fmt(seconds, 2)} s`);
-    console.log(`# indexing CPU (this process, all threads): user ${fmt(cpu.user / 1e6, 2)} s, system ${fmt(cpu.system / 1e6, 2)} s (${fmt(((cpu.user + cpu.system) / 1e3 / indexMs) * 100, 0)}% of wall)`);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    console.log(`# indexing CPU (this process, all threads): user ${fmt(cpu.user / 1e6, 2)} s, system ${fmt(cpu.system / 1e6, 2)} s = ${fmt((cpuSeconds * 1e5) / indexMs, 0)}% of wall; ${Math.round(progress.events / cpuSeconds)} events per CPU-second (what an idle machine would approach, anvil's share excluded)`);
     if (warnings.length) console.log(`# devnode warnings during indexing: ${warnings.length} (first: ${warnings[0]})`);
     if (profile) for (const line of profile.report(indexMs, progress.events)) console.log(`# profile: ${line}`);
+    for (const line of cpuSummary) console.log(`# cpu: ${line}`);
     console.log(`# load average after indexing: ${load()}`);
 
     // queries over the indexed store, as real HTTP POSTs, one at a time
@@ -174,27 +179,43 @@ async function main(): Promise<void> {
       const shape = shapes[i % shapes.length]!;
       await post(node.url!, shape.query, shape.vars());
     }
+    const queryProfileFile = process.env.BENCH_CPU_PROF?.replace(/(\.cpuprofile)?$/, '.query.cpuprofile');
+    const stopQueryProfile = queryProfileFile ? await startCpuProfile(queryProfileFile) : null;
+    const qcpu0 = process.cpuUsage();
+    const qt0 = performance.now();
     const all: number[] = [];
     const byShape = shapes.map(() => [] as number[]);
+    const cpuByShape = shapes.map(() => [] as number[]);
     let rows = 0;
     for (let i = 0; i < QUERIES; i++) {
       const k = i % shapes.length;
       const shape = shapes[k]!;
       const vars = shape.vars();
+      const c = process.cpuUsage();
       const s = performance.now();
       const data = await post(node.url!, shape.query, vars);
       const ms = performance.now() - s;
+      const used = process.cpuUsage(c);
+      cpuByShape[k]!.push((used.user + used.system) / 1e3);
       all.push(ms);
       byShape[k]!.push(ms);
       const first = Object.values(data)[0];
       rows += Array.isArray(first) ? first.length : first ? 1 : 0;
     }
+    const queryWallMs = performance.now() - qt0;
+    const qcpu = process.cpuUsage(qcpu0);
+    const querySummary = stopQueryProfile ? await stopQueryProfile() : [];
     all.sort((a, b) => a - b);
     shapes.forEach((shape, k) => {
       const xs = byShape[k]!.sort((a, b) => a - b);
-      console.log(`# query ${shape.name.padEnd(34)} n=${String(xs.length).padStart(3)} p50 ${fmt(pct(xs, 50), 2).padStart(6)} ms  p95 ${fmt(pct(xs, 95), 2).padStart(6)} ms  max ${fmt(xs[xs.length - 1]!, 2).padStart(6)} ms`);
+      const cs = cpuByShape[k]!.sort((a, b) => a - b);
+      console.log(
+        `# query ${shape.name.padEnd(34)} n=${String(xs.length).padStart(3)}  wall p50 ${fmt(pct(xs, 50), 2).padStart(6)} p95 ${fmt(pct(xs, 95), 2).padStart(6)} max ${fmt(xs[xs.length - 1]!, 2).padStart(6)} ms` +
+          `  CPU p50 ${fmt(pct(cs, 50), 2).padStart(5)} p95 ${fmt(pct(cs, 95), 2).padStart(5)} ms`,
+      );
     });
-    console.log(`# queries: ${QUERIES} after ${WARMUP} warm-up, ${rows} top-level rows returned, over ${transfers + accounts} entities`);
+    console.log(`# queries: ${QUERIES} after ${WARMUP} warm-up, ${rows} top-level rows returned, over ${transfers + accounts} entities; ${fmt(queryWallMs / QUERIES, 2)} ms wall and ${fmt((qcpu.user + qcpu.system) / 1e3 / QUERIES, 2)} ms CPU (client + server, one process) per query`);
+    for (const line of querySummary) console.log(`# cpu: ${line}`);
     console.log(`# load average at end: ${load()}; total bench wall time ${fmt((performance.now() - wall) / 1000)} s`);
 
     console.log(`devnode.index_events_per_s: ${Math.round(progress.events / seconds)}`);

@@ -150,3 +150,51 @@ export function installProfiler(): Profiler {
     },
   };
 }
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+/**
+ * BENCH_CPU_PROF=<file.cpuprofile>: V8 CPU profile of the indexing phase (and of the query
+ * phase, to <file>.query.cpuprofile) via the inspector in this thread,
+ * written for Chrome DevTools / speedscope; returns a summary of self time by function and by source file.
+ */
+export async function startCpuProfile(file: string): Promise<() => Promise<string[]>> {
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: { nodes: CpuProfileNode[]; samples: number[] } };
+    session.disconnect();
+    writeFileSync(file, JSON.stringify(profile));
+    const total = profile.samples.length;
+    const byFunction = new Map<string, number>();
+    const byFile = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const hits = node.hitCount ?? 0;
+      if (!hits) continue;
+      const url = node.callFrame.url.replace(/^file:\/\//, '').replace(/.*\/subgraph\/devnode\//, '').replace(/.*\/node_modules\//, 'node_modules/');
+      const where = url || (node.callFrame.functionName.startsWith('(') ? '' : '(native/wasm)');
+      const name = `${node.callFrame.functionName || '(anonymous)'} ${where}`;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
+      const fileKey = where || node.callFrame.functionName;
+      byFile.set(fileKey, (byFile.get(fileKey) ?? 0) + hits);
+    }
+    const top = (m: Map<string, number>, n: number) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+    return [`CPU profile written to ${file} (${total} samples)`, 'self time by file:', ...top(byFile, 14), 'self time by function:', ...top(byFunction, 30)];
+  };
+}

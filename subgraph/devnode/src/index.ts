@@ -18,6 +18,7 @@ import { createStore, type VersionedStore } from './store/memory.js';
 import { startServer, type IndexingStatus, type RunningServer } from './server.js';
 import { Indexer } from './ingest/indexer.js';
 import type { Logger, LogLevel } from './host/context.js';
+import type { InstancePolicy } from './runtime/module.js';
 
 export type { IndexingStatus } from './server.js';
 export type { Logger, LogLevel } from './host/context.js';
@@ -38,6 +39,9 @@ export interface DevnodeOptions {
   confirmations?: number;
   /** re-index from scratch when the build output changes (default false) */
   watch?: boolean;
+  /** `reset` (default): one WASM instance per data source, restored to its post-`_start` snapshot before
+   *  each trigger; `fresh`: a new instance per trigger, like graph-node. Both give identical results. */
+  instancePolicy?: InstancePolicy;
   log?: Logger;
 }
 
@@ -131,6 +135,7 @@ export async function startDevnode(options: DevnodeOptions): Promise<Devnode> {
       log,
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
       ...(options.confirmations !== undefined ? { confirmations: options.confirmations } : {}),
+      ...(options.instancePolicy ? { instancePolicy: options.instancePolicy } : {}),
     });
     indexer.start();
     return { manifest, schema, store, indexer };

@@ -15,7 +15,7 @@
 import type { BlockPtr, DynamicDataSource, EntityStore, FatalError } from '../store/api.js';
 import type { SchemaInfo } from '../schema/index.js';
 import type { DataSourceSpec, EventHandlerSpec, Manifest } from '../manifest.js';
-import { MappingModule, MappingError, type MappingRunner } from '../runtime/module.js';
+import { MappingModule, MappingError, type InstancePolicy, type MappingRunner } from '../runtime/module.js';
 import { newEvent, type BlockData, type EventData, type ReceiptData, type TransactionData } from '../runtime/ethereum.js';
 import { hexToBytes } from '../runtime/bigint.js';
 import type { DataSourceView, HostState, Logger } from '../host/context.js';
@@ -36,6 +36,8 @@ export interface IndexerOptions {
   /** first eth_getLogs range (adapts afterwards) */
   initialRange?: number;
   maxRange?: number;
+  /** how handlers get a clean WASM instance (default `reset`, see MappingRunner) */
+  instancePolicy?: InstancePolicy;
   log: Logger;
 }
 
@@ -127,7 +129,7 @@ export class Indexer {
       startBlock,
       handlersByTopic0,
       view: { name: spec.name, address: hexToBytes(address), network: spec.network, context, abis: spec.mapping.abis },
-      runner: this.module(spec).createRunner(this.hostState),
+      runner: this.module(spec).createRunner(this.hostState, this.options.instancePolicy ?? 'reset'),
     };
   }
 

@@ -29,7 +29,8 @@ describe('reorgs and restarts', { timeout: 60_000 }, () => {
 
   it('a reorg drops the entities of the abandoned blocks and indexes the new ones', async () => {
     const chain = await chainWithContract();
-    const node = await startDevnode({ subgraph: buildDir, rpc: chain.url, port: null, pollMs: 20, log: quiet });
+    // graph-node's one-instance-per-trigger policy here (the other tests use the default snapshot reset)
+    const node = await startDevnode({ subgraph: buildDir, rpc: chain.url, port: null, pollMs: 20, log: quiet, instancePolicy: 'fresh' });
     cleanups.push(() => node.close());
 
     const kept = await send(chain, artifacts, 'setItem', [1n, 'kept', 1n]);

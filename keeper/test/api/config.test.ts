@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ANVIL_KEEPER_KEY, ConfigError, loadConfig, redactConfig, redactUrl } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+const deployment = {
+  chainId: 31337,
+  startBlock: 0,
+  contracts: {
+    AccessManager: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    USDC: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+    ProviderRegistry: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
+    TeamRegistry: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
+    JobMarket: '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9',
+  },
+} as const;
+const SECRET_KEY = '0x' + 'a1'.repeat(32);
+
+describe('config', () => {
+  it('has local defaults that need nothing', () => {
+    const c = loadConfig({}, { deployment });
+    expect(c.chain).toMatchObject({ rpcUrl: 'http://127.0.0.1:8545', chainId: 31337, confirmations: 0 });
+    expect(c.keeper).toMatchObject({ privateKey: ANVIL_KEEPER_KEY, address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', keySource: 'anvil-default' });
+    expect(c.http).toMatchObject({ port: 8787, host: '127.0.0.1', corsOrigins: ['http://127.0.0.1:5173', 'http://localhost:5173'], adminToken: undefined });
+    expect(c.subgraphUrl).toBe('http://127.0.0.1:8000/subgraphs/name/necto');
+    expect(c.logStore).toMatchObject({ kind: 'local' });
+    expect(c.dataDir).toMatch(/keeper\/\.data$/);
+    expect(c.model).toEqual({ kind: 'local', name: 'offline' });
+    expect(c.catalog.live).toBe(false);
+  });
+
+  it('reads every setting, and picks Gemini and 0G when their keys are set', () => {
+    const c = loadConfig(
+      {
+        RPC_URL: 'https://rpc.example.org',
+        CHAIN_ID: '31337',
+        KEEPER_PRIVATE_KEY: SECRET_KEY,
+        CONFIRMATIONS: '2',
+        ZG_INDEXER_URL: 'https://indexer.example.org',
+        ZG_EVM_RPC: 'https://evm.example.org',
+        ZG_PRIVATE_KEY: SECRET_KEY,
+        GOOGLE_API_KEY: 'gemini-secret',
+        GEMINI_MODEL: 'gemini-2.5-pro',
+        LIVE_PRICES: 'true',
+        PORT: '9000',
+        CORS_ORIGINS: 'https://app.necto.xyz, https://necto.xyz',
+        ADMIN_TOKEN: 'admin-secret-0123456789',
+        RATE_LIMIT_CAPACITY: '10',
+        RATE_LIMIT_REFILL_PER_SEC: '0.5',
+      },
+      { deployment },
+    );
+    expect(c.chain.confirmations).toBe(2);
+    expect(c.keeper.keySource).toBe('env');
+    expect(c.logStore.kind).toBe('0g');
+    expect(c.model).toEqual({ kind: 'gemini', name: 'gemini-2.5-pro', apiKey: 'gemini-secret' });
+    expect(c.catalog.live).toBe(true);
+    expect(c.http.corsOrigins).toEqual(['https://app.necto.xyz', 'https://necto.xyz']);
+    expect(c.http.rateLimit).toEqual({ capacity: 10, refillPerSec: 0.5 });
+
+    const dump = JSON.stringify(redactConfig(c));
+    for (const secret of [SECRET_KEY.slice(2), 'gemini-secret', 'admin-secret']) expect(dump).not.toContain(secret);
+    expect(dump).toContain('[redacted]');
+  });
+
+  it('reads the key from KEEPER_KEY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'necto-config-'));
+    writeFileSync(join(dir, 'key'), `${SECRET_KEY.slice(2)}\n`);
+    const c = loadConfig({ KEEPER_KEY_FILE: join(dir, 'key') }, { deployment });
+    expect(c.keeper).toMatchObject({ privateKey: SECRET_KEY, keySource: 'file' });
+  });
+
+  it('refuses what would be unsafe or half-configured, naming the variable and never the value', () => {
+    expect(() => loadConfig({ CHAIN_ID: '84532' }, { deployment: { ...deployment, chainId: 84532 } })).toThrow(/KEEPER_PRIVATE_KEY or KEEPER_KEY_FILE is required/);
+    expect(() => loadConfig({ ZG_INDEXER_URL: 'https://indexer.example.org' }, { deployment })).toThrow(/together/);
+    expect(() => loadConfig({ CHAIN_ID: '99999', KEEPER_PRIVATE_KEY: SECRET_KEY }, { deployment })).toThrow(/deployment is for chain 31337/);
+    try {
+      loadConfig({ KEEPER_PRIVATE_KEY: '0xnot-a-key-but-secret', PORT: 'eighty', ADMIN_TOKEN: 'short' }, { deployment });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      expect(msg).toMatch(/PORT/);
+      expect(msg).toMatch(/ADMIN_TOKEN/);
+      expect(msg).not.toContain('not-a-key-but-secret');
+    }
+  });
+
+  it('redacts credentials in URLs and secret-looking log fields', () => {
+    expect(redactUrl('https://user:pass@rpc.example.org/v2/abcdef')).toBe('https://rpc.example.org/[redacted]');
+    expect(redactUrl('https://eth-sepolia.g.alchemy.com/v2/KEY123')).not.toContain('KEY123');
+    expect(redactUrl('http://127.0.0.1:8545')).toBe('http://127.0.0.1:8545/');
+    const lines: string[] = [];
+    createLogger('info', {}, (l) => lines.push(l)).info('x', { privateKey: SECRET_KEY, nested: { apiKey: 'k' }, ok: 1n });
+    expect(lines[0]).not.toContain(SECRET_KEY);
+    expect(lines[0]).toContain('"ok":"1"');
+  });
+});

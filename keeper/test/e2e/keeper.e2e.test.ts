@@ -1,0 +1,99 @@
+// The whole keeper in one process against anvil: the real brain (snapshot catalog, local model, local log
+// store), the chain intake and the HTTP API, driven like the dApp drives it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.js';
+import { ActivityHub } from '../../src/chain/activity.js';
+import { createKeeperCore } from '../../src/chain/keeper.js';
+import { specHashOf } from '../../src/chain/spec-document.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
+import { canonicalJson, createCatalog, createLogStore, createRouter } from '../../src/routing/index.js';
+import { startDeployedAnvil, type DeployedAnvil } from '../chain/anvil.js';
+import { tempDir, waitFor } from '../chain/harness.js';
+import { buyer } from '../chain/market.js';
+
+describe('keeper end to end (anvil, real router)', () => {
+  let anvil: DeployedAnvil;
+  let core: ReturnType<typeof createKeeperCore>;
+  let app: ReturnType<typeof createApp>;
+  let b: ReturnType<typeof buyer>;
+
+  beforeAll(async () => {
+    anvil = await startDeployedAnvil();
+    b = buyer(anvil.url, anvil.deployment);
+    await b.fund();
+    const dataDir = tempDir();
+    const config = loadConfig(
+      { RPC_URL: anvil.url, DATA_DIR: dataDir, POLL_INTERVAL_MS: '100', SUBGRAPH_URL: 'http://127.0.0.1:9/subgraphs/name/necto', ADMIN_TOKEN: 'e2e-admin-token-0123456789' },
+      { deployment: anvil.deployment },
+    );
+    const metrics = createMetrics();
+    const logStore = createLogStore(config.logStore);
+    const activity = new ActivityHub();
+    const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000 });
+    const router = createRouter({ catalog, model: 'local', logStore, onStep: (k, s) => activity.step(k, s) });
+    core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics, activity });
+    app = createApp({ settings: config.http, logger: silentLogger, metrics, quote: (r) => router.quote(r), ...core.services });
+    core.start();
+  }, 180_000);
+  afterAll(async () => {
+    await core?.stop();
+    await anvil?.stop();
+  });
+
+  it('quotes, routes a tracked job, streams the thinking, serves and verifies the log', async () => {
+    const quote = await app.request('/quote', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ gpuModels: ['a100'], gpuCount: 1, minVramGb: 24, maxPricePerGpuHour: '3000000', durationSec: 3600 }),
+    });
+    expect(quote.status).toBe(200);
+    const q = (await quote.json()) as { best: { pricePerGpuHour: string } | null; sources: Array<{ source: string; ageSec: number }> };
+    expect(q.best).not.toBeNull();
+    expect(q.sources.length).toBeGreaterThan(0);
+
+    const { jobId } = await b.submit({ gpuModels: ['a100'] });
+    const stream = await app.request(`/jobs/${jobId}/steps`);
+    const text = await stream.text();
+    expect(text).toMatch(/event: step/);
+    expect(text).toMatch(/event: decision/);
+
+    await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');
+    const [commit] = await b.commits(jobId);
+    expect(BigInt(q.best!.pricePerGpuHour)).toBe(BigInt(commit!.pricePerGpuHour!));
+
+    const decision = (await (await app.request(`/jobs/${jobId}/decision`)).json()) as { status: string; logRoot: string };
+    expect(decision).toMatchObject({ status: 'committed', logRoot: commit!.logRoot });
+
+    const logRes = await app.request(`/logs/${commit!.logRoot}`);
+    expect(logRes.headers.get('content-type')).toMatch(/^application\/json/);
+    const log = (await logRes.json()) as { schema: string };
+    expect(log.schema).toBe('necto.reasoning-log/1');
+    const verify = (await (await app.request(`/logs/${commit!.logRoot}/verify`)).json()) as { verified: boolean };
+    expect(verify.verified).toBe(true);
+
+    if (commit!.market === 'akash') {
+      const sdl = await app.request(`/jobs/${jobId}/sdl`);
+      expect(sdl.status).toBe(200);
+      expect(sdl.headers.get('content-disposition')).toMatch(/^attachment/);
+      expect(sdl.headers.get('x-sdl-hash')).toBe(commit!.sdlHash);
+    }
+  }, 60_000);
+
+  it('routes an untracked job after POST /jobs/:id/spec', async () => {
+    const document = { gpuModels: ['h100'], regions: [], minVramGb: 80, image: 'ghcr.io/acme/llm:2' };
+    const { jobId } = await b.submit({ tracked: false, specHash: specHashOf(canonicalJson(document)), maxPrice: 5_000_000n });
+    await waitFor(() => core.book.get(jobId), 'the job');
+    const wrong = await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: { ...document, minVramGb: 40 } }) });
+    expect(wrong.status).toBe(422);
+    const ok = await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document }) });
+    expect(ok.status).toBe(202);
+    await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');
+    const health = (await (await app.request('/health')).json()) as { chain: { ok: boolean }; intake: { running: boolean } };
+    expect(health.chain.ok).toBe(true);
+    expect(health.intake.running).toBe(true);
+    const metrics = await (await app.request('/metrics')).text();
+    expect(metrics).toMatch(/necto_keeper_jobs_routed_total 2/);
+  }, 60_000);
+});
