@@ -46,6 +46,7 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function withdrawTo(address to) external nonReentrant {
         if (to == address(0)) revert Errors.ZeroAddress();
+        if (to == address(this)) revert Errors.JobMarket_InvalidRecipient(to);
         _withdraw(to);
     }
 

@@ -139,6 +139,8 @@ interface IJobMarket {
     function commitRoute(uint256 jobId, DataTypes.RouteInput calldata route) external;
 
     /// @notice Starts an accepted job. The routed provider's wallet, or the keeper for an external market.
+    /// @dev A start after the start deadline is still accepted until the keeper re-routes the job (first come, first
+    /// served): the buyer gets the job run either way. It must happen by the job's start-by time.
     function startJob(uint256 jobId) external;
 
     /// @notice Reports a running job as completed. The routed provider's wallet, or the keeper for an external market.
@@ -172,6 +174,7 @@ interface IJobMarket {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Sets the protocol fee (at most 1,000 bps). Admin role.
+    /// @dev The fee applies to every settlement from then on, including jobs submitted before the change.
     function setProtocolFee(uint16 feeBps) external;
 
     /// @notice Sets the treasury. Admin role.

@@ -99,6 +99,8 @@ library Errors {
     error JobMarket_InvalidParameter();
     /// @notice Thrown when the round counter would overflow (too many re-routes).
     error JobMarket_TooManyRounds(uint256 jobId);
+    /// @notice Thrown when a withdrawal names the market itself as recipient (the funds would be locked for good).
+    error JobMarket_InvalidRecipient(address to);
     /// @notice Thrown when an account has nothing to withdraw.
     error JobMarket_NothingToWithdraw(address account);
     /// @notice Thrown when a value does not fit its storage type.

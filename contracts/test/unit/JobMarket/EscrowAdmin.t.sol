@@ -56,6 +56,14 @@ contract EscrowAdmin_Unit_Test is Base {
         market.withdrawTo(address(0));
     }
 
+    /// @dev Regression: withdrawing to the market itself zeroed the credit and locked the tokens for good.
+    function test_RevertWhen_WithdrawToMarket() public givenSettled {
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_InvalidRecipient.selector, address(market)));
+        market.withdrawTo(address(market));
+        assertEq(market.withdrawable(provider), due - fee, "credit kept");
+    }
+
     function test_RevertWhen_NothingToWithdraw() public {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_NothingToWithdraw.selector, stranger));

@@ -133,10 +133,15 @@ export function createHostFunctions(state: HostState): Record<string, HostFuncti
   }
 
   function validateRequired(info: EntityTypeInfo, id: string, data: Entity): void {
-    const current = state.store.get(info.name, id);
+    // store.set merges onto the current version: only look it up when `data` lacks a required field
+    let current: Entity | null | undefined;
     for (const field of info.fields) {
       if (!field.nonNull || field.derivedFrom !== undefined) continue;
-      const value = data.has(field.name) ? data.get(field.name)! : current?.get(field.name);
+      let value = data.get(field.name);
+      if (value === undefined) {
+        if (current === undefined) current = state.store.get(info.name, id);
+        value = current?.get(field.name);
+      }
       if (value === undefined || value.kind === 'Null') {
         throw new HostError(`Entity ${info.name}[${id}]: missing value for non-nullable field \`${field.name}\``);
       }
