@@ -43,19 +43,26 @@ export async function installWallet(page: Page, options: WalletOptions): Promise
   const chain = { ...foundry, id: chainId, rpcUrls: { default: { http: [options.rpcUrl] } } };
   const client = createWalletClient({ account, chain, transport: http(options.rpcUrl) });
 
+  // Like a real wallet, the site sees no account until the user connects (eth_requestAccounts).
+  let authorized = false;
+
   async function handle(method: string, params: unknown[]): Promise<RpcEnvelope> {
     try {
       switch (method) {
         case 'eth_requestAccounts':
-        case 'eth_accounts':
+          authorized = true;
           return { result: [account.address] };
+        case 'eth_accounts':
+          return { result: authorized ? [account.address] : [] };
         case 'eth_chainId':
           return { result: `0x${chainId.toString(16)}` };
         case 'net_version':
           return { result: String(chainId) };
         case 'wallet_requestPermissions':
-        case 'wallet_getPermissions':
+          authorized = true;
           return { result: [{ parentCapability: 'eth_accounts' }] };
+        case 'wallet_getPermissions':
+          return { result: authorized ? [{ parentCapability: 'eth_accounts' }] : [] };
         case 'wallet_switchEthereumChain': {
           const wanted = Number((params[0] as { chainId: string }).chainId);
           if (wanted !== chainId) return { error: { code: 4902, message: `Unrecognized chain ${wanted}` } };

@@ -11,6 +11,8 @@ it('debug', async () => {
   await installWallet(page, { rpcUrl: stack.rpcUrl, privateKey: stack.accounts.buyer.privateKey });
   await page.goto(stack.dappUrl + '/#/');
   await page.waitForTimeout(2500);
+  await page.screenshot({ path: '/tmp/necto-e2e/debug0.png' });
+  console.log('BUTTONS', await page.getByRole('button').allInnerTexts());
   await page.getByRole('button', { name: 'Connect Wallet' }).first().click();
   await page.waitForTimeout(2000);
   console.log(await page.getByRole('button').allInnerTexts());

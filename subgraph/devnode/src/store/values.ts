@@ -3,6 +3,7 @@
  * ordering), BigDecimal normalisation and a tagged JSON encoding for persistence.
  */
 import type { Entity, Value } from './api.js';
+import * as bigDecimal from '../runtime/bigdecimal.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // BigDecimal: graph-node normalises every BigDecimal (graph/src/data/store/scalar/bigdecimal.rs): at most 34
@@ -61,9 +62,10 @@ export function formatDecimal(d: Decimal): string {
 
 /** graph-node's canonical string for a BigDecimal string (throws on garbage). */
 export function normalizeBigDecimalString(s: string): string {
-  const d = parseDecimal(s);
+  // One implementation of graph-node's normalisation (the runtime's), so a value the host computed is stored as is.
+  const d = bigDecimal.parse(s);
   if (!d) throw new Error(`Invalid BigDecimal \`${s}\``);
-  return formatDecimal(d);
+  return bigDecimal.toString(d);
 }
 
 export function compareDecimal(a: Decimal, b: Decimal): number {

@@ -76,7 +76,7 @@ describe('entity and entities', () => {
       { id: 't1', price: '1.5' },
       { id: 't2', price: '-0.001' },
       { id: 't4', price: '0.1' },
-      { id: 't5', price: '123456789.1234567891234567891234567' },
+      { id: 't5', price: '123456789.1234567891234567891234568' },
     ]);
     expect(q('{ token(id: "t3", block: { number: 1 }) { price } }').data).toEqual({ token: { price: '1000' } });
   });
