@@ -16,7 +16,7 @@ import { foundry } from 'viem/chains';
 import {
   getDeployment,
   jobMarketAbi,
-  mockUsdcAbi,
+  mockUSDCAbi,
   providerRegistryAbi,
   teamRegistryAbi,
 } from '../contracts/generated/index.ts';
@@ -97,8 +97,8 @@ async function submit(label: string, w: ReturnType<typeof wallet>, s: ReturnType
 async function main() {
   console.log('seed: USDC for buyers');
   for (const w of [buyer, buyer2]) {
-    await send(`faucet 50,000 USDC → ${w.account!.address}`, w, { address: d.USDC, abi: mockUsdcAbi, functionName: 'faucet', args: [w.account!.address, usdc(50_000)], account: w.account!, chain });
-    await send('approve JobMarket', w, { address: d.USDC, abi: mockUsdcAbi, functionName: 'approve', args: [d.JobMarket, 2n ** 255n], account: w.account!, chain });
+    await send(`faucet 50,000 USDC → ${w.account!.address}`, w, { address: d.USDC, abi: mockUSDCAbi, functionName: 'faucet', args: [w.account!.address, usdc(50_000)], account: w.account!, chain });
+    await send('approve JobMarket', w, { address: d.USDC, abi: mockUSDCAbi, functionName: 'approve', args: [d.JobMarket, 2n ** 255n], account: w.account!, chain });
   }
 
   console.log('seed: providers and offers');
@@ -170,6 +170,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`seed failed: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`seed failed: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}`);
   process.exit(1);
 });

@@ -15,7 +15,11 @@ it('debug', async () => {
   console.log('BUTTONS', await page.getByRole('button').allInnerTexts());
   await page.getByRole('button', { name: 'Connect Wallet' }).first().click();
   await page.waitForTimeout(2000);
-  console.log(await page.getByRole('button').allInnerTexts());
+  await page.getByRole('button', { name: /Necto E2E Wallet/ }).click();
+  await page.waitForTimeout(1500);
+  await page.goto(stack.dappUrl + '/#/provider');
+  await page.waitForTimeout(4000);
+  console.log('MAIN', await page.locator('main').innerText());
   await page.screenshot({ path: '/tmp/necto-e2e/debug.png' });
   await browser.close();
 }, 60000);

@@ -8,7 +8,8 @@
  *
  * Environment: BENCH_EVENTS (default 24000), BENCH_EVENTS_PER_TX (25), BENCH_TXS_PER_BLOCK (4),
  * BENCH_QUERIES (350), BENCH_PROFILE=1 (time RPC / handler / host functions / store inside the indexer),
- * BENCH_CPU_PROF=<file> (V8 CPU profile of the indexing phase, with a self-time summary).
+ * BENCH_CPU_PROF=<file> (V8 CPU profiles of the indexing and query phases, with self-time summaries),
+ * BENCH_INSTANCE_POLICY=reset|fresh (passed to startDevnode as `instancePolicy`; default: the devnode's).
  */
 import { loadavg } from 'node:os';
 import { encodeFunctionData } from 'viem';
@@ -137,16 +138,19 @@ async function main(): Promise<void> {
     const genSeconds = (performance.now() - t) / 1000;
     console.log(`# chain: ${EVENTS} events in ${BLOCKS} blocks (${TXS_PER_BLOCK} txs x ${EVENTS_PER_TX} events per block), head ${head}, generated in ${fmt(genSeconds)} s`);
 
+    const policy = process.env.BENCH_INSTANCE_POLICY;
     const warnings: string[] = [];
     const log: Logger = (level, message) => {
       if (level === 'critical' || level === 'error' || level === 'warning') warnings.push(`${level}: ${message}`);
     };
-    console.log(`# load average before indexing: ${load()}`);
+    console.log(`# load average before indexing: ${load()}${policy ? `; instancePolicy ${policy}` : ''}`);
     profile?.reset();
     const stopCpuProfile = process.env.BENCH_CPU_PROF ? await startCpuProfile(process.env.BENCH_CPU_PROF) : null;
     const cpu0 = process.cpuUsage();
     t = performance.now();
-    node = await startDevnode({ subgraph: buildDir, rpc: anvil.url, port: 0, host: '127.0.0.1', name: 'bench', log });
+    const options: Parameters<typeof startDevnode>[0] & Record<string, unknown> = { subgraph: buildDir, rpc: anvil.url, port: 0, host: '127.0.0.1', name: 'bench', log };
+    if (policy) (options as Record<string, unknown>).instancePolicy = policy;
+    node = await startDevnode(options);
     await node.waitForBlock(head, 170_000);
     const indexMs = performance.now() - t;
     const cpu = process.cpuUsage(cpu0);

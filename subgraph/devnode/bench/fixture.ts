@@ -2,10 +2,15 @@
  * Bench fixture: compiles bench/fixture/contracts/BenchToken.sol with the repo root's solcjs, builds
  * bench/fixture/subgraph with the devnode package's graph-cli (`graph codegen && graph build`), both cached by
  * a hash of the sources, and drives anvil (the platform binary, started directly and killed by PID).
+ *
+ * The AssemblyScript mapping is kept as `subgraph/src/mapping.as`, and the build runs in the git-ignored
+ * `fixture/.build/` (copied sources, `mapping.as` → `src/mapping.ts`, abis/, generated/, build/): the package's
+ * `tsc` includes bench/ and would otherwise type-check AssemblyScript (and graph-ts) as TypeScript; it skips
+ * dot-directories.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +22,8 @@ export const packageDir = resolve(here, '..');
 const repoRoot = resolve(packageDir, '../..');
 export const fixtureDir = join(here, 'fixture');
 export const subgraphDir = join(fixtureDir, 'subgraph');
-export const buildDir = join(subgraphDir, 'build');
+const workDir = join(fixtureDir, '.build');
+export const buildDir = join(workDir, 'build');
 /** first contract deployed by anvil's first default account (nonce 0), as in subgraph.yaml */
 export const BENCH_ADDRESS = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
 /** anvil's first default account (unlocked: eth_sendTransaction needs no signing on our side) */
@@ -28,7 +34,7 @@ export interface Artifact {
   bytecode: Hex;
 }
 
-const SOURCES = ['contracts/BenchToken.sol', 'subgraph/subgraph.yaml', 'subgraph/schema.graphql', 'subgraph/src/mapping.ts'];
+const SOURCES = ['contracts/BenchToken.sol', 'subgraph/subgraph.yaml', 'subgraph/schema.graphql', 'subgraph/src/mapping.as'];
 
 function sourcesHash(): string {
   const hash = createHash('sha256');
@@ -42,8 +48,8 @@ function sourcesHash(): string {
 
 /** Returns the contract artifact; `built` says whether anything had to be (re)built. */
 export function buildFixture(): { artifact: Artifact; built: boolean } {
-  const hashFile = join(fixtureDir, '.build-hash');
-  const artifactFile = join(fixtureDir, 'artifacts.json');
+  const hashFile = join(workDir, '.build-hash');
+  const artifactFile = join(workDir, 'artifacts.json');
   const hash = sourcesHash();
   if (
     existsSync(hashFile) &&
@@ -54,15 +60,20 @@ export function buildFixture(): { artifact: Artifact; built: boolean } {
     return { artifact: JSON.parse(readFileSync(artifactFile, 'utf8')) as Artifact, built: false };
   }
   const artifact = compileContract();
-  mkdirSync(join(subgraphDir, 'abis'), { recursive: true });
-  writeFileSync(join(subgraphDir, 'abis/BenchToken.json'), JSON.stringify(artifact.abi, null, 2));
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(join(workDir, 'src'), { recursive: true });
+  mkdirSync(join(workDir, 'abis'));
+  copyFileSync(join(subgraphDir, 'subgraph.yaml'), join(workDir, 'subgraph.yaml'));
+  copyFileSync(join(subgraphDir, 'schema.graphql'), join(workDir, 'schema.graphql'));
+  copyFileSync(join(subgraphDir, 'src/mapping.as'), join(workDir, 'src/mapping.ts'));
+  writeFileSync(join(workDir, 'abis/BenchToken.json'), JSON.stringify(artifact.abi, null, 2));
   const graph = join(packageDir, 'node_modules/.bin/graph');
   for (const args of [
     ['codegen', 'subgraph.yaml', '-o', 'generated'],
     ['build', 'subgraph.yaml', '-o', 'build'],
   ]) {
     try {
-      execFileSync(graph, args, { cwd: subgraphDir, stdio: 'pipe' });
+      execFileSync(graph, args, { cwd: workDir, stdio: 'pipe' });
     } catch (error) {
       const e = error as { stdout?: Buffer; stderr?: Buffer };
       throw new Error(`graph ${args.join(' ')} failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
