@@ -16,7 +16,7 @@ export function useBuyerJobs(buyer: string | undefined) {
 export const useJob = (id: string) => useSubgraph(Q.JOB_QUERY, Q.JobResult, { id }, { poll: true });
 
 export function useProvider(address: string | undefined) {
-  return useSubgraph(Q.PROVIDER_QUERY, Q.ProviderResult, { id: address?.toLowerCase() ?? '' }, { pause: !address, poll: true });
+  return useSubgraph(Q.PROVIDER_QUERY, Q.ProviderResult, { id: address?.toLowerCase() ?? '', address: address?.toLowerCase() ?? '' }, { pause: !address, poll: true });
 }
 
 export function useAccountBalances(address: string | undefined) {

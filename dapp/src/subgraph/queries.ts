@@ -204,7 +204,7 @@ export const ProviderSchema = z.object({
   offers: z.array(OfferSchema),
   stats: z
     .object({
-      jobsRouted: z.number(), jobsStarted: z.number(), jobsCompleted: z.number(), jobsSettled: z.number(), jobsDisputed: z.number(),
+      jobsRouted: z.number(), jobsStarted: z.number(), jobsCompleted: z.number(), jobsPaid: z.number(), jobsDisputed: z.number(),
       onTimeStartRate: bigDecimalScalar, totalEarned: big, totalFees: big,
     })
     .nullable()
@@ -214,14 +214,14 @@ export const ProviderSchema = z.object({
 export type ProviderDetail = z.infer<typeof ProviderSchema>;
 
 export const PROVIDER_QUERY = /* GraphQL */ `
-  query Provider($id: ID!) {
+  query Provider($id: ID!, $address: String!) {
     provider(id: $id) {
       id name metadataURI region payout status registeredAt
       offers(orderBy: offerId, orderDirection: asc) { ${OFFER_FIELDS} }
-      stats { jobsRouted jobsStarted jobsCompleted jobsSettled jobsDisputed onTimeStartRate totalEarned totalFees }
+      stats { jobsRouted jobsStarted jobsCompleted jobsPaid jobsDisputed onTimeStartRate totalEarned totalFees }
       dayEarnings(orderBy: day, orderDirection: desc, first: 30) { day earned fees jobsPaid }
     }
-    jobs(where: { provider: $id }, orderBy: submittedAt, orderDirection: desc, first: 50) { ${JOB_LIST_FIELDS} startDeadline startedAt completedAt payout fee }
+    jobs(where: { provider: $address }, orderBy: submittedAt, orderDirection: desc, first: 50) { ${JOB_LIST_FIELDS} startDeadline startedAt completedAt payout fee }
   }
 `;
 export const ProviderResult = z.object({

@@ -56,6 +56,12 @@ export interface IntakeStatus {
   lastError?: string;
 }
 
+/**
+ * Work is keyed on (jobId, round) and the submission's transaction: after a reorg a job id can name a different
+ * job, which must not inherit the old one's "done" or back-off.
+ */
+const workKey = (job: JobView, round: number) => `${job.jobId}:${round}:${job.submitted.txHash}`;
+
 interface Work {
   job: JobView;
   round: number;
@@ -126,7 +132,7 @@ export class Intake {
     if (job.phase === 'accepted' && now <= job.startDeadline) {
       return { status: 'not_eligible', reason: `start deadline ${job.startDeadline} not reached (chain time ${now})` };
     }
-    this.retryAt.delete(`${jobId}:${job.round + 1}`);
+    this.retryAt.delete(workKey(job, job.round + 1));
     this.forceReroute.add(jobId.toString());
     this.wake();
     return { status: 'started', round: job.round + 1 };
@@ -236,7 +242,7 @@ export class Intake {
         w = { job, round: job.round + 1, reason: 'reroute' };
       }
       if (!w) continue;
-      const key = `${job.jobId}:${w.round}`;
+      const key = workKey(job, w.round);
       if (this.done.has(key) || (this.retryAt.get(key) ?? 0) > Date.now()) continue;
       if (!job.submitted.tracked && !this.o.specs.get(job.jobId, job.submitted.specHash)) {
         awaitingSpec++;
@@ -288,7 +294,7 @@ export class Intake {
   }
 
   private record(w: Work, outcome: RoundOutcome): void {
-    const key = `${w.job.jobId}:${w.round}`;
+    const key = workKey(w.job, w.round);
     switch (outcome.status) {
       case 'committed':
       case 'already_routed':

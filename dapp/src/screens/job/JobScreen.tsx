@@ -43,14 +43,19 @@ export default function JobScreen({ match }: ScreenProps) {
   const decision = useDecision(id, job?.round ?? 0);
   const decisionView = stream.decision ?? decision.data ?? null;
 
-  if (!valid) return <ErrorNotice title="Invalid job id" message={`“${id}” is not a job id.`} />;
-  if (result.state === 'loading') return <Loading label="Loading job" lines={6} />;
-  if (!job) {
-    if (result.state === 'error') return <ErrorNotice message={result.error} onRetry={result.refetch} />;
+  if (!valid || result.state === 'loading' || !job) {
     return (
       <section>
         <h1>Job #{id}</h1>
-        <div className="empty">The subgraph has not indexed job #{id} yet. This page updates by itself.</div>
+        {!valid ? (
+          <ErrorNotice title="Invalid job id" message={`“${id}” is not a job id.`} />
+        ) : result.state === 'loading' ? (
+          <Loading label="Loading job" lines={6} />
+        ) : result.state === 'error' ? (
+          <ErrorNotice message={result.error} onRetry={result.refetch} />
+        ) : (
+          <div className="empty">The subgraph has not indexed job #{id} yet. This page updates by itself.</div>
+        )}
       </section>
     );
   }

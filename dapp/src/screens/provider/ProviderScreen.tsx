@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useAccount } from 'wagmi';
 import { ConnectPrompt } from '../../components/ConnectPrompt';
 import { JobsTable } from '../../components/JobsTable';
@@ -29,6 +30,7 @@ export default function ProviderScreen() {
   const result = useProvider(address);
   const registry = useProviderRegistryWrite();
   const market = useJobMarketWrite();
+  const [justRegistered, setJustRegistered] = useState(false);
   if (!address)
     return (
       <section>
@@ -36,14 +38,23 @@ export default function ProviderScreen() {
         <ConnectPrompt what="register as a provider or manage your offers" />
       </section>
     );
-  if (result.state === 'loading') return <Loading label="Loading provider" lines={5} />;
-  if (result.state === 'error' && !result.data) return <ErrorNotice message={result.error} onRetry={result.refetch} />;
+  if (result.state === 'loading' || (result.state === 'error' && !result.data))
+    return (
+      <section>
+        <h1>Provider</h1>
+        {result.state === 'loading' ? <Loading label="Loading provider" lines={5} /> : <ErrorNotice message={result.error} onRetry={result.refetch} />}
+      </section>
+    );
   const provider = result.data?.provider ?? null;
   if (!provider)
     return (
       <section>
         <h1>Provider</h1>
-        <RegisterProvider address={address} onDone={result.refetch} />
+        {justRegistered ? (
+          <div className="notice pending" role="status">Registered. Waiting for the subgraph to index your provider…</div>
+        ) : (
+          <RegisterProvider address={address} onDone={() => { setJustRegistered(true); result.refetch(); }} />
+        )}
       </section>
     );
   const jobs = result.data?.jobs ?? [];

@@ -26,11 +26,20 @@ export default function TeamScreen({ match }: ScreenProps) {
   const id = match.params.id ?? '';
   const { address } = useAccount();
   const result = useTeam(/^\d+$/.test(id) ? id : '0');
-  if (result.state === 'loading') return <Loading label="Loading team" lines={6} />;
   const team = result.data?.team;
-  if (!team) {
-    if (result.state === 'error') return <ErrorNotice message={result.error} onRetry={result.refetch} />;
-    return <div className="empty">Team #{id} does not exist (or is not indexed yet).</div>;
+  if (result.state === 'loading' || !team) {
+    return (
+      <section>
+        <h1>Team #{id}</h1>
+        {result.state === 'loading' ? (
+          <Loading label="Loading team" lines={6} />
+        ) : result.state === 'error' ? (
+          <ErrorNotice message={result.error} onRetry={result.refetch} />
+        ) : (
+          <div className="empty">Team #{id} does not exist, or the subgraph has not indexed it yet. This page updates by itself.</div>
+        )}
+      </section>
+    );
   }
   const isOwner = address?.toLowerCase() === team.owner.toLowerCase();
   const today = Math.floor(Date.now() / 86_400_000);

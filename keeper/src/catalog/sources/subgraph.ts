@@ -11,7 +11,7 @@ import type { Candidate, Hex } from '../../routing/types.js';
 const PAGE = 1000;
 const MAX_PAGES = 20;
 
-export const OFFERS_QUERY = `query Offers($first: Int!, $lastId: String!) {
+export const OFFERS_QUERY = `query Offers($first: Int!, $lastId: ID!) {
   offers(first: $first, orderBy: id, orderDirection: asc, where: { active: true, id_gt: $lastId, provider_: { status: ACTIVE } }) {
     id offerId gpuModel gpuCount vramGb vcpu ramGb region pricePerGpuHour availableUnits updatedAt
     provider { id address name region status stats { jobsStarted onTimeStarts missedStarts jobsCompleted jobsDisputed } }

@@ -1,0 +1,31 @@
+// Every GraphQL query the keeper and the dApp send to the subgraph must be valid against the API generated from
+// schema.graphql (the devnode generates graph-node's API, so this is what graph-node would accept too). A field
+// renamed in the schema, or a variable typed `String!` where graph-node expects `ID`, fails here, not in production.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSchema } from '@necto/devnode/src/schema/index.ts';
+import { validateQuery } from '@necto/devnode/src/graphql/validate.ts';
+import * as dappQueries from '../../dapp/src/subgraph/queries.ts';
+import { OFFERS_QUERY } from '../../keeper/src/catalog/sources/subgraph.ts';
+
+const schema = parseSchema(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+const queries: Array<[string, string]> = [
+  ['keeper OFFERS_QUERY', OFFERS_QUERY],
+  ...Object.entries(dappQueries)
+    .filter(([name, value]) => name.endsWith('_QUERY') && typeof value === 'string')
+    .map(([name, value]) => [`dapp ${name}`, value as string] as [string, string]),
+];
+
+describe('queries sent by the keeper and the dApp', () => {
+  it('covers the keeper and several dApp screens', () => {
+    expect(queries.length).toBeGreaterThan(5);
+  });
+  it.each(queries)('%s is valid against the generated API', (_name, query) => {
+    expect(validateQuery(schema, query)).toEqual([]);
+  });
+  it('rejects a query graph-node would reject (the check can fail)', () => {
+    expect(validateQuery(schema, 'query Q($lastId: String!) { offers(where: { id_gt: $lastId }) { id } }')).not.toEqual([]);
+  });
+});
