@@ -43,6 +43,13 @@ async function send(label: string, w: ReturnType<typeof wallet>, request: Parame
   return receipt;
 }
 
+/** Local chain only: moves the clock so the demo's jobs have run for a while (billing is per second). */
+async function warp(seconds: number, why: string) {
+  await publicClient.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
+  await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
+  console.log(`  ⏩ ${Math.round(seconds / 60)} min later (${why})`);
+}
+
 const STATUS = ['None', 'Open', 'Routed', 'Accepted', 'Running', 'Completed', 'Settled', 'Cancelled', 'Expired', 'Disputed', 'Resolved'];
 async function jobStatus(jobId: bigint): Promise<string> {
   const job = await publicClient.readContract({ address: d.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
@@ -142,26 +149,30 @@ async function main() {
   };
 
   console.log(`seed: waiting for the keeper to route (up to ${ROUTE_TIMEOUT_MS / 1000} s)`);
-  const routedA = await waitForStatus(settled, ['Accepted']);
-  if (routedA) {
-    const p = await providerWallet(settled);
-    if (p) {
-      await send('job A: provider starts', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'startJob', args: [settled], account: p.account!, chain });
-      await send('job A: provider completes', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'completeJob', args: [settled, keccak256(stringToBytes('result:job-a'))], account: p.account!, chain });
-      await send('job A: buyer confirms (settled)', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'confirmJob', args: [settled], account: buyer.account!, chain });
-    }
-  }
+  const call = (label: string, w: ReturnType<typeof wallet>, functionName: 'startJob' | 'acceptRoute' | 'confirmJob', jobId: bigint) =>
+    send(label, w, { address: d.JobMarket, abi: jobMarketAbi, functionName, args: [jobId], account: w.account!, chain });
+  const complete = (label: string, w: ReturnType<typeof wallet>, jobId: bigint) =>
+    send(label, w, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'completeJob', args: [jobId, keccak256(stringToBytes(`result:${jobId}`))], account: w.account!, chain });
+
+  // Start everything that should run before moving the clock, so no start deadline passes unintentionally.
+  const providerA = (await waitForStatus(settled, ['Accepted'])) ? await providerWallet(settled) : null;
+  if (providerA) await call('job A: provider starts', providerA, 'startJob', settled);
+  const providerD = (await waitForStatus(completed, ['Accepted'])) ? await providerWallet(completed) : null;
+  if (providerD) await call('job D: provider starts', providerD, 'startJob', completed);
   if (await waitForStatus(running, ['Routed'])) {
-    await send('job B: buyer accepts the route', buyer2, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'acceptRoute', args: [running], account: buyer2.account!, chain });
+    await call('job B: buyer accepts the route', buyer2, 'acceptRoute', running);
     const p = await providerWallet(running);
-    if (p) await send('job B: provider starts (running)', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'startJob', args: [running], account: p.account!, chain });
+    if (p) await call('job B: provider starts (running)', p, 'startJob', running);
   }
-  if (await waitForStatus(completed, ['Accepted'])) {
-    const p = await providerWallet(completed);
-    if (p) {
-      await send('job D: provider starts', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'startJob', args: [completed], account: p.account!, chain });
-      await send('job D: provider completes', p, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'completeJob', args: [completed, keccak256(stringToBytes('result:job-d'))], account: p.account!, chain });
-    }
+  await waitForStatus(awaiting, ['Routed']);
+  await waitForStatus(akash, ['Accepted']);
+
+  await warp(50 * 60, 'jobs run; job E passes its start deadline on Akash, so the keeper re-routes it');
+  if (providerD) await complete('job D: provider completes after 50 min', providerD, completed);
+  await warp(55 * 60, 'job A runs on');
+  if (providerA) {
+    await complete('job A: provider completes after 1 h 45 min', providerA, settled);
+    await call('job A: buyer confirms (settled)', buyer, 'confirmJob', settled);
   }
   const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
   console.log(`seed: done — jobs ${statuses.join(', ')}`);

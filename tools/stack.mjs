@@ -55,10 +55,12 @@ export async function startStack({
   seed = true,
   build = true,
   dapp = true,
+  onStart,
   log = quiet ? () => {} : (m) => console.log(m),
 } = {}) {
   const procs = [];
   const closers = [];
+  onStart?.(() => stop());
   const stateDir = join(root, '.stack', fixedPorts ? 'dev' : `run-${process.pid}-${Date.now()}`);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
@@ -176,22 +178,25 @@ export async function startStack({
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  startStack({ fixedPorts: true, build: !process.argv.includes('--no-build') })
+  // Ctrl-C at any moment (even while building or seeding) stops every process started so far.
+  let stopAll = async () => {};
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await stopAll();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+  startStack({ fixedPorts: true, build: !process.argv.includes('--no-build'), onStart: (stop) => { stopAll = stop; } })
     .then((s) => {
       console.log(`\nNecto is up in ${((Date.now() - started) / 1000).toFixed(1)} s — open ${s.dappUrl}`);
       console.log('Demo wallets (anvil test keys — import one into your browser wallet, network "Anvil" 127.0.0.1:8545, chain 31337):');
       for (const [role, a] of Object.entries(s.accounts)) console.log(`  ${role.padEnd(10)} ${a.address}  ${a.privateKey}`);
       console.log(`Logs: ${join(s.stateDir, 'stack.log')}. Ctrl-C stops everything.`);
-      let stopping = false;
-      const shutdown = async () => {
-        if (stopping) return;
-        stopping = true;
-        console.log('\nstopping…');
-        await s.stop();
-        process.exit(0);
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
       for (const p of s.processes) p.exitPromise.then(({ code }) => { if (!stopping) { console.error(`${p.name} exited (code ${code}); stopping the stack.\n${p.output()}`); shutdown(); } });
     })
     .catch((e) => {

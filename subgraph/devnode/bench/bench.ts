@@ -3,7 +3,8 @@
  *   1. builds the bench fixture (solcjs + graph codegen/build, cached) and starts anvil without automine;
  *   2. deploys BenchToken and mines BLOCKS blocks of TXS_PER_BLOCK `emitBatch(EVENTS_PER_TX)` calls each;
  *   3. indexes that chain from scratch with the devnode, in process (`startDevnode`), timed from start to head;
- *   4. sends a few hundred filtered / ordered / paginated GraphQL queries as HTTP POSTs after a warm-up.
+ *   4. sends a few hundred filtered / ordered / paginated GraphQL queries as HTTP POSTs after a warm-up;
+ *   5. unless BENCH_PONDER=0, indexes the same chain with Ponder (bench/ponder.ts; npm-installed on first use).
  * Prints `devnode.<metric>: N` lines, context lines prefixed with `#`.
  *
  * Environment: BENCH_EVENTS (default 24000), BENCH_EVENTS_PER_TX (25), BENCH_TXS_PER_BLOCK (4),
@@ -17,6 +18,7 @@ import { startDevnode, type Devnode, type Logger } from '../src/index.js';
 import type { VersionedStore } from '../src/store/memory.js';
 import { BENCH_ADDRESS, SENDER, buildFixture, buildDir, startAnvil, type Anvil, type Artifact } from './fixture.js';
 import { installProfiler, startCpuProfile } from './profile.js';
+import { PONDER_FINALITY_BLOCKS, runPonder } from './ponder.js';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -220,12 +222,34 @@ async function main(): Promise<void> {
     });
     console.log(`# queries: ${QUERIES} after ${WARMUP} warm-up, ${rows} top-level rows returned, over ${transfers + accounts} entities; ${fmt(queryWallMs / QUERIES, 2)} ms wall and ${fmt((qcpu.user + qcpu.system) / 1e3 / QUERIES, 2)} ms CPU (client + server, one process) per query`);
     for (const line of querySummary) console.log(`# cpu: ${line}`);
-    console.log(`# load average at end: ${load()}; total bench wall time ${fmt((performance.now() - wall) / 1000)} s`);
+    console.log(`# load average after queries: ${load()}`);
 
-    console.log(`devnode.index_events_per_s: ${Math.round(progress.events / seconds)}`);
-    console.log(`devnode.index_blocks_per_s: ${Math.round(blocksIndexed / seconds)}`);
-    console.log(`devnode.query_p50_ms: ${fmt(pct(all, 50), 2)}`);
-    console.log(`devnode.query_p95_ms: ${fmt(pct(all, 95), 2)}`);
+    const metrics = [
+      `devnode.index_events_per_s: ${Math.round(progress.events / seconds)}`,
+      `devnode.index_blocks_per_s: ${Math.round(blocksIndexed / seconds)}`,
+      `devnode.query_p50_ms: ${fmt(pct(all, 50), 2)}`,
+      `devnode.query_p95_ms: ${fmt(pct(all, 95), 2)}`,
+    ];
+
+    await node.close();
+    node = null;
+    if (process.env.BENCH_PONDER !== '0') {
+      try {
+        // Ponder backfills up to its finality depth only: bury the last event block under empty blocks
+        await anvil.rpc('anvil_mine', [hex(PONDER_FINALITY_BLOCKS + 2)]);
+        console.log(`# load average before ponder: ${load()}`);
+        const p = await runPonder(anvil.url, artifact, EVENTS);
+        console.log(
+          `# ponder 0.16.4 (PGlite): ${p.events} events backfilled in ${fmt(p.indexMs / 1000, 2)} s after a ${fmt(p.startupMs / 1000, 1)} s start-up (build, database)` +
+            `${p.installMs !== null ? `; npm install took ${fmt(p.installMs / 1000, 1)} s` : ''}; load average after: ${load()}`,
+        );
+        metrics.push(`ponder.index_events_per_s: ${Math.round(p.events / (p.indexMs / 1000))}`);
+      } catch (error) {
+        console.log(`# ponder: skipped (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 400)})`);
+      }
+    }
+    console.log(`# total bench wall time ${fmt((performance.now() - wall) / 1000)} s`);
+    for (const line of metrics) console.log(line);
   } finally {
     await node?.close();
     await anvil.stop();
