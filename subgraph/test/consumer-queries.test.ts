@@ -8,11 +8,13 @@ import { parseSchema } from '@necto/devnode/src/schema/index.ts';
 import { validateQuery } from '@necto/devnode/src/graphql/validate.ts';
 import * as dappQueries from '../../dapp/src/subgraph/queries.ts';
 import { OFFERS_QUERY } from '../../keeper/src/catalog/sources/subgraph.ts';
+import { ROUTE_BY_LOG_ROOT_QUERY } from '../../keeper/src/chain/log-service.ts';
 
 const schema = parseSchema(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 
 const queries: Array<[string, string]> = [
   ['keeper OFFERS_QUERY', OFFERS_QUERY],
+  ['keeper ROUTE_BY_LOG_ROOT_QUERY', ROUTE_BY_LOG_ROOT_QUERY],
   ...Object.entries(dappQueries)
     .filter(([name, value]) => name.endsWith('_QUERY') && typeof value === 'string')
     .map(([name, value]) => [`dapp ${name}`, value as string] as [string, string]),

@@ -6,6 +6,9 @@ import { LogIntegrityError, verifyLog } from '../log/index.js';
 import type { Hex, LogStore } from '../routing/types.js';
 import type { JobBook } from './job-book.js';
 
+
+/** The on-chain commit of a log, from the subgraph (fallback when chain logs are pruned). */
+export const ROUTE_BY_LOG_ROOT_QUERY = `query RouteByLogRoot($root: Bytes!) { routeDecisions(where: { logRoot: $root }, first: 1, orderBy: blockNumber, orderDirection: desc) { job { id } round logRoot decisionHash txHash blockNumber } }`;
 export interface LogServiceDeps {
   logStore: LogStore;
   book: JobBook;
@@ -37,7 +40,7 @@ export function createLogService(deps: LogServiceDeps): ApiDeps['logs'] {
 
   async function fromSubgraph(root: Hex): Promise<Onchain | null> {
     if (!deps.subgraphUrl) return null;
-    const query = `query($root: Bytes!) { routeDecisions(where: { logRoot: $root }, first: 1, orderBy: blockNumber, orderDirection: desc) { job { id } round logRoot decisionHash txHash blockNumber } }`;
+    const query = ROUTE_BY_LOG_ROOT_QUERY;
     try {
       const res = await doFetch(deps.subgraphUrl, {
         method: 'POST',
