@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Hex } from 'viem';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
 import { installWallet } from './wallet';
@@ -77,6 +77,15 @@ beforeAll(async () => {
   buyerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   providerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 }, 15 * 60_000);
+
+// On a failure, keep what each browser showed (e2e/screenshots/failed-*.png).
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  for (const [who, page] of [['buyer', buyer], ['provider', provider]] as const) {
+    if (page && !page.isClosed()) await page.screenshot({ path: join(SHOTS, `failed-${slug}-${who}.png`), fullPage: true }).catch(() => undefined);
+  }
+});
 
 afterAll(async () => {
   if (Object.keys(axeReport).length) console.log(`axe-core: ${Object.entries(axeReport).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);

@@ -293,6 +293,15 @@ interface CompiledFilter {
   test: Predicate;
   /** Candidate ids known from an `id`/`id_in` filter or a reference equality (for index use). */
   hint?: { kind: 'ids'; ids: string[] } | { kind: 'ref'; field: string; id: string };
+  /** Bounds of a `_gt`/`_gte`/`_lt`/`_lte` filter on a scalar field: every match lies in this slice of the
+   *  field's sorted view (the full `test` still decides). */
+  range?: RangeHint;
+}
+
+interface RangeHint {
+  field: string;
+  lo?: { value: Value; inclusive: boolean };
+  hi?: { value: Value; inclusive: boolean };
 }
 
 /**
@@ -319,6 +328,7 @@ export function compileFilter(
   }
   const preds: Predicate[] = [];
   let hint: CompiledFilter['hint'];
+  let range: RangeHint | undefined;
   const inputs = filterInputs(ctx.schema, declared);
   for (const key of keys) {
     const raw = where[key];
@@ -360,6 +370,18 @@ export function compileFilter(
     const listValue = input.op === 'in' || input.op === 'not_in' || field.list;
     const value = fromQuery(ctx.schema, field, raw, listValue);
     preds.push(opPredicate(field.name, input.op, value, field.list));
+    if (
+      (input.op === 'gt' || input.op === 'gte' || input.op === 'lt' || input.op === 'lte') &&
+      !field.list &&
+      value.kind !== 'Null' &&
+      (!range || range.field === field.name)
+    ) {
+      // any one bound is a superset of the matches: keeping the last of several on one field is safe
+      range ??= { field: field.name };
+      const bound = { value, inclusive: input.op === 'gte' || input.op === 'lte' };
+      if (input.op === 'gt' || input.op === 'gte') range.lo = bound;
+      else range.hi = bound;
+    }
     if (!hint && value.kind !== 'Null') {
       if (field.name === 'id' && input.op === '') hint = { kind: 'ids', ids: refKeysOf(value) };
       else if (field.name === 'id' && input.op === 'in' && value.kind === 'List') hint = { kind: 'ids', ids: refKeysOf(value) };
@@ -375,7 +397,26 @@ export function compileFilter(
   }
   const test: Predicate =
     preds.length === 0 ? () => true : preds.length === 1 ? preds[0]! : (v) => preds.every((p) => p(v));
-  return hint ? { test, hint } : { test };
+  return { test, ...(hint ? { hint } : {}), ...(range ? { range } : {}) };
+}
+
+/** The slice [start, end) of `sorted` (ordered by `compareValues` on `range.field`) holding every match. */
+function rangeSlice(sorted: readonly StoredVersion[], range: RangeHint): [number, number] {
+  const get = (v: StoredVersion) => v.data.get(range.field) ?? NULL;
+  // first index whose value is past the bound (nulls sort last, so the predicate is monotone)
+  const firstWhere = (past: (c: number) => boolean, value: Value) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (past(compareValues(get(sorted[mid]!), value))) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const start = range.lo ? firstWhere(range.lo.inclusive ? (c) => c >= 0 : (c) => c > 0, range.lo.value) : 0;
+  const end = range.hi ? firstWhere(range.hi.inclusive ? (c) => c > 0 : (c) => c >= 0, range.hi.value) : sorted.length;
+  return [start, Math.max(start, end)];
 }
 
 /** `field_: { … }`: a related entity (at the same block) must match the child filter. */
@@ -549,6 +590,46 @@ export function runCollection(
     const rows = candidates.filter((r) => filters.get(r.type.name)!.test(r.v));
     rows.sort(comparator(ctx, order));
     return rows.slice(skip, limit);
+  }
+
+  // Range path: one concrete type at the head, a range filter on a scalar field and no narrower hint:
+  // binary-search the field's sorted view. Ordered by that same field, walk the slice in order and stop
+  // after `skip + first` matches; ordered otherwise, take the slice when it is small and sort its matches.
+  if (types.length === 1 && ctx.atHead && order.kind !== 'child') {
+    const t = types[0]!;
+    const f = filters.get(t.name)!;
+    if (!f.hint && f.range) {
+      const orderField = order.kind === 'id' ? 'id' : order.field!;
+      const sorted = ctx.store.sortedAtHead(t.name, f.range.field);
+      const [start, end] = rangeSlice(sorted, f.range);
+      if (orderField === f.range.field) {
+        const out: Row[] = [];
+        let matched = 0;
+        if (!order.desc) {
+          for (let i = start; i < end && matched < limit; i++) {
+            const v = sorted[i]!;
+            if (f.test(v) && matched++ >= skip) out.push({ type: t, v });
+          }
+        } else {
+          for (let i = end - 1; i >= start && matched < limit; i--) {
+            const v = sorted[i]!;
+            if (f.test(v) && matched++ >= skip) out.push({ type: t, v });
+          }
+        }
+        return out;
+      }
+      if (end - start <= Math.max(2_000, sorted.length >> 3)) {
+        const rows: Row[] = [];
+        for (let i = start; i < end; i++) {
+          const v = sorted[i]!;
+          if (f.test(v)) rows.push({ type: t, v });
+        }
+        const cmp = comparator(ctx, order);
+        if (rows.length > limit * 4 && limit < 2000) return topK(rows, limit, cmp).slice(skip);
+        rows.sort(cmp);
+        return rows.slice(skip, limit);
+      }
+    }
   }
 
   // Fast path: one concrete type at the head, ordered by id or a scalar field, no narrowing hint:

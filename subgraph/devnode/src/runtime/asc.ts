@@ -40,7 +40,8 @@ export class AscHeap {
 
   /** Memory may have grown (and the old ArrayBuffer been detached) during any call into WASM. */
   private refresh(): void {
-    if (this.buffer !== this.memory.buffer) {
+    // memory.grow detaches the old ArrayBuffer (its views read 0 bytes): cheaper than the `buffer` getter
+    if (this.u8.byteLength === 0) {
       this.buffer = this.memory.buffer;
       this.u8 = new Uint8Array(this.buffer);
       this.dv = new DataView(this.buffer);

@@ -5,6 +5,12 @@
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const HEX_VALUE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 export function bigIntFromSignedLE(bytes: Uint8Array): bigint {
   const length = bytes.length;
   if (length === 0) return 0n;
@@ -17,45 +23,39 @@ export function bigIntFromSignedLE(bytes: Uint8Array): bigint {
   let hex = '0x';
   for (let i = length - 1; i >= 0; i--) hex += HEX[bytes[i] as number];
   const unsigned = BigInt(hex);
-  return (bytes[length - 1] as number) & 0x80 ? unsigned - (1n << BigInt(8 * length)) : unsigned;
+  return (bytes[length - 1] as number) & 0x80 ? BigInt.asIntN(8 * length, unsigned) : unsigned;
 }
 
 export function bigIntToSignedLE(value: bigint): Uint8Array {
   if (value >= -0x800000000000n && value <= 0x7fffffffffffn) return smallToSignedLE(Number(value));
-  let byteLength: number;
-  let unsigned: bigint;
-  if (value >= 0n) {
-    const hex = value.toString(16);
-    byteLength = Math.ceil(hex.length / 2);
-    // a set top bit would read back as negative: add a 0x00 byte
-    if (hex.length % 2 === 0 && parseInt(hex[0] as string, 16) >= 8) byteLength += 1;
-    unsigned = value;
-  } else {
-    const magnitudeMinusOne = (-value - 1n).toString(16);
-    byteLength = Math.ceil(magnitudeMinusOne.length / 2);
-    if (magnitudeMinusOne.length % 2 === 0 && parseInt(magnitudeMinusOne[0] as string, 16) >= 8) byteLength += 1;
-    unsigned = (1n << BigInt(8 * byteLength)) + value;
-  }
-  const hex = unsigned.toString(16).padStart(byteLength * 2, '0');
+  // shortest two's complement: bits of the magnitude (|v| - 1 when negative) plus a sign bit, in whole bytes
+  const negative = value < 0n;
+  let hex = (negative ? -value - 1n : value).toString(16);
+  const bits = (hex.length - 1) * 4 + (32 - Math.clz32(HEX_VALUE[hex.charCodeAt(0)] as number));
+  const byteLength = (bits >> 3) + 1;
+  if (negative) hex = BigInt.asUintN(8 * byteLength, value).toString(16);
   const out = new Uint8Array(byteLength);
-  for (let i = 0; i < byteLength; i++) {
-    const at = hex.length - 2 * (i + 1);
-    out[i] = parseInt(hex.slice(at, at + 2), 16);
+  // two hex digits per byte from the least significant end; missing leading digits are zeros
+  let at = hex.length;
+  for (let i = 0; i < byteLength && at > 0; i++) {
+    const low = HEX_VALUE[hex.charCodeAt(--at)] as number;
+    const high = at > 0 ? (HEX_VALUE[hex.charCodeAt(--at)] as number) : 0;
+    out[i] = (high << 4) | low;
   }
   return out;
 }
 
+/** |value| < 2^47: exact in float arithmetic; `& 0xff` is the two's complement low byte. */
 function smallToSignedLE(value: number): Uint8Array {
-  const bytes: number[] = [];
-  let rest = value;
-  // emit bytes until what is left is just the sign of the last byte
-  for (;;) {
-    const byte = ((rest % 256) + 256) % 256;
-    bytes.push(byte);
-    rest = (rest - byte) / 256;
+  let length = 1;
+  for (let rest = value; ; length++) {
+    const byte = rest & 0xff;
+    rest = Math.floor(rest / 256);
     if ((rest === 0 && byte < 128) || (rest === -1 && byte >= 128)) break;
   }
-  return new Uint8Array(bytes);
+  const out = new Uint8Array(length);
+  for (let i = 0, rest = value; i < length; i++, rest = Math.floor(rest / 256)) out[i] = rest & 0xff;
+  return out;
 }
 
 export function bitLength(magnitude: bigint): number {

@@ -311,8 +311,9 @@ class MemoryStore implements VersionedStore {
     const block = this.requireBlock('set');
     const table = this.table(entityType);
     const key = this.key(table, id);
-    const current = this.get(entityType, key);
-    // graph-node merges the update onto the current entity and drops Null fields.
+    const p = this.pending.get(entityType)?.get(key);
+    const current = p ? p.data : (table.live.get(key)?.data ?? null);
+    // graph-node merges the update onto the current entity and drops Null fields (one copy, not two).
     const merged: Entity = current ? new Map(current) : new Map();
     for (const [k, v] of data) {
       const f = table.info.fieldMap.get(k);
