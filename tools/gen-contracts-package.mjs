@@ -26,6 +26,24 @@ if (!existsSync(out)) {
 }
 
 const lowerFirst = (s) => s[0].toLowerCase() + s.slice(1);
+
+/** The TypeScript type viem decodes an ABI parameter to (uint/int up to 48 bits → number, larger → bigint). */
+function tsType(param, structs) {
+  const array = /^(.*)\[(\d*)\]$/.exec(param.type);
+  if (array) return `readonly ${tsType({ ...param, type: array[1], internalType: param.internalType?.replace(/\[\d*\]$/, '') }, structs)}[]`;
+  if (param.type === 'tuple') {
+    const name = /^struct (?:\w+\.)?(\w+)$/.exec(param.internalType ?? '')?.[1];
+    if (!name) throw new Error(`gen: anonymous tuple ${JSON.stringify(param)}`);
+    if (!structs.has(name)) structs.set(name, param.components);
+    return name;
+  }
+  const int = /^u?int(\d*)$/.exec(param.type);
+  if (int) return Number(int[1] || 256) <= 48 ? 'number' : 'bigint';
+  if (param.type === 'address' || param.type.startsWith('bytes')) return '`0x${string}`';
+  if (param.type === 'bool') return 'boolean';
+  if (param.type === 'string') return 'string';
+  throw new Error(`gen: unsupported ABI type ${param.type}`);
+}
 rmSync(generated, { recursive: true, force: true });
 mkdirSync(join(generated, 'abis'), { recursive: true });
 
@@ -34,6 +52,7 @@ const lines = [
   '',
 ];
 const missing = [];
+const structs = new Map();
 for (const [name, artifact] of Object.entries(CONTRACTS)) {
   const file = join(out, artifact);
   if (!existsSync(file)) {
@@ -41,6 +60,7 @@ for (const [name, artifact] of Object.entries(CONTRACTS)) {
     continue;
   }
   const { abi } = JSON.parse(readFileSync(file, 'utf8'));
+  for (const item of abi) for (const p of [...(item.inputs ?? []), ...(item.outputs ?? [])]) tsType(p, structs);
   writeFileSync(join(generated, 'abis', `${name}.json`), JSON.stringify(abi, null, 2) + '\n');
   lines.push(`export const ${lowerFirst(name)}Abi = ${JSON.stringify(abi, null, 2)} as const;`, '');
 }
@@ -48,6 +68,17 @@ if (missing.length) {
   console.error(`gen: missing artifacts for ${missing.join(', ')} — build the contracts first.`);
   process.exit(1);
 }
+
+// Struct types (DataTypes.*) as viem encodes and decodes them, so no package re-declares them by hand.
+const emitted = new Set();
+const emitStruct = (name) => {
+  if (emitted.has(name)) return;
+  emitted.add(name);
+  const fields = structs.get(name).map((c) => `  ${c.name}: ${tsType(c, structs)};`);
+  for (const c of structs.get(name)) if (c.type.startsWith('tuple')) emitStruct(/(\w+)(\[\d*\])?$/.exec(c.internalType)[1]);
+  lines.push(`/** Solidity \`${name}\`, as viem encodes and decodes it. */`, `export interface ${name} {`, ...fields, '}', '');
+};
+for (const name of [...structs.keys()].sort()) emitStruct(name);
 
 const deploymentsDir = join(pkg, 'deployments');
 const deployments = {};
