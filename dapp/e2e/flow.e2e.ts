@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
 import { installWallet } from './wallet';
+import * as queries from '../src/subgraph/queries';
 
 // tools/stack.mjs (the lead's local stack) — plain JS, typed here by what the test uses.
 interface Account { address: string; privateKey: Hex }
@@ -36,10 +37,11 @@ const axeReport: Record<string, string[]> = {};
 
 async function screen(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const violations = await seriousViolations(page);
   axeReport[name] = violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
-  expect(axeReport[name], `axe-core serious/critical violations on ${name}`).toEqual([]);
+  expect(axeReport[name], `axe-core serious/critical violations on ${name}:\n${axeReport[name].join('\n')}`).toEqual([]);
 }
 
 async function openApp(context: BrowserContext, key: Hex, label: string): Promise<Page> {
@@ -74,8 +76,9 @@ beforeAll(async () => {
     ? { ...(JSON.parse(readFileSync(process.env.E2E_STACK, 'utf8')) as Stack), chainId: 31337, stop: async () => undefined }
     : await startStack({ quiet: true, seed: process.env.E2E_SEED === '1' });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
-  buyerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  providerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Reduced motion: steps still appear one by one, without the fade that would make axe's contrast check racy.
+  buyerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  providerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
 }, 15 * 60_000);
 
 // On a failure, keep what each browser showed (e2e/screenshots/failed-*.png).
@@ -94,6 +97,32 @@ afterAll(async () => {
 }, 60_000);
 
 describe.sequential('Necto dApp end to end', () => {
+  it('sends only queries the subgraph accepts', async () => {
+    // Every query the dApp sends, with realistic variables, against the running devnode (catches schema drift).
+    const me = stack.accounts.buyer!.address.toLowerCase();
+    const variables: Record<string, Record<string, unknown>> = {
+      ACTIVITY_QUERY: { first: 5, where: { involves_contains: [me] } },
+      PROTOCOL_QUERY: {},
+      JOBS_QUERY: { where: { buyer: me }, first: 5 },
+      JOB_QUERY: { id: '1' },
+      PROVIDER_QUERY: { id: me, address: me },
+      ACCOUNT_QUERY: { id: me },
+      MARKET_OFFERS_QUERY: {},
+      MY_TEAMS_QUERY: { member: me },
+      TEAM_QUERY: { id: '1', teamId: '1' },
+    };
+    const errors: string[] = [];
+    for (const [name, query] of Object.entries(queries)) {
+      if (!name.endsWith('_QUERY')) continue;
+      const vars = variables[name];
+      expect(vars, `variables for ${name}`).toBeDefined();
+      const response = await fetch(stack.subgraphUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: vars }) });
+      const body = (await response.json()) as { errors?: unknown[] };
+      if (body.errors) errors.push(`${name}: ${JSON.stringify(body.errors)}`);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('shows the overview', async () => {
     buyer = await openApp(buyerContext, stack.accounts.buyer!.privateKey, 'buyer');
     await visible(buyer.getByRole('heading', { name: 'Marketplace' }));
@@ -171,6 +200,7 @@ describe.sequential('Necto dApp end to end', () => {
     await hasText(buyer.getByTestId('route-provider'), PROVIDER_NAME, 60_000);
     await jobStatus(buyer, 'Accepted');
     await countAbove(buyer.getByTestId('agent-step'), 1, 30_000);
+    await visible(buyer.getByText('Decision made'), 30_000);
     await screen(buyer, '06-job-routed');
   });
 

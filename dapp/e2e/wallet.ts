@@ -78,7 +78,7 @@ export async function installWallet(page: Page, options: WalletOptions): Promise
           const { EIP712Domain: _domain, ...types } = typed.types;
           const domain = { ...typed.domain, ...(typed.domain.chainId !== undefined ? { chainId: Number(typed.domain.chainId) } : {}) };
           const message = typedValue(types, typed.primaryType, typed.message) as Record<string, unknown>;
-          const signature = await account.signTypedData({ domain, types, primaryType: typed.primaryType, message } as TypedDataDefinition);
+          const signature = await account.signTypedData({ domain, types, primaryType: typed.primaryType, message } as unknown as TypedDataDefinition);
           return { result: signature };
         }
         case 'eth_sendTransaction': {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration, formatPricePerGpuHour, formatUsdc, parseUsdc, requiredBudget, shortAddress } from './format';
+import { formatAge, formatDuration, formatUsdShort, formatPricePerGpuHour, formatUsdc, parseUsdc, requiredBudget, shortAddress } from './format';
 
 describe('USDC formatting', () => {
   it('formats base units with separators and cents', () => {
     expect(formatUsdc(0n)).toBe('0.00 USDC');
     expect(formatUsdc(1_000_000n)).toBe('1.00 USDC');
     expect(formatUsdc(1_234_567_890n)).toBe('1,234.57 USDC');
-    expect(formatUsdc(5n)).toBe('0.00 USDC');
+    expect(formatUsdc(5n)).toBe('0.000005 USDC'); // sub-cent amounts keep their precision
+    expect(formatUsdc(528n)).toBe('0.000528 USDC');
+    expect(formatUsdc(5n, { maxDecimals: 2 })).toBe('0.00 USDC');
     expect(formatUsdc(-2_500_000n)).toBe('-2.50 USDC');
     expect(formatUsdc('12000000', { symbol: false })).toBe('12.00');
   });
@@ -60,6 +62,12 @@ describe('other formats', () => {
     expect(formatAge(300)).toBe('5 min ago');
     expect(formatAge(7200)).toBe('2 h ago');
     expect(formatAge(200_000)).toBe('2 d ago');
+  });
+  it('short USD labels for charts', () => {
+    expect(formatUsdShort(0)).toBe('$0');
+    expect(formatUsdShort(0.000541)).toBe('$0.00054');
+    expect(formatUsdShort(2.5)).toBe('$2.50');
+    expect(formatUsdShort(1250.4)).toBe('$1,250');
   });
   it('addresses', () => {
     expect(shortAddress('0x1234567890abcdef1234567890abcdef12345678')).toBe('0x1234…5678');

@@ -12,12 +12,14 @@ export function parseUsdc(input: string): bigint | null {
 }
 
 /**
- * Formats USDC base units: thousands separators, at least 2 and at most `maxDecimals` decimals,
- * trailing zeros trimmed beyond the cents. Rounds half up at `maxDecimals`.
+ * Formats USDC base units: thousands separators, at least 2 and at most `maxDecimals` decimals (default 2, or 6
+ * for a non-zero amount under a cent), trailing zeros trimmed beyond the cents. Rounds half up at `maxDecimals`.
  */
 export function formatUsdc(amount: bigint | string | number, options: { maxDecimals?: number; symbol?: boolean } = {}): string {
-  const maxDecimals = Math.min(options.maxDecimals ?? 2, USDC_DECIMALS);
   let value = BigInt(amount);
+  // Sub-cent amounts (a job that ran for seconds) keep their precision instead of showing as 0.00.
+  const subCent = value !== 0n && (value < 0n ? -value : value) < 10_000n;
+  const maxDecimals = Math.min(options.maxDecimals ?? (subCent ? USDC_DECIMALS : 2), USDC_DECIMALS);
   const negative = value < 0n;
   if (negative) value = -value;
   const step = 10n ** BigInt(USDC_DECIMALS - maxDecimals);
@@ -88,4 +90,13 @@ export function formatTimestamp(unixSeconds: number | bigint | string): string {
 /** A day id (unix day number, as the subgraph's daily aggregates) → "Nov 24". */
 export function formatDay(dayId: number): string {
   return new Date(dayId * 86400 * 1000).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+/** A short USD label for chart axes and bars: "$0", "$0.00054", "$2.50", "$1,250". */
+export function formatUsdShort(value: number): string {
+  if (!Number.isFinite(value) || value === 0) return '$0';
+  const abs = Math.abs(value);
+  if (abs < 0.01) return `$${Number(value.toPrecision(2))}`;
+  if (abs < 10) return `$${value.toFixed(2)}`;
+  return `$${Math.round(value).toLocaleString('en-US')}`;
 }

@@ -1,11 +1,17 @@
 import type { AgentStream } from '../../keeper/useAgentSteps';
 import type { AgentStep } from '../../keeper/schemas';
 
-function detailText(detail: unknown): string | null {
+function detailText(detail: unknown, title: string): string | null {
   if (detail === null || detail === undefined || detail === '') return null;
-  if (typeof detail === 'string') return detail;
-  const text = JSON.stringify(detail, null, 2);
-  return text.length > 1500 ? `${text.slice(0, 1500)}…` : text;
+  if (typeof detail === 'string') return detail === title ? null : detail;
+  // A thought is usually { text }: show the text itself, unless the title already says it.
+  const said = (detail as { text?: unknown }).text;
+  if (typeof said === 'string' && Object.keys(detail as object).length === 1) {
+    const titleSaysIt = said === title || (title.endsWith('…') && said.startsWith(title.slice(0, -1)));
+    return titleSaysIt && said.length <= title.length + 1 ? null : said;
+  }
+  const json = JSON.stringify(detail, null, 2);
+  return json.length > 1500 ? `${json.slice(0, 1500)}…` : json;
 }
 
 const KIND_LABEL: Record<AgentStep['kind'], string> = {
@@ -34,14 +40,14 @@ export function AgentThinking({ stream, routed }: { stream: AgentStream & { reve
       {stream.revealed.length === 0 && stream.state !== 'error' && stream.state !== 'off' && (
         <div className="empty">{routed ? 'Loading the agent’s steps…' : 'Waiting for the agent to pick up the job…'}</div>
       )}
-      <ol className="steps" aria-live="polite" aria-label="Agent steps">
+      <ol className="steps" aria-live="polite" aria-label="Agent steps" tabIndex={0}>
         {stream.revealed.map((step) => {
-          const detail = detailText(step.detail);
+          const detail = detailText(step.detail, step.title);
           return (
             <li key={`${step.round ?? 0}-${step.seq}`} className={`step ${step.kind}`} data-testid="agent-step">
               <div className="kind">{KIND_LABEL[step.kind]}</div>
               <div>{step.title}</div>
-              {detail && <pre>{detail}</pre>}
+              {detail && <pre tabIndex={0} aria-label={`${KIND_LABEL[step.kind]} details`}>{detail}</pre>}
             </li>
           );
         })}

@@ -44,11 +44,27 @@ export function RouteView({ job, decision }: { job: JobDetail; decision: Decisio
           <div className="small muted">max {formatPricePerGpuHour(job.maxPricePerGpuHour)}</div>
         </div>
         <div className="stat">
-          <div className="label">{route.autoAccepted ? 'Auto-accepted' : 'Start by'}</div>
+          <div className="label">Provider starts by</div>
           <div className="value small">{formatTimestamp(route.startDeadline)}</div>
-          <div className="small muted">committed {formatTimestamp(route.timestamp)}</div>
+          <div className="small muted">
+            committed {formatTimestamp(route.timestamp)}
+            {route.autoAccepted ? ' · auto-accepted' : ''}
+          </div>
         </div>
       </div>
+      {job.routes.length > 1 && (
+        <details style={{ marginTop: '0.75rem' }}>
+          <summary>Earlier routes ({job.routes.length - 1})</summary>
+          <ul className="small">
+            {job.routes.filter((r) => r.id !== route.id).map((r) => (
+              <li key={r.id}>
+                Round {r.round}: {r.provider?.name ?? (r.market ? `${marketName(r.market)} · ${r.externalId}` : r.providerAddress)} at{' '}
+                {formatPricePerGpuHour(r.pricePerGpuHour)}, committed {formatTimestamp(r.timestamp)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {decision?.explanation && <p className="small">“{decision.explanation}” <span className="muted">— {decision.model?.name}</span></p>}
       <h3 style={{ marginTop: '1rem' }}>Alternatives</h3>
       {alternatives.length === 0 ? (

@@ -3,6 +3,7 @@ import { ConnectPrompt } from '../../components/ConnectPrompt';
 import { JobsTable } from '../../components/JobsTable';
 import { LoadState } from '../../components/States';
 import { useBuyerJobs } from '../../subgraph/hooks';
+import { Refunds } from './Refunds';
 
 export default function JobsScreen() {
   const { address } = useAccount();
@@ -22,6 +23,7 @@ export default function JobsScreen() {
           </LoadState>
         )}
       </div>
+      {address && <Refunds />}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useAccount } from 'wagmi';
 import { BarChart } from '../../components/charts/BarChart';
 import { TxStatusView } from '../../components/TxStatusView';
 import { useJobMarketWrite } from '../../contracts/writes';
-import { formatDay, formatUsdc } from '../../lib/format';
+import { formatDay, formatUsdShort, formatUsdc } from '../../lib/format';
 import { useAccountBalances } from '../../subgraph/hooks';
 import type { ProviderDetail } from '../../subgraph/queries';
 
@@ -14,7 +14,7 @@ export function dailySeries(points: readonly { day: number; value: bigint }[], t
   return series;
 }
 
-const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 })}`;
+const usd = formatUsdShort;
 
 export function Earnings({ provider, jobs }: { provider: ProviderDetail; jobs: readonly { id: string; payout: bigint; fee: bigint; status: string }[] }) {
   const { address } = useAccount();

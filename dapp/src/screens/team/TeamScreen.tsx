@@ -3,12 +3,12 @@ import type { ScreenProps } from '../../app/routes';
 import { BarChart, HorizontalBars, Meter } from '../../components/charts/BarChart';
 import { JobsTable } from '../../components/JobsTable';
 import { ErrorNotice, Loading } from '../../components/States';
-import { formatDuration, formatTimestamp, formatUsdc, shortAddress } from '../../lib/format';
+import { formatDuration, formatTimestamp, formatUsdShort, formatUsdc, shortAddress } from '../../lib/format';
 import { useTeam } from '../../subgraph/hooks';
 import { dailySeries } from '../provider/Earnings';
 import { TeamAdmin } from './TeamAdmin';
 
-const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 })}`;
+const usd = formatUsdShort;
 
 /** Sums spending per provider over the day buckets. */
 export function spendByProvider(rows: readonly { providerRef: string; provider?: { name: string } | null; market?: string | null; externalId?: string | null; spent: bigint }[]) {
