@@ -35,7 +35,10 @@ function write(value: unknown, seen: Set<object>): string {
   seen.add(obj);
   try {
     if (obj instanceof Uint8Array) {
-      return `"0x${Buffer.from(obj).toString('hex')}"`;
+      // No Buffer: this module also runs in the browser (the dApp hashes spec documents with it).
+      let hex = '';
+      for (const byte of obj) hex += byte.toString(16).padStart(2, '0');
+      return `"0x${hex}"`;
     }
     if (Array.isArray(obj)) {
       return `[${obj.map((v) => write(v, seen)).join(',')}]`;
