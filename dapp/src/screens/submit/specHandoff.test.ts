@@ -1,8 +1,8 @@
 // The untracked-job hand-off between the dApp and the keeper: the dApp hashes its job document into the on-chain
 // specHash; the keeper must accept that same document (POST /jobs/:id/spec) and recompute the same hash.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FORM, validateJobForm } from '../../../dapp/src/screens/submit/jobForm.ts';
-import { parseSpecSubmission } from '../../src/chain/spec-document.js';
+import { DEFAULT_FORM, validateJobForm } from './jobForm';
+import { parseSpecSubmission } from '../../../../keeper/src/chain/spec-document';
 
 describe('untracked spec hand-off (dApp → keeper)', () => {
   it('the keeper accepts the dApp document and recomputes its on-chain specHash', () => {
