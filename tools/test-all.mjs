@@ -115,15 +115,7 @@ if (buildOk) {
   if (want('subgraph')) vitestSuite('subgraph', 'subgraph');
   if (want('keeper')) vitestSuite('keeper', 'keeper');
   if (want('dapp')) vitestSuite('dapp', 'dapp');
-  if (want('dapp-e2e')) {
-    step('dapp-e2e');
-    const out = join(resultsDir, 'dapp-e2e.json');
-    const r = sh(process.execPath, [join(root, 'dapp/e2e/run.mjs'), `--results=${out}`]);
-    if (existsSync(out)) {
-      const j = JSON.parse(readFileSync(out, 'utf8'));
-      results.push({ suite: 'dapp-e2e', passed: j.passed, failed: j.failed + (r.status !== 0 && j.failed === 0 ? 1 : 0) });
-    } else results.push({ suite: 'dapp-e2e', passed: 0, failed: 1, note: `exited ${r.status} without results` });
-  }
+  if (want('dapp-e2e')) vitestSuite('dapp-e2e', 'dapp', ['--config', 'vitest.e2e.config.ts']);
 }
 
 step('summary');
