@@ -139,8 +139,9 @@ describe('chain intake (anvil)', () => {
     await waitFor(async () => (await b.commits(second.jobId)).length === 1, 'commit on the new branch');
     expect(k.router.calls.at(-1)!.gpuModels).toEqual(['h100']);
     expect(k.metrics.reorgs.get()).toBeGreaterThanOrEqual(1);
-    const decision = await k.services.jobs.decision(second.jobId);
-    expect(decision?.logRoot).toBe((await b.commits(second.jobId))[0]!.logRoot);
+    // The decision view is rebuilt from the chain once intake has read the new commit (eventually consistent).
+    const committedRoot = (await b.commits(second.jobId))[0]!.logRoot;
+    await waitFor(async () => (await k.services.jobs.decision(second.jobId))?.logRoot === committedRoot, 'decision of the new branch');
   }, 60_000);
 
   it('re-routes after the start deadline to another provider, with a new log', async () => {
@@ -197,8 +198,11 @@ describe('chain intake (anvil)', () => {
     const events: string[] = [];
     k.start();
     const { jobId } = await b.submit();
-    const sub = k.services.jobs.watch(jobId, null, (ev) => events.push(ev.type === 'step' ? `step:${ev.step.title}` : `decision:${ev.decision.status}`));
+    const label = (ev: Parameters<Parameters<typeof k.services.jobs.watch>[2]>[0]) => (ev.type === 'step' ? `step:${ev.step.title}` : `decision:${ev.decision.status}`);
+    const sub = k.services.jobs.watch(jobId, null, (ev) => events.push(label(ev)));
     cleanups.push(() => sub.unsubscribe());
+    // What happened before the subscription (the keeper may already be routing) comes as the replay, first.
+    events.unshift(...sub.replay.map(label));
     await waitFor(() => events.includes('decision:committed'), 'decision event');
     expect(events[0]).toBe('step:looking at the catalog');
   }, 60_000);
