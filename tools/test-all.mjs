@@ -105,7 +105,12 @@ if (buildOk) {
     console.log(ok ? 'forge exits non-zero on a failing test: ok' : `forge exit code not propagated (exit ${r.status})`);
     results.push({ suite: 'toolchain', passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
   }
-  if (want('contracts')) forgeSuite('contracts', ['test']);
+  if (want('contracts')) {
+    step('contracts: formatting');
+    const fmt = sh(process.execPath, [join(root, 'tools/forge.mjs'), 'fmt', '--check', 'contracts']);
+    results.push({ suite: 'fmt', passed: fmt.status === 0 ? 1 : 0, failed: fmt.status === 0 ? 0 : 1, note: fmt.status === 0 ? undefined : 'run `node tools/forge.mjs fmt contracts`' });
+    forgeSuite('contracts', ['test']);
+  }
   if (want('gas')) {
     step('gas budgets');
     const r = sh(process.execPath, [join(root, 'tools/bench-gas.mjs')]);

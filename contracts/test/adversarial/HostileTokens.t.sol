@@ -32,7 +32,9 @@ contract FeeOnTransferTest is AdversarialBase {
         feeToken.mint(permitBuyer, BUDGET);
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _tokenPermitSig(key, permitBuyer, BUDGET, deadline);
-        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_TransferAmountMismatch.selector, BUDGET, BUDGET - BUDGET / 100));
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.JobMarket_TransferAmountMismatch.selector, BUDGET, BUDGET - BUDGET / 100)
+        );
         vm.prank(permitBuyer);
         market.submitJobWithPermit(_defaultSpec(), BUDGET, deadline, v, r, s);
     }
@@ -42,7 +44,9 @@ contract FeeOnTransferTest is AdversarialBase {
         feeToken.setFeeBps(0);
         uint256 jobId = _submit(buyer, _defaultSpec(), BUDGET);
         feeToken.setFeeBps(50);
-        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_TransferAmountMismatch.selector, BUDGET, BUDGET - BUDGET / 200));
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.JobMarket_TransferAmountMismatch.selector, BUDGET, BUDGET - BUDGET / 200)
+        );
         vm.prank(buyer);
         market.topUp(jobId, BUDGET, 1 hours);
         assertEq(market.getJob(jobId).balance, BUDGET);

@@ -71,7 +71,9 @@ contract PermitFrontRunTest is Base {
         vm.prank(stranger);
         usdc.permit(permitBuyer, address(market), BUDGET, deadline, v, r, s);
         vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(market), BUDGET, 2 * BUDGET)
+            abi.encodeWithSelector(
+                IERC20Errors.ERC20InsufficientAllowance.selector, address(market), BUDGET, 2 * BUDGET
+            )
         );
         vm.prank(permitBuyer);
         market.submitJobWithPermit(_defaultSpec(), 2 * BUDGET, deadline, v, r, s);

@@ -34,7 +34,9 @@ contract ReentrancyTest is AdversarialBase {
             abi.encodeCall(IProviderRegistry.registerProvider, ("Evil", "", "us-east", address(attacker)))
         );
         attackerOffer = abi.decode(
-            attacker.execute(address(providerRegistry), abi.encodeCall(IProviderRegistry.listOffer, (_offerInput(PRICE)))),
+            attacker.execute(
+                address(providerRegistry), abi.encodeCall(IProviderRegistry.listOffer, (_offerInput(PRICE)))
+            ),
             (uint256)
         );
         _fundToken(buyer, INITIAL_BALANCE);
@@ -115,7 +117,9 @@ contract ReentrancyTest is AdversarialBase {
     function test_Withdraw_ReenterSubmitJob_GuardTrips() external {
         attacker.execute(address(rToken), abi.encodeCall(rToken.approve, (address(market), type(uint256).max)));
         rToken.mint(address(attacker), BUDGET);
-        _arm(ReentrantERC20.HookOn.Transfer, false, abi.encodeCall(IJobMarket.submitJob, (_defaultSpec(), BUDGET)), false);
+        _arm(
+            ReentrantERC20.HookOn.Transfer, false, abi.encodeCall(IJobMarket.submitJob, (_defaultSpec(), BUDGET)), false
+        );
         attacker.execute(address(market), abi.encodeCall(IJobMarket.withdraw, ()));
         _assertGuardTripped();
         assertEq(market.jobCount(), 2, "no job created by the re-entry");
@@ -167,7 +171,10 @@ contract ReentrancyTest is AdversarialBase {
     function test_SubmitJob_ReenterSubmitJob_GuardTrips() external {
         _attackerAsBuyer();
         _arm(
-            ReentrantERC20.HookOn.TransferFrom, true, abi.encodeCall(IJobMarket.submitJob, (_defaultSpec(), BUDGET)), false
+            ReentrantERC20.HookOn.TransferFrom,
+            true,
+            abi.encodeCall(IJobMarket.submitJob, (_defaultSpec(), BUDGET)),
+            false
         );
         attacker.execute(address(market), abi.encodeCall(IJobMarket.submitJob, (_defaultSpec(), BUDGET)));
         _assertGuardTripped();
@@ -187,9 +194,7 @@ contract ReentrancyTest is AdversarialBase {
     function test_SubmitJob_ReenterTopUp_GuardTrips() external {
         _attackerAsBuyer();
         uint256 nextJob = market.jobCount() + 1;
-        _arm(
-            ReentrantERC20.HookOn.TransferFrom, true, abi.encodeCall(IJobMarket.topUp, (nextJob, BUDGET, 0)), false
-        );
+        _arm(ReentrantERC20.HookOn.TransferFrom, true, abi.encodeCall(IJobMarket.topUp, (nextJob, BUDGET, 0)), false);
         attacker.execute(address(market), abi.encodeCall(IJobMarket.submitJob, (_defaultSpec(), BUDGET)));
         _assertGuardTripped();
         assertEq(market.getJob(nextJob).balance, BUDGET);

@@ -31,7 +31,8 @@ contract EscrowFuzzTest is Base {
         returns (Shape memory s)
     {
         s.price = uint48(bound(price, 1, MAX_FUZZ_PRICE));
-        s.maxPrice = uint48(bound(uint256(s.price) + bound(maxExtra, 0, MAX_FUZZ_PRICE), s.price, 2 * uint256(MAX_FUZZ_PRICE)));
+        s.maxPrice =
+            uint48(bound(uint256(s.price) + bound(maxExtra, 0, MAX_FUZZ_PRICE), s.price, 2 * uint256(MAX_FUZZ_PRICE)));
         s.gpuCount = uint16(bound(gpuCount, 1, MAX_FUZZ_GPUS));
         s.duration = uint32(bound(duration, 1, MAX_FUZZ_DURATION));
         uint256 required = (uint256(s.maxPrice) * s.gpuCount * s.duration + 3599) / 3600;
@@ -81,7 +82,10 @@ contract EscrowFuzzTest is Base {
         assertEq(market.withdrawable(buyer) - buyerBefore, refund, "refund");
         assertEq(payout + fee + refund, s.budget, "payout + fee + refund != balance");
         assertEq(market.getJob(jobId).balance, 0, "job keeps a balance");
-        assertEq(usdc.balanceOf(address(market)), market.withdrawable(provider) + market.withdrawable(buyer) + market.accruedFees());
+        assertEq(
+            usdc.balanceOf(address(market)),
+            market.withdrawable(provider) + market.withdrawable(buyer) + market.accruedFees()
+        );
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -303,7 +307,9 @@ contract EscrowFuzzTest is Base {
         vm.prank(buyer);
         market.confirmJob(jobId);
         s.budget += amount;
-        _assertSplit(jobId, s, _due(s.price, s.gpuCount, runTime < newDuration ? runTime : newDuration), feeBps, 0, 0, 0);
+        _assertSplit(
+            jobId, s, _due(s.price, s.gpuCount, runTime < newDuration ? runTime : newDuration), feeBps, 0, 0, 0
+        );
     }
 
     /*//////////////////////////////////////////////////////////////

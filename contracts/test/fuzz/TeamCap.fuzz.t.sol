@@ -27,9 +27,12 @@ contract TeamCapFuzzTest is Base {
         spec.teamId = uint32(teamId);
     }
 
-    function testFuzz_TeamCap_AcrossPeriods(uint128 cap, uint32 period, uint256[8] memory budgets, uint256[8] memory gaps)
-        external
-    {
+    function testFuzz_TeamCap_AcrossPeriods(
+        uint128 cap,
+        uint32 period,
+        uint256[8] memory budgets,
+        uint256[8] memory gaps
+    ) external {
         (cap, period) = _team(cap, period);
         uint256 periodStart = block.timestamp;
         uint256 spent;
@@ -76,7 +79,9 @@ contract TeamCapFuzzTest is Base {
         amount = bound(amount, 1, uint256(cap));
         vm.prank(buyer);
         if (BUDGET + amount > cap) {
-            vm.expectRevert(abi.encodeWithSelector(Errors.TeamRegistry_CapExceeded.selector, teamId, BUDGET, amount, cap));
+            vm.expectRevert(
+                abi.encodeWithSelector(Errors.TeamRegistry_CapExceeded.selector, teamId, BUDGET, amount, cap)
+            );
             market.topUp(jobId, amount, 0);
         } else {
             market.topUp(jobId, amount, 0);

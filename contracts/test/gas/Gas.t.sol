@@ -52,8 +52,7 @@ contract GasTest is Base {
         (permitBuyer, permitBuyerKey) = makeAddrAndKey("permitBuyer");
         usdc.faucet(permitBuyer, INITIAL_BALANCE);
         permitDeadline = block.timestamp + 1 days;
-        (uint8 v0, bytes32 r0, bytes32 s0) =
-            _permitSig(permitBuyerKey, permitBuyer, address(market), 1, permitDeadline);
+        (uint8 v0, bytes32 r0, bytes32 s0) = _permitSig(permitBuyerKey, permitBuyer, address(market), 1, permitDeadline);
         usdc.permit(permitBuyer, address(market), 1, permitDeadline, v0, r0, s0);
         (permitV, permitR, permitS) = _permitSig(permitBuyerKey, permitBuyer, address(market), BUDGET, permitDeadline);
 

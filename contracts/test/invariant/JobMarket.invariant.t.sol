@@ -38,11 +38,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
             teamRegistry,
             store,
             JobMarketHandler.Actors({
-                admin: admin,
-                keeper: keeper,
-                arbiter: arbiter,
-                pauser: arbiter,
-                treasury: treasury
+                admin: admin, keeper: keeper, arbiter: arbiter, pauser: arbiter, treasury: treasury
             }),
             FEE_BPS,
             [INVARIANT_START_WINDOW, INVARIANT_DISPUTE_WINDOW, INVARIANT_START_BY]
@@ -175,7 +171,9 @@ contract JobMarketInvariantTest is StdInvariant, Base {
             JobStore.JobGhost memory ghost = store.ghostJob(jobId);
             DataTypes.Job memory job = market.getJob(jobId);
             if (store.isFinal(job.status)) {
-                assertEq(ghost.paidOut + ghost.fees + ghost.refunded, ghost.deposited, "payout + fee + refund != deposit");
+                assertEq(
+                    ghost.paidOut + ghost.fees + ghost.refunded, ghost.deposited, "payout + fee + refund != deposit"
+                );
                 assertEq(job.balance, 0, "finished job holds a balance");
                 assertEq(ghost.closings, 1, "finished job without a closing event");
             } else {

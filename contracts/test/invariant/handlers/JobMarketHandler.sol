@@ -495,7 +495,11 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         ) store.addBalanceDeltaMismatch();
     }
 
-    function withdrawFees(uint256 timeJumpSeed) external useTime(timeJumpSeed) checkTransitions(this.withdrawFees.selector) {
+    function withdrawFees(uint256 timeJumpSeed)
+        external
+        useTime(timeJumpSeed)
+        checkTransitions(this.withdrawFees.selector)
+    {
         uint256 amount = market.accruedFees();
         if (amount == 0) return;
         try market.withdrawFees() {
@@ -522,7 +526,11 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-    function togglePause(uint256 timeJumpSeed) external useTime(timeJumpSeed) checkTransitions(this.togglePause.selector) {
+    function togglePause(uint256 timeJumpSeed)
+        external
+        useTime(timeJumpSeed)
+        checkTransitions(this.togglePause.selector)
+    {
         vm.prank(_actors.pauser);
         bool ok = true;
         if (paused) {
@@ -648,9 +656,10 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
 
     /// @dev Who may start or complete the job: the routed provider's wallet, or the keeper for an external market.
     function _operatorCaller(DataTypes.Job memory job) internal view returns (address) {
-        return job.external_ && job.operator != address(0) && !_isProviderWallet(job.operator)
-            ? _actors.keeper
-            : job.operator;
+        return
+            job.external_ && job.operator != address(0) && !_isProviderWallet(job.operator)
+                ? _actors.keeper
+                : job.operator;
     }
 
     function _isProviderWallet(address account) internal view returns (bool) {

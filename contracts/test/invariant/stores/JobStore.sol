@@ -116,9 +116,7 @@ contract JobStore {
     }
 
     /// @notice Records a status change and keeps it if it is not an allowed edge.
-    function recordTransition(uint256 jobId, DataTypes.JobStatus from, DataTypes.JobStatus to, bytes4 action)
-        external
-    {
+    function recordTransition(uint256 jobId, DataTypes.JobStatus from, DataTypes.JobStatus to, bytes4 action) external {
         transitionsChecked++;
         if (!isAllowedEdge(from, to)) _badTransitions.push(BadTransition(jobId, from, to, action));
     }
