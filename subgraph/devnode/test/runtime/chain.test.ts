@@ -1,5 +1,5 @@
 /** Chain behaviour: reorgs revert the store to the common ancestor; restarts resume from the persisted head. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,5 +83,26 @@ describe('reorgs and restarts', { timeout: 60_000 }, () => {
     expect(item?.get('writes')).toEqual({ kind: 'Int', value: 3 });
     expect(item?.get('name')).toEqual({ kind: 'String', value: 'three' });
     expect(second.progress().events).toBe(1);
+  });
+  it('re-indexes from scratch when the build output changes (watch)', async () => {
+    const chain = await chainWithContract();
+    const copy = mkdtempSync(join(tmpdir(), 'devnode-watch-'));
+    cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
+    cpSync(buildDir, copy, { recursive: true });
+    const node = await startDevnode({ subgraph: copy, rpc: chain.url, port: null, pollMs: 20, log: quiet, watch: true });
+    cleanups.push(() => node.close());
+
+    const head = await send(chain, artifacts, 'setItem', [7n, 'before rebuild', 1n]);
+    await node.waitForBlock(head);
+    const before = node.store();
+    expect(before.get('Item', '7')).not.toBeNull();
+
+    // A new build lands (graph build rewrites files in place): the devnode drops its store and indexes again.
+    appendFileSync(join(copy, 'schema.graphql'), '\n# rebuilt\n');
+    const deadline = Date.now() + 20_000;
+    while (node.store() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(node.store()).not.toBe(before);
+    await node.waitForBlock(head);
+    expect(node.store().get('Item', '7')?.get('name')).toEqual({ kind: 'String', value: 'before rebuild' });
   });
 });
