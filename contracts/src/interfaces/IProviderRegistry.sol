@@ -55,6 +55,8 @@ interface IProviderRegistry {
     function deregisterProvider() external;
 
     /// @notice Suspends (true) or reinstates (false) a provider. Pauser role.
+    /// @dev Reinstating makes the provider Active, whatever it was before the suspension (a provider that had paused
+    /// itself pauses again with `setPaused(true)`).
     function setSuspended(address provider, bool suspended) external;
 
     /// @notice Lists a new offer for the caller.
