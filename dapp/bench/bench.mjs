@@ -5,11 +5,11 @@
 // Goals: ≤ 200 kB and ≤ 1,500 ms.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { freePort } from '../../tools/lib.mjs';
 
 const dapp = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(dapp, 'dist');
@@ -22,16 +22,6 @@ function run(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Entry chunk + every chunk it imports statically (transitively), from Vite's manifest. */
 function initialJsGzipKb() {

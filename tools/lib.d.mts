@@ -1,0 +1,9 @@
+// Types of tools/lib.mjs for the TypeScript packages that reuse it (tests, benchmarks).
+export declare const root: string;
+export declare function foundryBin(tool: 'anvil' | 'forge' | 'cast'): string;
+export declare const ANVIL_ACCOUNTS: ReadonlyArray<{ address: `0x${string}`; privateKey: `0x${string}` }>;
+/** A free TCP port on 127.0.0.1. */
+export declare function freePort(): Promise<number>;
+export declare function portInUse(port: number): Promise<boolean>;
+export declare const sleep: (ms: number) => Promise<void>;
+export declare function rpc<T = unknown>(url: string, method: string, params?: unknown[]): Promise<T>;
