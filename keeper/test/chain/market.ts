@@ -1,4 +1,6 @@
 // Buyer-side helpers and a stand-in router for chain tests (the real router is exercised in test/e2e).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { jobMarketAbi, mockUSDCAbi, type Deployment } from '@necto/contracts';
 import { createPublicClient, createWalletClient, encodeAbiParameters, http, keccak256, stringToHex, type Hex as ViemHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -99,7 +101,7 @@ function akashCandidate(externalId: string, price: bigint): Candidate {
  * excluded, stores a real reasoning log in a local log store, and reports two steps.
  */
 export function fakeRouter(opts: { logStore?: LogStore; dir?: string; onStep?: (key: string, step: { seq: number; at: number; kind: 'thought'; title: string; detail: unknown }) => void; delayMs?: number } = {}) {
-  const store = opts.logStore ?? createLogStore({ kind: 'local', dir: opts.dir ?? `/tmp/necto-fake-router-${process.pid}` });
+  const store = opts.logStore ?? createLogStore({ kind: 'local', dir: opts.dir ?? join(tmpdir(), `necto-fake-router-${process.pid}`) });
   const calls: JobRequest[] = [];
   const pool = [akashCandidate('akash1aaa', 1_000_000n), akashCandidate('akash1bbb', 1_500_000n), akashCandidate('akash1ccc', 2_000_000n)];
   const router: RouterPort & { calls: JobRequest[]; failNext: number } = {
