@@ -3,7 +3,7 @@
 // route is shown; "Verify decision" passes (and fails for a tampered log); the provider starts and completes;
 // the buyer confirms; the earnings and spending dashboards and the feed show it. Every screen is screenshotted
 // (e2e/screenshots/) and checked with axe-core (no serious or critical violation).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -11,16 +11,12 @@ import type { Hex } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
+import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
 import { installWallet } from './wallet';
 import * as queries from '../src/subgraph/queries';
 
-// tools/stack.mjs (the lead's local stack) — plain JS, typed here by what the test uses.
-interface Account { address: string; privateKey: Hex }
-interface Stack { rpcUrl: string; subgraphUrl: string; keeperUrl: string; dappUrl: string; chainId: number; accounts: Record<string, Account>; stop(): Promise<void> }
-const { startStack } = (await import(join(dirname(fileURLToPath(import.meta.url)), '../../tools/stack.mjs'))) as { startStack: (o: object) => Promise<Stack> };
-
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = CHROMIUM_FLAGS;
 // Anvil's 10th default account: not used by the demo seed, so it can register as a brand-new provider.
 const NEW_PROVIDER_KEY: Hex = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 const PROVIDER_NAME = 'E2E Hopper Cloud';
@@ -70,11 +66,8 @@ async function jobStatus(page: Page, status: string, timeout = 60_000) {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  // The demo seed is optional (E2E_SEED=1): the flow makes everything it needs through the UI.
-  // E2E_STACK=<file.json> attaches to a stack that is already running (URLs and accounts), for quick iterations.
-  stack = process.env.E2E_STACK
-    ? { ...(JSON.parse(readFileSync(process.env.E2E_STACK, 'utf8')) as Stack), chainId: 31337, stop: async () => undefined }
-    : await startStack({ quiet: true, seed: process.env.E2E_SEED === '1' });
+  // The demo seed is optional (E2E_SEED=1); E2E_STACK=<file.json> attaches to a running stack (see ./stack).
+  stack = await launchStack();
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
   // Reduced motion: steps still appear one by one, without the fade that would make axe's contrast check racy.
   buyerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });

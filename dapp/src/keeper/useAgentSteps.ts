@@ -26,7 +26,11 @@ function useReveal<T>(items: T[], intervalMs: number): T[] {
   return items.slice(0, shown);
 }
 
-export function useAgentSteps(jobId: string, enabled: boolean, revealMs = 250): AgentStream & { revealed: AgentStep[]; allRevealed: boolean } {
+/**
+ * `round` is the job's current round (from the subgraph): when a re-route commits a new round, the stream is opened
+ * again so the new round's thinking replaces the old one.
+ */
+export function useAgentSteps(jobId: string, enabled: boolean, revealMs = 250, round = 0): AgentStream & { revealed: AgentStep[]; allRevealed: boolean } {
   const keeper = useKeeper();
   const [stream, setStream] = useState<AgentStream>({ steps: [], decision: null, state: enabled ? 'connecting' : 'off', error: null });
 
@@ -57,7 +61,7 @@ export function useAgentSteps(jobId: string, enabled: boolean, revealMs = 250): 
       setStream((s) => (s.state === 'decided' ? s : { ...s, state: s.steps.length ? s.state : 'error', error: `Cannot reach the keeper's step stream at ${keeper.baseUrl}` }));
     };
     return () => source.close();
-  }, [jobId, enabled, keeper]);
+  }, [jobId, enabled, keeper, round]);
 
   const revealed = useReveal(stream.steps, revealMs);
   return { ...stream, revealed, allRevealed: revealed.length === stream.steps.length };

@@ -39,9 +39,11 @@ export default function JobScreen({ match }: ScreenProps) {
   const result = useJob(valid ? id : '0');
   const job = result.data?.job ?? null;
   const finished = job ? TERMINAL_STATUSES.has(job.status) : false;
-  const stream = useAgentSteps(id, valid && Boolean(job) && !finished);
+  const stream = useAgentSteps(id, valid && Boolean(job) && !finished, undefined, job?.round ?? 0);
   const decision = useDecision(id, job?.round ?? 0);
-  const decisionView = stream.decision ?? decision.data ?? null;
+  // The step stream closes after its first decision: after a rejection it still holds the earlier round's.
+  const streamed = stream.decision && stream.decision.round === job?.round ? stream.decision : null;
+  const decisionView = streamed ?? decision.data ?? null;
 
   if (!valid || result.state === 'loading' || !job) {
     return (

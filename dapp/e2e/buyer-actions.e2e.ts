@@ -1,0 +1,212 @@
+// End-to-end, in Chromium, against the whole local stack: what the main flow does not cover, from the buyer's
+// side of the job page. A job submitted without auto-sign is routed, rejected, re-routed (round 2) and
+// accepted; it is topped up (the escrow grows by the top-up) and cancelled before start (full refund in the
+// escrow movements). A job with Akash allowed, for a GPU model only Akash has, is routed to Akash and its SDL
+// is downloaded. Every new screen state is screenshotted (e2e/screenshots/16-…) and checked with axe-core.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Hex } from 'viem';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe';
+import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
+import { containsText, hasText, until, visible } from './until';
+import { installWallet } from './wallet';
+
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+// A GPU model no seeded or snapshot market has, so only the two providers listed here can take it.
+const GPU = 'B200';
+const CHEAP = 'E2E Alpha Compute';
+const DEAR = 'E2E Beta Compute';
+// On-chain offers (ours) lack it; the Akash snapshot (keeper/snapshots/akash-gpu-prices.json) has it.
+const AKASH_GPU = 'L40S';
+
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pages: Record<string, Page> = {};
+let buyer: Page;
+let jobId = '';
+const axeReport: Record<string, string[]> = {};
+
+async function screen(page: Page, name: string) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const violations = await seriousViolations(page);
+  axeReport[name] = violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+  expect(axeReport[name], `axe-core serious/critical violations on ${name}:\n${axeReport[name].join('\n')}`).toEqual([]);
+}
+
+async function openApp(key: Hex, label: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${label} page error] ${e.message}`));
+  await installWallet(page, { rpcUrl: stack.rpcUrl, privateKey: key, chainId: stack.chainId });
+  await page.goto(`${stack.dappUrl}/#/`);
+  await visible(page.locator('main h1'), 20_000);
+  await page.getByRole('button', { name: 'Connect Wallet' }).first().click();
+  await page.getByRole('button', { name: /Necto E2E Wallet/ }).click({ timeout: 20_000 });
+  await visible(page.getByRole('button', { name: /0x[0-9a-fA-F]{2,4}…[0-9a-fA-F]{4}/ }), 20_000);
+  pages[label] = page;
+  return page;
+}
+
+async function go(page: Page, hash: string, heading: RegExp | string) {
+  await page.goto(`${stack.dappUrl}/#${hash}`);
+  await containsText(page.locator('main h1').first(), heading, 20_000);
+}
+
+async function jobStatus(page: Page, status: string, timeout = 60_000) {
+  await hasText(page.locator('main h1 .badge'), status, timeout);
+}
+
+/** "1,234.56 USDC" → 123456 (cents), to compare amounts exactly. */
+function cents(text: string): number {
+  const m = /(-?[\d,]+)\.(\d\d)/.exec(text);
+  if (!m) throw new Error(`not a USDC amount: "${text}"`);
+  return Number(m[1]!.replace(/,/g, '')) * 100 + Number(m[2]);
+}
+const usdcText = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
+
+async function registerWithOffer(key: Hex, name: string, price: string) {
+  const page = await openApp(key, name);
+  await go(page, '/provider', 'Provider');
+  await visible(page.getByRole('heading', { name: 'Register as a provider' }), 30_000);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Home region').fill('us-east');
+  await page.getByRole('button', { name: 'Register provider' }).click();
+  await containsText(page.locator('main h1'), name, 60_000);
+  const form = page.getByRole('form', { name: 'List an offer' });
+  await form.getByLabel('GPU model').fill(GPU);
+  await form.getByLabel('GPUs per machine').fill('8');
+  await form.getByLabel('VRAM per GPU (GB)').fill('192');
+  await form.getByLabel('Region').fill('us-east');
+  await form.getByLabel('Price (USDC per GPU-hour)').fill(price);
+  await form.getByLabel('Machines available').fill('2');
+  await form.getByRole('button', { name: 'List offer' }).click();
+  await containsText(page.getByRole('table', { name: 'My offers' }), GPU, 60_000);
+}
+
+/** Fills the submit form for one GPU model, signs the permit, and returns the new job's id. */
+async function submitJob(page: Page, o: { gpu: string; minVram: string; autoSign: boolean; external: boolean; expectQuote: RegExp | string }) {
+  await go(page, '/submit', 'Submit a GPU job');
+  const gpus = page.getByRole('group', { name: 'GPU models (any of)' });
+  await visible(gpus.getByLabel(o.gpu, { exact: true }), 30_000);
+  for (const box of await gpus.getByRole('checkbox').all()) if (await box.isChecked()) await box.uncheck();
+  await gpus.getByLabel(o.gpu, { exact: true }).check();
+  await page.getByLabel('Min VRAM per GPU (GB)').fill(o.minVram);
+  await page.getByLabel('Duration (hours)').fill('1');
+  await page.getByLabel('Max price (USDC per GPU-hour)').fill('2.50');
+  const auto = page.getByLabel('Auto-sign (the agent\'s route binds at once)');
+  if ((await auto.isChecked()) !== o.autoSign) await auto.setChecked(o.autoSign);
+  const external = page.getByLabel('Akash and other markets allowed');
+  if ((await external.isChecked()) !== o.external) await external.setChecked(o.external);
+  await containsText(page.getByTestId('quote-row').first(), o.expectQuote, 30_000);
+  const balance = page.locator('p', { hasText: 'Your USDC' });
+  if (!/Your USDC: [1-9][\d,]*\.\d\d USDC/.test((await balance.textContent().catch(() => '')) ?? '')) {
+    await page.getByRole('button', { name: 'Get 10,000 test USDC' }).click();
+    await visible(page.locator('[data-tx-phase="confirmed"]').filter({ hasText: 'Faucet' }), 30_000);
+    await containsText(balance, /Your USDC: [1-9][\d,]*\.\d\d USDC/, 30_000);
+  }
+  await page.getByRole('button', { name: 'Sign and submit job' }).click();
+  await page.waitForURL(/#\/jobs\/\d+$/, { timeout: 60_000 });
+  const id = /#\/jobs\/(\d+)$/.exec(page.url())![1]!;
+  await containsText(page.locator('main h1'), `Job #${id}`, 30_000);
+  return id;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await launchStack();
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}, 15 * 60_000);
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  for (const [who, page] of Object.entries(pages)) {
+    if (!page.isClosed()) await page.screenshot({ path: join(SHOTS, `failed-buyer-actions-${slug}-${who.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  if (Object.keys(axeReport).length) console.log(`axe-core: ${Object.entries(axeReport).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+describe.sequential('Necto dApp end to end: the buyer’s actions on a job', () => {
+  it('has two providers offering the same GPU at different prices', async () => {
+    await registerWithOffer(stack.accounts.provider!.privateKey, CHEAP, '1.50');
+    await registerWithOffer(stack.accounts.provider2!.privateKey, DEAR, '1.90');
+  });
+
+  it('lets the buyer reject the agent’s route, and accept the re-route (round 2)', async () => {
+    buyer = await openApp(stack.accounts.buyer!.privateKey, 'buyer');
+    jobId = await submitJob(buyer, { gpu: GPU, minVram: '80', autoSign: false, external: false, expectQuote: CHEAP });
+
+    // Round 1: the cheaper provider, waiting for the buyer's signature.
+    await hasText(buyer.getByTestId('route-provider'), CHEAP, 60_000);
+    await jobStatus(buyer, 'Routed');
+    await visible(buyer.getByRole('button', { name: 'Accept route' }), 30_000);
+    await screen(buyer, '16-job-awaiting-acceptance');
+
+    await buyer.getByRole('button', { name: 'Reject route' }).click();
+    // The keeper routes again, without the rejected provider: round 2, the other one.
+    await visible(buyer.locator('#route-title .badge', { hasText: 'round 2' }), 90_000);
+    await hasText(buyer.getByTestId('route-provider'), DEAR, 60_000);
+    await jobStatus(buyer, 'Routed');
+    await buyer.locator('summary', { hasText: 'Earlier routes (1)' }).click();
+    await containsText(buyer.locator('details', { hasText: 'Earlier routes' }), `Round 1: ${CHEAP}`);
+    await screen(buyer, '17-job-rerouted-round-2');
+
+    await buyer.getByRole('button', { name: 'Accept route' }).click();
+    await jobStatus(buyer, 'Accepted');
+    await hasText(buyer.getByTestId('route-provider'), DEAR);
+    await screen(buyer, '18-job-accepted-round-2');
+  });
+
+  it('lets the buyer top up the job: the escrow grows by the top-up', async () => {
+    await until(() => usdcText(buyer, 'escrow-balance'), (v) => /\d\.\d\d USDC/.test(v), 'escrow balance');
+    const before = cents(await usdcText(buyer, 'escrow-balance'));
+    expect(before).toBeGreaterThan(0);
+    await buyer.getByLabel('Top-up (USDC)').fill('25');
+    await buyer.getByLabel('Extra run time (hours)').fill('2');
+    await buyer.getByRole('button', { name: 'Top up', exact: true }).click();
+    await until(() => usdcText(buyer, 'escrow-balance'), (v) => /\d\.\d\d/.test(v) && cents(v) === before + 2500, `escrow balance ${before + 2500} cents`, 60_000);
+    await containsText(buyer.getByRole('table', { name: 'Escrow movements' }), '25.00 USDC', 30_000);
+    await screen(buyer, '19-job-topped-up');
+  });
+
+  it('lets the buyer cancel the job before it starts, with a full refund', async () => {
+    const held = await usdcText(buyer, 'escrow-balance');
+    expect(cents(held)).toBeGreaterThan(0);
+    await buyer.getByRole('button', { name: 'Cancel job' }).click();
+    await jobStatus(buyer, 'Cancelled');
+    await hasText(buyer.getByTestId('escrow-balance'), '0.00 USDC', 30_000);
+    const refund = buyer.getByRole('table', { name: 'Escrow movements' }).getByRole('row').filter({ hasText: 'refund' });
+    await containsText(refund, held, 30_000);
+    await containsText(buyer.locator('ol[aria-label="Job lifecycle"] li[aria-current="step"]'), 'Cancelled');
+    await containsText(buyer.locator('.panel', { hasText: 'Actions' }), 'No action for your wallet');
+    await screen(buyer, '20-job-cancelled');
+  });
+
+  it('routes a job to Akash when only Akash has the GPU, and downloads its SDL', async () => {
+    const id = await submitJob(buyer, { gpu: AKASH_GPU, minVram: '48', autoSign: true, external: true, expectQuote: /Akash/ });
+    await visible(buyer.getByTestId('route-provider'), 60_000);
+    await containsText(buyer.locator('.panel[aria-labelledby="route-title"] .stat').first(), /Akash/, 30_000);
+    const button = buyer.getByRole('button', { name: 'Download Akash SDL' });
+    await visible(button, 30_000);
+    await screen(buyer, '21-job-akash-route');
+
+    const [download] = await Promise.all([buyer.waitForEvent('download', { timeout: 30_000 }), button.click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^necto-job-${id}-round-1\\.yaml$`));
+    const yaml = readFileSync((await download.path())!, 'utf8');
+    expect(yaml).toMatch(/^version: /m);
+    expect(yaml).toMatch(/^services:/m);
+    expect(yaml.toLowerCase()).toContain(`model: ${AKASH_GPU.toLowerCase()}`);
+  });
+});
