@@ -28,21 +28,21 @@ describe('<QuoteTable>', () => {
     const rows = screen.getAllByTestId('quote-row');
     expect(rows).toHaveLength(3);
     const first = within(rows[0]!);
-    expect(first.getByText('best')).toBeTruthy();
-    expect(first.getByText('$2.10')).toBeTruthy();
-    expect(first.getByText('4.20 USDC')).toBeTruthy();
-    expect(first.getByText('42 s ago')).toBeTruthy();
+    expect(first.queryByText('best')).not.toBeNull();
+    expect(first.queryByText('$2.10')).not.toBeNull();
+    expect(first.queryByText('4.20 USDC')).not.toBeNull();
+    expect(first.queryByText('42 s ago')).not.toBeNull();
     expect(rows[0]!.className).toBe('best');
     const second = within(rows[1]!);
-    expect(second.getByText('Akash')).toBeTruthy();
-    expect(second.getByText('1 h ago')).toBeTruthy();
-    expect(within(rows[2]!).getByText('Lambda')).toBeTruthy();
-    expect(screen.getByText(/3 offers fit, 5 excluded/)).toBeTruthy();
+    expect(second.queryByText('Akash')).not.toBeNull();
+    expect(second.queryByText('1 h ago')).not.toBeNull();
+    expect(within(rows[2]!).queryByText('Lambda')).not.toBeNull();
+    expect(screen.queryByText(/3 offers fit, 5 excluded/)).not.toBeNull();
   });
 
   it('explains an empty quote with the exclusions', () => {
     render(<QuoteTable quote={{ ...quote, rows: [], best: null, feasibleCount: 0 }} />);
     expect(screen.getByRole('status').textContent).toMatch(/No provider fits/);
-    expect(screen.getByText('maxPrice')).toBeTruthy();
+    expect(screen.queryByText('maxPrice')).not.toBeNull();
   });
 });
