@@ -4,8 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANVIL_ACCOUNTS, foundryBin, freePort, root, rpc, run, startProcess, waitFor } from './lib.mjs';
+import { foundryBin, freePort, root, rpc, startProcess, waitFor } from './lib.mjs';
 import { pnpmCommand } from './pnpm.mjs';
+import { buildContracts, deployContracts } from './stack.mjs';
 
 const results = []; // { suite, passed, failed, note }
 const resultsDir = join(root, '.test-results');
@@ -43,16 +44,15 @@ if (needBrowser && !existsSync('/usr/bin/chromium')) {
 step('build');
 let buildOk = true;
 try {
-  run(process.execPath, [join(root, 'tools/forge.mjs'), 'build'], { label: 'forge build' });
+  buildContracts();
   const port = await freePort();
   const anvil = startProcess('anvil', foundryBin('anvil'), ['--host', '127.0.0.1', '--port', String(port), '--silent'], { quiet: true });
   try {
     await waitFor('anvil', () => rpc(`http://127.0.0.1:${port}`, 'eth_chainId'), { proc: anvil });
-    run(process.execPath, [join(root, 'tools/forge.mjs'), 'script', 'contracts/script/Deploy.s.sol', '--rpc-url', `http://127.0.0.1:${port}`, '--private-key', ANVIL_ACCOUNTS[0].privateKey, '--broadcast'], { quiet: true, label: 'deploy' });
+    deployContracts(`http://127.0.0.1:${port}`); // also regenerates @necto/contracts
   } finally {
     await anvil.stop();
   }
-  run(process.execPath, [join(root, 'tools/gen-contracts-package.mjs')], { label: 'gen' });
 } catch (e) {
   buildOk = false;
   console.error(e.message);

@@ -22,3 +22,19 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Where every e2e screenshot goes (gitignored; named in the README). */
+export const SCREENSHOTS_DIR = new URL('./screenshots/', import.meta.url).pathname;
+
+/**
+ * Screenshots a screen (top of the page, full height) and fails the test on any serious or critical axe-core
+ * violation; `report` collects each screen's violations for the run's summary line.
+ */
+export async function captureScreen(page: Page, name: string, report: Record<string, string[]>, expectNone: (violations: string[], message: string) => void): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}.png`, fullPage: true });
+  const violations = await seriousViolations(page);
+  report[name] = violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+  expectNone(report[name], `axe-core serious/critical violations on ${name}:\n${report[name].join('\n')}`);
+}

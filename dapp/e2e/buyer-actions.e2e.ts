@@ -4,17 +4,16 @@
 // escrow movements). A job with Akash allowed, for a GPU model only Akash has, is routed to Akash and its SDL
 // is downloaded. Every new screen state is screenshotted (e2e/screenshots/16-…) and checked with axe-core.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Hex } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations } from './axe';
+import { captureScreen, SCREENSHOTS_DIR } from './axe';
 import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
 import { containsText, hasText, until, visible } from './until';
 import { installWallet } from './wallet';
 
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const SHOTS = SCREENSHOTS_DIR;
 // A GPU model no seeded or snapshot market has, so only the two providers listed here can take it.
 const GPU = 'B200';
 const CHEAP = 'E2E Alpha Compute';
@@ -30,14 +29,8 @@ let buyer: Page;
 let jobId = '';
 const axeReport: Record<string, string[]> = {};
 
-async function screen(page: Page, name: string) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const violations = await seriousViolations(page);
-  axeReport[name] = violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
-  expect(axeReport[name], `axe-core serious/critical violations on ${name}:\n${axeReport[name].join('\n')}`).toEqual([]);
-}
+const screen = (page: Page, name: string) =>
+  captureScreen(page, name, axeReport, (violations, message) => expect(violations, message).toEqual([]));
 
 async function openApp(key: Hex, label: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });

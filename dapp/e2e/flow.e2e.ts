@@ -4,18 +4,17 @@
 // the buyer confirms; the earnings and spending dashboards and the feed show it. Every screen is screenshotted
 // (e2e/screenshots/) and checked with axe-core (no serious or critical violation).
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Hex } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations } from './axe';
+import { captureScreen, SCREENSHOTS_DIR } from './axe';
 import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
 import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
 import { installWallet } from './wallet';
 import * as queries from '../src/subgraph/queries';
 
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const SHOTS = SCREENSHOTS_DIR;
 const FLAGS = CHROMIUM_FLAGS;
 // Anvil's 10th default account: not used by the demo seed, so it can register as a brand-new provider.
 const NEW_PROVIDER_KEY: Hex = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
@@ -31,14 +30,8 @@ let provider: Page;
 let jobId = '';
 const axeReport: Record<string, string[]> = {};
 
-async function screen(page: Page, name: string) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const violations = await seriousViolations(page);
-  axeReport[name] = violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
-  expect(axeReport[name], `axe-core serious/critical violations on ${name}:\n${axeReport[name].join('\n')}`).toEqual([]);
-}
+const screen = (page: Page, name: string) =>
+  captureScreen(page, name, axeReport, (violations, message) => expect(violations, message).toEqual([]));
 
 async function openApp(context: BrowserContext, key: Hex, label: string): Promise<Page> {
   const page = await context.newPage();
