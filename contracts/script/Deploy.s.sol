@@ -11,7 +11,7 @@ import {NectoDeployment} from "./NectoDeployment.sol";
 /// Environment (all optional): USDC (existing token; else a MockUSDC), MOCK_USDC_FAUCET (open the MockUSDC faucet on
 /// chains other than 31337), TREASURY, KEEPER, ARBITER, AKASH_SETTLEMENT (settlement account of akash, and of ionet,
 /// lambda and aws-spot unless IONET_SETTLEMENT, LAMBDA_SETTLEMENT, AWS_SPOT_SETTLEMENT say otherwise), FEE_BPS,
-/// START_WINDOW, DISPUTE_WINDOW, DEFAULT_START_BY (seconds).
+/// START_WINDOW, DISPUTE_WINDOW, DEFAULT_START_BY, DISPUTE_TIMEOUT (seconds).
 contract Deploy is Script {
     /// @dev anvil account #1.
     address internal constant ANVIL_KEEPER = 0x70997970C51812dc3A010C7d01b50e0d17dc79C8;
@@ -34,7 +34,8 @@ contract Deploy is Script {
             feeBps: uint16(vm.envOr("FEE_BPS", uint256(250))),
             startWindow: uint32(vm.envOr("START_WINDOW", uint256(15 minutes))),
             disputeWindow: uint32(vm.envOr("DISPUTE_WINDOW", uint256(1 hours))),
-            defaultStartBy: uint32(vm.envOr("DEFAULT_START_BY", uint256(24 hours)))
+            defaultStartBy: uint32(vm.envOr("DEFAULT_START_BY", uint256(24 hours))),
+            disputeTimeout: uint32(vm.envOr("DISPUTE_TIMEOUT", uint256(3 days)))
         });
         d = NectoDeployment.deploy(config);
         _overrideSettlement(d, "ionet", "IONET_SETTLEMENT", akashSettlement);

@@ -30,6 +30,7 @@ library NectoDeployment {
         uint32 startWindow;
         uint32 disputeWindow;
         uint32 defaultStartBy;
+        uint32 disputeTimeout;
     }
 
     struct Deployment {
@@ -65,9 +66,11 @@ library NectoDeployment {
             config.feeBps,
             config.startWindow,
             config.disputeWindow,
-            config.defaultStartBy
+            config.defaultStartBy,
+            config.disputeTimeout
         );
         wireRoles(d);
+        d.providerRegistry.setMarket(address(d.jobMarket), true);
         d.manager.grantRole(Roles.KEEPER, config.keeper, 0);
         d.manager.grantRole(Roles.ARBITER, config.arbiter, 0);
         d.manager.grantRole(Roles.PAUSER, config.arbiter, 0);
@@ -104,12 +107,17 @@ library NectoDeployment {
         suspend[0] = ProviderRegistry.setSuspended.selector;
         manager.setTargetFunctionRole(address(d.providerRegistry), suspend, Roles.PAUSER);
 
-        bytes4[] memory admin = new bytes4[](4);
+        bytes4[] memory admin = new bytes4[](5);
         admin[0] = JobMarket.setProtocolFee.selector;
         admin[1] = JobMarket.setTreasury.selector;
         admin[2] = JobMarket.setWindows.selector;
         admin[3] = JobMarket.setMarketSettlement.selector;
+        admin[4] = JobMarket.setDisputeTimeout.selector;
         manager.setTargetFunctionRole(market, admin, Roles.ADMIN);
+
+        bytes4[] memory registryAdmin = new bytes4[](1);
+        registryAdmin[0] = ProviderRegistry.setMarket.selector;
+        manager.setTargetFunctionRole(address(d.providerRegistry), registryAdmin, Roles.ADMIN);
 
         bytes4[] memory spend = new bytes4[](2);
         spend[0] = TeamRegistry.recordSpend.selector;

@@ -34,6 +34,8 @@ contract GasTest is Base {
     function setUp() public override {
         super.setUp();
         offerId = _setUpProvider(provider);
+        vm.prank(provider);
+        providerRegistry.setOfferCapacity(offerId, 100);
         _registerProvider(provider2);
 
         // History: two settled jobs, so the provider, the treasury and the buyer have token balances and credits.
@@ -107,6 +109,7 @@ contract GasTest is Base {
     function test_Gas_SubmitJob_Untracked() external {
         DataTypes.JobSpec memory spec = _defaultSpec();
         spec.tracked = false;
+        spec.document = "";
         vm.prank(buyer);
         market.submitJob(spec, BUDGET);
         vm.snapshotGasLastCall("submitJob_untracked");
