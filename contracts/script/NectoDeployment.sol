@@ -119,9 +119,9 @@ library NectoDeployment {
         registryAdmin[0] = ProviderRegistry.setMarket.selector;
         manager.setTargetFunctionRole(address(d.providerRegistry), registryAdmin, Roles.ADMIN);
 
-        bytes4[] memory spend = new bytes4[](2);
+        // releaseSpend needs no role: a market only releases what it recorded.
+        bytes4[] memory spend = new bytes4[](1);
         spend[0] = TeamRegistry.recordSpend.selector;
-        spend[1] = TeamRegistry.releaseSpend.selector;
         manager.setTargetFunctionRole(address(d.teamRegistry), spend, Roles.MARKET);
     }
 }

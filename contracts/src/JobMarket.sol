@@ -565,11 +565,6 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         return _terms[_params.termsId].feeBps;
     }
 
-    /// @notice The dispute timeout new jobs agree to, in seconds.
-    function disputeTimeout() external view returns (uint32) {
-        return _terms[_params.termsId].disputeTimeout;
-    }
-
     /// @notice The start window, dispute window (of new jobs) and default start-by delay, in seconds.
     function windows() external view returns (uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy) {
         Params memory params = _params;
@@ -787,11 +782,10 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         return Billing.due(job.pricePerGpuHour, job.gpuCount, job.startTime, end, job.duration);
     }
 
-    /// @dev Now plus the start window; cannot wrap (the window is at most `MAX_WINDOW`, checked when set).
+    /// @dev Now plus the start window. The cast cannot wrap before 2105: the window is at most `MAX_WINDOW`, checked
+    /// when set.
     function _startDeadline(uint32 startWindow) private view returns (uint32) {
-        uint256 deadline = block.timestamp + startWindow;
-        if (deadline > type(uint32).max) revert Errors.JobMarket_Overflow();
-        return uint32(deadline);
+        return uint32(block.timestamp + startWindow);
     }
 
     function _buyerJob(uint256 jobId) private view returns (JobRecord storage job) {

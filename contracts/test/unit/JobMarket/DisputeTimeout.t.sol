@@ -85,7 +85,7 @@ contract DisputeTimeoutTest is Base {
         market.setDisputeTimeout(30 days);
         vm.stopPrank();
         assertEq(market.protocolFeeBps(), 1000, "new jobs get the new fee");
-        assertEq(market.disputeTimeout(), 30 days);
+        assertEq(market.terms(market.currentTermsId()).disputeTimeout, 30 days);
 
         skip(ELAPSED);
         vm.prank(provider);
