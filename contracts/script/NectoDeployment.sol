@@ -90,9 +90,7 @@ library NectoDeployment {
         AccessManager manager = d.manager;
         address market = address(d.jobMarket);
 
-        bytes4[] memory keeper = new bytes4[](1);
-        keeper[0] = JobMarket.commitRoute.selector;
-        manager.setTargetFunctionRole(market, keeper, Roles.KEEPER);
+        // commitRoute checks the KEEPER role itself (see JobMarket.commitRoute).
 
         bytes4[] memory arbiter = new bytes4[](1);
         arbiter[0] = JobMarket.resolveDispute.selector;

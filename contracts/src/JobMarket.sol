@@ -278,8 +278,11 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
 
     /// @inheritdoc IJobMarket
     /// @dev A route to an on-chain offer takes one of its free units (and checks the offer's GPU count and VRAM per
-    /// GPU against the job); a re-route first gives the previous route's unit back.
-    function commitRoute(uint256 jobId, DataTypes.RouteInput calldata route) external restricted {
+    /// GPU against the job); a re-route first gives the previous route's unit back. Gated by the KEEPER role itself
+    /// (`hasRole`, one storage read, instead of the manager's full `canCall`): the manager's function-role mapping and
+    /// target closing do not apply to this function; pausing the market does.
+    function commitRoute(uint256 jobId, DataTypes.RouteInput calldata route) external {
+        _checkKeeper();
         Params storage params = _params;
         _requireNotPaused(params.paused);
         JobRecord storage job = _jobs[jobId];
@@ -759,6 +762,12 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     function _releaseUnit(JobRecord storage job) private {
         uint32 offerId = job.offerId;
         if (offerId != 0) _providerRegistry.releaseUnit(offerId);
+    }
+
+    /// @dev Reverts unless the caller holds the KEEPER role with no execution delay.
+    function _checkKeeper() private view {
+        (bool isKeeper, uint32 delay) = IAccessManager(authority()).hasRole(Roles.KEEPER, msg.sender);
+        if (!isKeeper || delay != 0) revert AccessManagedUnauthorized(msg.sender);
     }
 
     /// @dev Reverts unless the caller is the job's operator, or holds the keeper role for an external route.

@@ -46,6 +46,11 @@ contract GasTest is Base {
         vm.prank(buyer);
         market.withdraw();
         _settledJob();
+        // buyer2 (who confirms and cancels the measured jobs) holds a refund credit from an earlier job, like the
+        // other accounts: the measured credits are not first writes.
+        uint256 earlier = _submit(buyer2, _defaultSpec(), BUDGET);
+        vm.prank(buyer2);
+        market.cancelJob(earlier);
 
         // Buyers in steady state: the approve-path buyer approves exactly the budget (as the dApp does); the permit
         // buyer holds tokens and has used permits before (nonce > 0).

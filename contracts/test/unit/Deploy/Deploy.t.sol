@@ -37,7 +37,6 @@ contract Deploy_Unit_Test is Test {
         assertTrue(isKeeper);
         (bool isMarket,) = manager.hasRole(Roles.MARKET, address(market));
         assertTrue(isMarket);
-        assertEq(manager.getTargetFunctionRole(address(market), JobMarket.commitRoute.selector), Roles.KEEPER);
         assertEq(manager.getTargetFunctionRole(address(market), JobMarket.resolveDispute.selector), Roles.ARBITER);
         assertEq(manager.getTargetFunctionRole(address(market), JobMarket.pause.selector), Roles.PAUSER);
         assertEq(
