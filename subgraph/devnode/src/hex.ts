@@ -1,6 +1,6 @@
 /**
- * The devnode's one pair of hex helpers (chain data, store encoding, entity ids, GraphQL values). Below every other
- * module: it imports nothing.
+ * Bytes ⇄ hex, the devnode's one implementation (chain data, store encoding, entity ids, GraphQL values).
+ * Below every other module: it imports nothing.
  */
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -70,9 +70,19 @@ export interface StoreImage {
   types: Iterable<[string, Iterable<StoredVersion>]>;
 }
 
+/** A snapshot as read back: the store's state when it was written. */
+export interface RestoredImage {
+  head: BlockPtr | null;
+  blocks: BlockPtr[];
+  fatal: FatalError | null;
+  dataSources: DynamicDataSource[];
+  /** Entity type -> every version of it. */
+  types: Record<string, StoredVersion[]>;
+}
+
 /** What opening a store directory calls back with: the snapshot first (if any), then every newer log record. */
 export interface Recovery {
-  restore(image: { head: BlockPtr | null; blocks: BlockPtr[]; fatal: FatalError | null; dataSources: DynamicDataSource[]; types: Record<string, StoredVersion[]> }, snapshotPath: string): void;
+  restore(image: RestoredImage, snapshotPath: string): void;
   replay(record: Replayed): void;
 }
 
