@@ -471,6 +471,10 @@ describe('providers and offers', () => {
       ],
     });
     expect(comparisonNow).toEqual([{ id: '1' }]); // Beta deregistered, offer 3 inactive
+    // Capacity follows the jobs: job 1's route took one of offer 1's 3 free units, its completion gave it back.
+    const units = `query($b: Int!) { offer(id: "1", block: { number: $b }) { availableUnits } }`;
+    expect((await stack.query(units, { b: r.route1.block })).offer.availableUnits).toBe(2);
+    expect((await stack.query(units, { b: r.capacity1.block })).offer.availableUnits).toBe(3);
     const past = await stack.query(
       `query($b: Int!) { offers(block: { number: $b }, where: { active: true, provider_: { status: ACTIVE } }, orderBy: pricePerGpuHour) { id pricePerGpuHour } }`,
       { b: r.updateAcme.block },
