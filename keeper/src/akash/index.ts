@@ -1,2 +1,6 @@
-export { AKASH_BLOCK_MS, AKASH_USDC_DENOM, buildSdl, sdlDocument, validateSdl } from './sdl.js';
-export type { BuiltSdl, SdlOptions } from './sdl.js';
+export { PLACEMENT, SERVICE, SdlError, buildSdl, manifestJson, manifestOf, manifestVersionOf, sdlDocument, validateSdl } from './sdl.js';
+export type { BuiltSdl, ManifestGroups, SdlOptions } from './sdl.js';
+export { AKASH_BLOCK_MS, AkashPricingError, depositFor, priceFor } from './pricing.js';
+export type { PricingOptions, PricingRecord } from './pricing.js';
+export { workloadOf, workloadSchema } from './workload.js';
+export type { Workload } from './workload.js';

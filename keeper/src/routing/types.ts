@@ -41,6 +41,8 @@ export interface JobRequest {
   excludeProviderRefs: Hex[];
   /** Free text for Gemini. */
   description?: string;
+  /** What runs (image, command, env, ports) when the job document names it: what an Akash deployment deploys. */
+  workload?: import('../akash/workload.js').Workload;
 }
 
 export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'render' | (string & {});
@@ -248,7 +250,8 @@ export interface ReasoningLog {
     totalCost: bigint;
   } | null;
   agent: AgentVerdict;
-  sdl: { yaml: string; hash: Hex } | null;
+  /** `pricing`: how the USD ceiling became the SDL's per-block price, and the rate's source. */
+  sdl: { yaml: string; hash: Hex; pricing?: import('../akash/pricing.js').PricingRecord } | null;
   steps: AgentStep[];
 }
 
