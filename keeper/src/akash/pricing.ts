@@ -3,6 +3,8 @@
  * under Akash's burn-mint equilibrium: 1 ACT is issued for 1 USD of AKT burnt) or in `uakt` (needs an AKT/USD
  * rate). The conversion and where its rate came from go into the reasoning log with the SDL.
  */
+import type { AkashPricingRecord } from '../domain/types.js';
+
 export class AkashPricingError extends Error {
   override name = 'AkashPricingError';
 }
@@ -14,17 +16,7 @@ export type PricingOptions =
   | { denom: 'uact' }
   | { denom: 'uakt'; /** USD per AKT. */ aktUsd: number; /** Where aktUsd came from (URL or "config AKASH_AKT_USD"). */ aktUsdSource: string };
 
-export interface PricingRecord {
-  denom: 'uact' | 'uakt';
-  /** Highest price per block in the denom's base unit (6 decimals), as the SDL carries it. */
-  amountPerBlock: string;
-  /** The ceiling it comes from: USD (6 decimals) per hour for the whole deployment. */
-  maxUsdMicrosPerHour: string;
-  blockMs: number;
-  /** USD per whole token of the denom. */
-  usdPerToken: number;
-  source: string;
-}
+export type PricingRecord = AkashPricingRecord;
 
 export function priceFor(maxUsdMicrosPerHour: bigint, opts: PricingOptions = { denom: 'uact' }): PricingRecord {
   if (maxUsdMicrosPerHour <= 0n) throw new AkashPricingError('the price ceiling must be positive');

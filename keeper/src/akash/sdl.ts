@@ -6,9 +6,9 @@
  */
 import { generateManifest, generateManifestVersion, manifestToSortedJSON, type GenerateManifestResult, type SDLInput } from '@akashnetwork/chain-sdk';
 import { parse, stringify } from 'yaml';
-import type { Candidate, Hex, JobRequest } from '../routing/types.js';
+import type { Candidate, Hex, JobRequest } from '../domain/types.js';
 import { priceFor, type PricingOptions, type PricingRecord } from './pricing.js';
-import type { Workload } from './workload.js';
+import type { Workload } from '../domain/workload.js';
 
 export class SdlError extends Error {
   override name = 'SdlError';

@@ -1,6 +1,6 @@
 // An in-memory ContainerRuntime for tests (no container engine here): a "container" prints `lines` log lines,
 // one every `stepMs`, then exits with `exitCode`. Images named in `missing` fail to pull.
-import type { ContainerRuntime, ExitInfo, RunSpec } from '../../src/akash/standin/runtime.js';
+import type { ContainerRuntime, ExitInfo, RunSpec } from '../../standins/akash/runtime.js';
 
 export interface FakeContainer { id: string; spec: RunSpec; state: 'running' | 'exited'; log: string[]; exit?: ExitInfo; stopped: boolean }
 

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createChainClient, AkashChainError } from '../../src/akash/chain-client.js';
 import { closeDeploymentMsg, createDeploymentMsg, createLeaseMsg, accountDepositMsg, signTx } from '../../src/akash/messages.js';
 import { manifestJson, manifestOf, validateSdl } from '../../src/akash/sdl.js';
-import { startStandinGateway, type StandinGateway } from '../../src/akash/standin/gateway.js';
-import { startStandinNode, type StandinNode } from '../../src/akash/standin/node.js';
+import { startStandinGateway, type StandinGateway } from '../../standins/akash/gateway.js';
+import { startStandinNode, type StandinNode } from '../../standins/akash/node.js';
 import { akashWalletFrom, type AkashWallet } from '../../src/akash/wallet.js';
 import { fakeRuntime } from './fake-runtime.js';
 

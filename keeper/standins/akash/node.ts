@@ -19,7 +19,7 @@ import { toBase64 } from '@cosmjs/encoding';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { TYPE_URL, TxVerifyError, decodeTx, verifyTxRaw, type Coin } from '../messages.js';
+import { TYPE_URL, TxVerifyError, decodeTx, verifyTxRaw, type Coin } from '../../src/akash/messages.js';
 
 export interface StandinProvider {
   address: string;

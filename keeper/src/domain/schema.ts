@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Candidate, Hex, JobRequest, ReasoningLog } from './types.js';
-import { workloadSchema } from '../akash/workload.js';
+import { workloadSchema } from './workload.js';
 
 export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-hex') as unknown as z.ZodType<Hex>;
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address') as unknown as z.ZodType<Hex>;

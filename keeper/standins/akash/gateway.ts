@@ -18,10 +18,10 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { JwtError, claimsAllow, verifyGatewayJwt, type GatewayClaims } from '../jwt.js';
+import { JwtError, claimsAllow, verifyGatewayJwt, type GatewayClaims } from '../../src/akash/jwt.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../../log/canonical.js';
+import { canonicalJson } from '../../src/domain/canonical.js';
 import type { StandinNode } from './node.js';
 import type { ContainerRuntime, RunHandle } from './runtime.js';
 
