@@ -4,3 +4,11 @@ export { AKASH_BLOCK_MS, AkashPricingError, depositFor, priceFor } from './prici
 export type { PricingOptions, PricingRecord } from './pricing.js';
 export { workloadOf, workloadSchema } from '../domain/workload.js';
 export type { Workload } from '../domain/workload.js';
+export { AkashChainError, createChainClient } from './chain-client.js';
+export type { AkashChainClient, BidView, LeaseView } from './chain-client.js';
+export { GatewayError, createGatewayClient } from './gateway-client.js';
+export type { GatewayClient, LeaseStatus, ManifestOutcome } from './gateway-client.js';
+export { JwtError, claimsAllow, verifyGatewayJwt } from './jwt.js';
+export * from './messages.js';
+export { AkashWalletError, akashWalletFrom } from './wallet.js';
+export type { AkashWallet } from './wallet.js';
