@@ -2,8 +2,6 @@ export { PLACEMENT, SERVICE, SdlError, buildSdl, manifestJson, manifestOf, manif
 export type { BuiltSdl, ManifestGroups, SdlOptions } from './sdl.js';
 export { AKASH_BLOCK_MS, AkashPricingError, depositFor, priceFor } from './pricing.js';
 export type { PricingOptions, PricingRecord } from './pricing.js';
-export { workloadOf, workloadSchema } from '../domain/workload.js';
-export type { Workload } from '../domain/workload.js';
 export { AkashChainError, createChainClient } from './chain-client.js';
 export type { AkashChainClient, BidView, LeaseView } from './chain-client.js';
 export { GatewayError, createGatewayClient } from './gateway-client.js';

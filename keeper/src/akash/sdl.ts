@@ -8,7 +8,7 @@ import { generateManifest, generateManifestVersion, manifestToSortedJSON, type G
 import { parse, stringify } from 'yaml';
 import type { Candidate, Hex, JobRequest } from '../domain/types.js';
 import { priceFor, type PricingOptions, type PricingRecord } from './pricing.js';
-import type { Workload } from '../domain/workload.js';
+import type { JobWorkload as Workload } from '../domain/job-document.js';
 
 export class SdlError extends Error {
   override name = 'SdlError';

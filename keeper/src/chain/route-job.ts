@@ -9,7 +9,7 @@ import { decisionView, type DecisionView } from '../domain/api.js';
 import type { ChainClients } from './clients.js';
 import { PermanentTxError, TransientChainError, classifyError } from './errors.js';
 import type { JobView } from './job-book.js';
-import { workloadOf } from '../domain/workload.js';
+import { workloadOf } from '../domain/job-document.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 

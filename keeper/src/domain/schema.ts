@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Candidate, Hex, JobRequest, ReasoningLog } from './types.js';
-import { workloadSchema } from './workload.js';
+import { jobWorkloadSchema } from './job-document.js';
 
 export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-hex') as unknown as z.ZodType<Hex>;
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address') as unknown as z.ZodType<Hex>;
@@ -40,7 +40,7 @@ export const jobRequestSchema = z.object({
   }),
   excludeProviderRefs: z.array(bytes32Schema).max(256),
   description: z.string().max(4000).optional(),
-  workload: workloadSchema.optional(),
+  workload: jobWorkloadSchema.optional(),
 }) satisfies z.ZodType<JobRequest, unknown>;
 
 export const candidateSchema = z.object({

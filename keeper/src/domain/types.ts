@@ -42,7 +42,7 @@ export interface JobRequest {
   /** Free text for Gemini. */
   description?: string;
   /** What runs (image, command, env, ports) when the job document names it: what an Akash deployment deploys. */
-  workload?: import('./workload.js').Workload;
+  workload?: import('./job-document.js').JobWorkload;
 }
 
 export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'render' | (string & {});
