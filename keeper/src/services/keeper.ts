@@ -13,6 +13,8 @@ import { Intake } from '../chain/intake.js';
 import { JobBook } from '../chain/job-book.js';
 import { createJobService } from './job-service.js';
 import { createLogService } from './log-service.js';
+import { createAkashService, type AkashService } from './akash-deployer/service.js';
+import { errorSummary } from '../logger.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
 import type { KeeperServices } from './types.js';
@@ -26,6 +28,8 @@ export interface KeeperCore {
   intake: Intake;
   /** Everything the API needs except quote and settings. */
   services: KeeperServices;
+  /** The Akash deployer, when configured (null otherwise). */
+  akash: Promise<AkashService | null>;
   start(): void;
   /** Stops the intake after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
   stop(): Promise<void>;
@@ -68,8 +72,29 @@ export function createKeeperCore(opts: {
     metrics,
   });
   const startedAt = Date.now();
+  const jobs = createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => intake.wake() });
+  // The Akash deployer (managed wallet), when an Akash node and key are configured.
+  const akash: Promise<AkashService | null> = config.akash
+    ? createAkashService({
+        akash: config.akash,
+        chainId: config.chain.chainId,
+        dataDir: config.dataDir,
+        jobMarket,
+        operator: config.keeper.address,
+        clients,
+        txQueue,
+        book,
+        logStore: opts.logStore,
+        sdlOf: (jobId) => jobs.sdl(jobId),
+        requestReroute: (jobId) => void intake.requestReroute(jobId),
+        logger,
+      }).catch((err) => {
+        logger.error('Akash deployer disabled', { err: errorSummary(err) });
+        return null;
+      })
+    : Promise.resolve(null);
   const services: KeeperCore['services'] = {
-    jobs: createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => intake.wake() }),
+    jobs,
     logs: createLogService({
       logStore: opts.logStore,
       book,
@@ -115,8 +140,13 @@ export function createKeeperCore(opts: {
     activity,
     intake,
     services,
-    start: () => intake.start(),
+    akash,
+    start: () => {
+      intake.start();
+      void akash.then((a) => a?.start());
+    },
     async stop() {
+      await (await akash)?.stop();
       await intake.stop();
       await txQueue.close();
     },
