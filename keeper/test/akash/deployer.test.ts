@@ -14,7 +14,7 @@ import { InjectedFault, createAkashDeployer, type MarketPort } from '../../src/s
 import { DeployerStore, type DeploymentRecord } from '../../src/services/akash-deployer/store.js';
 import { startStandinGateway, type StandinGateway } from '../../standins/akash/gateway.js';
 import { startStandinNode, type StandinNode } from '../../standins/akash/node.js';
-import { fakeRuntime } from './fake-runtime.js';
+import { memoryRuntime as fakeRuntime } from '../../standins/akash/memory-runtime.js';
 
 const JOB_MARKET: Hex = '0x00000000000000000000000000000000000000aa';
 const OPERATOR: Hex = '0x00000000000000000000000000000000000000bb';

@@ -6,7 +6,7 @@ import { manifestJson, manifestOf, validateSdl } from '../../src/akash/sdl.js';
 import { startStandinGateway, type StandinGateway } from '../../standins/akash/gateway.js';
 import { startStandinNode, type StandinNode } from '../../standins/akash/node.js';
 import { akashWalletFrom, type AkashWallet } from '../../src/akash/wallet.js';
-import { fakeRuntime } from './fake-runtime.js';
+import { memoryRuntime as fakeRuntime } from '../../standins/akash/memory-runtime.js';
 
 const SDL = (image: string) => `
 version: "2.0"

@@ -1,10 +1,10 @@
-// An in-memory ContainerRuntime for tests (no container engine here): a "container" prints `lines` log lines,
-// one every `stepMs`, then exits with `exitCode`. Images named in `missing` fail to pull.
-import type { ContainerRuntime, ExitInfo, RunSpec } from '../../standins/akash/runtime.js';
+// LOCAL STAND-IN PART — an in-memory ContainerRuntime for tests and benchmarks where no container engine runs: a
+// "container" prints `lines` log lines, one every `stepMs`, then exits with `exitCode`. Images in `missing` fail to pull.
+import type { ContainerRuntime, ExitInfo, RunSpec } from './runtime.js';
 
 export interface FakeContainer { id: string; spec: RunSpec; state: 'running' | 'exited'; log: string[]; exit?: ExitInfo; stopped: boolean }
 
-export function fakeRuntime(opts: { lines?: number; stepMs?: number; exitCode?: number; missing?: string[] } = {}) {
+export function memoryRuntime(opts: { lines?: number; stepMs?: number; exitCode?: number; missing?: string[] } = {}) {
   const containers = new Map<string, FakeContainer>();
   const waiters = new Map<string, Array<(e: ExitInfo) => void>>();
   let n = 0;
