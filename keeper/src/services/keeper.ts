@@ -87,6 +87,7 @@ export function createKeeperCore(opts: {
         logStore: opts.logStore,
         sdlOf: (jobId) => jobs.sdl(jobId),
         requestReroute: (jobId) => void intake.requestReroute(jobId),
+        startBlock: BigInt(config.chain.deployment.startBlock),
         logger,
       }).catch((err) => {
         logger.error('Akash deployer disabled', { err: errorSummary(err) });

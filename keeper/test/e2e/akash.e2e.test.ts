@@ -28,7 +28,7 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
   let core: ReturnType<typeof createKeeperCore>;
   let app: ReturnType<typeof createApp>;
   let b: ReturnType<typeof buyer>;
-  const rt = memoryRuntime({ lines: 20, stepMs: 100 });
+  const rt = memoryRuntime({ lines: 60, stepMs: 100 });
 
   beforeAll(async () => {
     anvil = await startDeployedAnvil();
@@ -65,7 +65,7 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
     await anvil?.stop();
   });
 
-  it('deploys the document’s image, starts the job on-chain, completes it with the result manifest’s root, closes the deployment', async () => {
+  it('deploys the document’s image, starts the job on-chain, deposits top-ups, completes it with the result manifest’s root, closes the deployment', async () => {
     const document = { gpuModels: ['a100'], image: 'necto/demo:1', command: ['sh', '-c', 'for i in $(seq 1 20); do echo step $i; sleep 0.1; done'] };
     const { jobId } = await b.submit({ tracked: false, specHash: specHashOf(canonicalJson(document)), gpuModels: ['a100'] });
     await waitFor(() => core.book.get(jobId), 'the job');
@@ -78,6 +78,12 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
     await waitFor(async () => Number((await b.getJob(jobId)).status) === 4, 'startJob (Running)', 30_000);
     expect(akash.deployer.get(jobId, 1)?.state).toBe('running');
     expect([...rt.containers.values()].map((c) => c.spec.image)).toEqual(['necto/demo:1']);
+    // A top-up on Necto deposits as much more into the deployment's escrow on Akash (uact = micro-USD).
+    const dseq = BigInt(akash.deployer.get(jobId, 1)!.dseq);
+    const escrow = () => node.deploymentsOf(akash.address).find((d) => d.dseq === dseq)!.escrow.amount;
+    const before = escrow();
+    await b.topUp(jobId, 1_500_000n, 1800);
+    await waitFor(() => escrow() === before + 1_500_000n, 'the Akash deposit', 15_000);
 
     await waitFor(async () => Number((await b.getJob(jobId)).status) === 5, 'completeJob (Completed)', 30_000);
     const record = akash.deployer.get(jobId, 1)!;

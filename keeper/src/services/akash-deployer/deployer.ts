@@ -155,6 +155,7 @@ export function createAkashDeployer(opts: DeployerOptions) {
       rerouteSignalled: false,
       deposits: [],
       pendingTopUps: [],
+      seenTopUps: [],
       lastError: null,
     };
     opts.store.put(record);
@@ -353,12 +354,17 @@ export function createAkashDeployer(opts: DeployerOptions) {
         }
       }
     },
-    /** A buyer's top-up of the job (`id`: its on-chain event, for idempotency) deposits as much more on Akash. */
+    /** Deployments not yet closed. */
+    open: () => opts.store.all().filter((x) => x.state !== 'closed' && !x.end),
+    /**
+     * A buyer's top-up of the job (`id`: its on-chain event, for idempotency) deposits as much more on Akash once
+     * the workload runs, and extends the paid duration.
+     */
     topUp(jobId: bigint, id: string, usdMicros: bigint, extraDurationSec: number): boolean {
       const open = opts.store.all().filter((x) => x.jobId === jobId.toString() && x.state !== 'closed' && !x.end);
       const r = open.sort((a, b) => b.round - a.round)[0];
-      if (!r || r.pendingTopUps.some((t) => t.id === id) || r.deposits.some((d) => d.txhash === `topup:${id}`)) return false;
-      save(r, { pendingTopUps: [...r.pendingTopUps, { id, usdMicros: usdMicros.toString() }], durationSec: r.durationSec + extraDurationSec });
+      if (!r || r.seenTopUps.includes(id)) return false;
+      save(r, { seenTopUps: [...r.seenTopUps, id], pendingTopUps: [...r.pendingTopUps, { id, usdMicros: usdMicros.toString() }], durationSec: r.durationSec + extraDurationSec });
       return true;
     },
   };

@@ -28,6 +28,8 @@ export interface AkashServiceDeps {
   /** The SDL the keeper committed for the job's latest round. */
   sdlOf: (jobId: bigint) => Promise<{ round: number; yaml: string; hash: Hex } | null>;
   requestReroute: (jobId: bigint) => void;
+  /** First block of the JobMarket deployment (top-ups are read from there). */
+  startBlock: bigint;
   logger: Logger;
   pollMs?: number;
   onTransition?: (r: DeploymentRecord) => void;
@@ -90,10 +92,23 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
     }
   };
 
+  // A buyer's top-up (JobToppedUp) of a job deployed on Akash deposits as much more (uact is USD-denominated).
+  const applyTopUps = async () => {
+    const open = new Set(deployer.open().map((r) => r.jobId));
+    for (const jobId of open) {
+      const events = await deps.clients.publicClient.getContractEvents({ address: deps.jobMarket, abi: jobMarketAbi, eventName: 'JobToppedUp', args: { jobId: BigInt(jobId) }, fromBlock: deps.startBlock });
+      for (const e of events) {
+        if (e.transactionHash === null || e.logIndex === null || e.args.amount === undefined) continue;
+        deployer.topUp(BigInt(jobId), `${e.transactionHash}:${e.logIndex}`, e.args.amount, Number(e.args.extraDuration ?? 0));
+      }
+    }
+  };
+
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   const tick = async () => {
     await trackBound();
+    await applyTopUps();
     await deployer.tick();
   };
   return {

@@ -43,6 +43,8 @@ export const recordSchema = z.object({
   deposits: z.array(z.object({ amount: z.string(), txhash: z.string() })),
   /** Top-ups asked for but not yet deposited (USD micros), applied in order. */
   pendingTopUps: z.array(z.object({ id: z.string(), usdMicros: z.string().regex(/^\d+$/) })),
+  /** Every top-up event considered for this round (applied, or already in the first deposit). */
+  seenTopUps: z.array(z.string()),
   lastError: z.string().max(300).nullable(),
 });
 export type DeploymentRecord = z.output<typeof recordSchema>;
