@@ -133,6 +133,12 @@ export function createKeeperCore(opts: {
       },
       config: () => redactConfig(config),
     },
+    akash: {
+      deployment: async (jobId) => {
+        const a = await akash;
+        return a ? a.view(jobId) : null;
+      },
+    },
   };
   return {
     clients,

@@ -76,7 +76,11 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
 
     const akash = (await core.akash)!;
     await waitFor(async () => Number((await b.getJob(jobId)).status) === 4, 'startJob (Running)', 30_000);
-    expect(akash.deployer.get(jobId, 1)?.state).toBe('running');
+    await waitFor(() => akash.deployer.get(jobId, 1)?.state === 'running', 'the deployer in running', 10_000);
+    // The job page reads the deployment from the keeper, labelled as the local stand-in.
+    const view = (await (await app.request(`/jobs/${jobId}/akash`)).json()) as { state: string; network: string; label: string; lease: { provider: string } | null };
+    expect(view).toMatchObject({ state: 'running', network: 'akash-standin', label: 'local Akash stand-in', lease: { provider: commit!.externalId } });
+    expect((await app.request(`/jobs/${jobId + 100n}/akash`)).status).toBe(404);
     expect([...rt.containers.values()].map((c) => c.spec.image)).toEqual(['necto/demo:1']);
     // A top-up on Necto deposits as much more into the deployment's escrow on Akash (uact = micro-USD).
     const dseq = BigInt(akash.deployer.get(jobId, 1)!.dseq);

@@ -354,6 +354,8 @@ export function createAkashDeployer(opts: DeployerOptions) {
         }
       }
     },
+    /** The job's highest tracked round. */
+    latest: (jobId: bigint) => opts.store.all().filter((x) => x.jobId === jobId.toString()).sort((a, b) => b.round - a.round)[0] ?? null,
     /** Deployments not yet closed. */
     open: () => opts.store.all().filter((x) => x.state !== 'closed' && !x.end),
     /**

@@ -10,6 +10,7 @@ import { readOnchainJob } from '../../chain/route-job.js';
 import type { ChainClients } from '../../chain/clients.js';
 import type { TxQueue } from '../../chain/tx-queue.js';
 import type { Config } from '../../config.js';
+import type { AkashDeploymentView } from '../../domain/api.js';
 import type { Hex, LogStore } from '../../domain/types.js';
 import { errorSummary, type Logger } from '../../logger.js';
 import { createAkashDeployer, type AkashDeployer } from './deployer.js';
@@ -38,6 +39,8 @@ export interface AkashServiceDeps {
 export interface AkashService {
   deployer: AkashDeployer;
   address: string;
+  /** The job's latest deployed round, for the API. */
+  view(jobId: bigint): AkashDeploymentView | null;
   /** One pass: track newly bound Akash routes, advance every deployment. */
   tick(): Promise<void>;
   start(): void;
@@ -111,9 +114,30 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
     await applyTopUps();
     await deployer.tick();
   };
+  const network = deps.akash.standin ? ('akash-standin' as const) : ('akash' as const);
   return {
     deployer,
     address: wallet.address,
+    view(jobId) {
+      const r = deployer.latest(jobId);
+      if (!r) return null;
+      return {
+        jobId: r.jobId,
+        round: r.round,
+        state: r.state,
+        network,
+        label: network === 'akash-standin' ? 'local Akash stand-in' : `Akash (${deps.akash.chainId})`,
+        owner: r.owner,
+        dseq: r.dseq,
+        provider: r.provider,
+        lease: r.lease ? { gseq: r.lease.gseq, oseq: r.lease.oseq, provider: r.lease.provider, price: r.lease.price } : null,
+        startedAt: r.startedAt,
+        end: r.end,
+        logRoot: r.log?.root ?? null,
+        resultRoot: r.resultRoot,
+        lastError: r.lastError,
+      };
+    },
     tick,
     start() {
       if (timer) return;
