@@ -79,7 +79,6 @@ export class StandinTxError extends Error {
 }
 
 const dec18 = (amount: string) => (amount.includes('.') ? amount : `${amount}.000000000000000000`);
-const intPart = (amount: string) => BigInt(amount.split('.')[0] || '0');
 
 export interface StandinNode {
   url: string;
@@ -419,4 +418,3 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
   };
 }
 
-export { intPart as decCoinInteger };
