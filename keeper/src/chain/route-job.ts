@@ -9,6 +9,7 @@ import type { Router } from '../routing/router.js';
 import type { ChainClients } from './clients.js';
 import { PermanentTxError, TransientChainError, classifyError } from './errors.js';
 import type { JobView } from './job-book.js';
+import { workloadOf } from '../domain/job-document.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
@@ -92,7 +93,24 @@ export function buildJobRequest(job: JobView, document: SpecDocument | null): Jo
     trust: document?.trust ?? { auditedOnly: false, allowList: [] },
     excludeProviderRefs: [...new Set(job.routes.map((r) => r.providerRef))],
     ...(document?.description ? { description: document.description } : {}),
+    ...workloadField(document ?? publishedDocument(p)),
   };
+}
+
+/** Tracked jobs publish their document text on-chain (`JobSpec.document`); null when there is none. */
+function publishedDocument(p: unknown): unknown {
+  const text = p && typeof p === 'object' ? (p as { document?: unknown }).document : undefined;
+  if (typeof text !== 'string' || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function workloadField(document: unknown): { workload?: NonNullable<JobRequest['workload']> } {
+  const w = workloadOf(document);
+  return w ? { workload: w } : {};
 }
 
 /** The commitRoute argument for a decision. */

@@ -278,3 +278,23 @@ export function decisionView(input: {
     source: input.source ?? 'memory',
   };
 }
+
+/** GET /jobs/:id/akash — the Akash deployment of the job's latest Akash round (managed wallet). */
+export const akashDeploymentViewSchema = z.object({
+  jobId: z.string(),
+  round: z.number().int(),
+  state: z.enum(['created', 'bidding', 'leased', 'manifest-sent', 'running', 'closed']),
+  /** `akash-standin`: the local Akash stand-in, not the Akash network. */
+  network: z.enum(['akash', 'akash-standin']),
+  label: z.string(),
+  owner: z.string(),
+  dseq: z.string(),
+  provider: z.string(),
+  lease: z.object({ gseq: z.number().int(), oseq: z.number().int(), provider: z.string(), price: z.object({ denom: z.string(), amount: z.string() }) }).nullable(),
+  startedAt: z.number().nullable(),
+  end: z.object({ reason: z.string(), at: z.number(), detail: z.string() }).nullable(),
+  logRoot: z.string().nullable(),
+  resultRoot: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type AkashDeploymentView = z.output<typeof akashDeploymentViewSchema>;

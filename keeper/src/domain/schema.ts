@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Candidate, Hex, JobRequest, ReasoningLog } from './types.js';
+import { jobWorkloadSchema } from './job-document.js';
 
 export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-hex') as unknown as z.ZodType<Hex>;
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address') as unknown as z.ZodType<Hex>;
@@ -39,6 +40,7 @@ export const jobRequestSchema = z.object({
   }),
   excludeProviderRefs: z.array(bytes32Schema).max(256),
   description: z.string().max(4000).optional(),
+  workload: jobWorkloadSchema.optional(),
 }) satisfies z.ZodType<JobRequest, unknown>;
 
 export const candidateSchema = z.object({
@@ -143,7 +145,22 @@ export const reasoningLogSchema = z.strictObject({
     overrideReason: z.string().nullable(),
     explanation: z.string(),
   }),
-  sdl: z.object({ yaml: z.string(), hash: bytes32Schema }).nullable(),
+  sdl: z
+    .object({
+      yaml: z.string(),
+      hash: bytes32Schema,
+      pricing: z
+        .object({
+          denom: z.enum(['uact', 'uakt']),
+          amountPerBlock: z.string().regex(/^[0-9]+$/),
+          maxUsdMicrosPerHour: z.string().regex(/^[0-9]+$/),
+          blockMs: z.number().int().positive(),
+          usdPerToken: z.number().positive(),
+          source: z.string().min(1).max(300),
+        })
+        .optional(),
+    })
+    .nullable(),
   steps: z.array(stepSchema),
 }) satisfies z.ZodType<ReasoningLog, unknown>;
 
