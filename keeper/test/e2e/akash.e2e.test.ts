@@ -51,10 +51,9 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
     );
     const metrics = createMetrics();
     const logStore = createLogStore(config.logStore);
-    const activity = new ActivityHub();
     const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000 });
-    const router = createRouter({ catalog, model: 'local', logStore, onStep: (k, s) => activity.step(k, s) });
-    core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics, activity });
+    const router = createRouter({ catalog, model: 'local', logStore });
+    core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics });
     app = createApp({ settings: config.http, logger: silentLogger, metrics, quote: (r) => router.quote(r), ...core.services });
     core.start();
   }, 180_000);
