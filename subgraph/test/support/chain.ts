@@ -14,7 +14,7 @@ import {
   type TransactionReceipt,
 } from 'viem';
 import { foundry } from 'viem/chains';
-import { jobMarketAbi, mockUSDCAbi, providerRegistryAbi, teamRegistryAbi } from '@necto/contracts';
+import { jobMarketAbi, mockUSDCAbi, providerRegistryAbi, teamRegistryAbi, type JobSpec, type RouteInput } from '@necto/contracts';
 import type { Deployment } from './stack.js';
 
 export { jobMarketAbi, mockUSDCAbi, providerRegistryAbi, teamRegistryAbi };
@@ -97,33 +97,17 @@ export const ZERO_HASH = `0x${'0'.repeat(64)}` as const;
 /** USDC (6 decimals): usdc(1.5) = 1500000n. */
 export const usdc = (amount: number) => BigInt(Math.round(amount * 1_000_000));
 
-export interface JobSpecInput {
-  specHash: `0x${string}`;
-  maxPricePerGpuHour: bigint;
-  duration: number;
-  gpuCount: number;
-  minVramGb: number;
-  minVcpu: number;
-  minRamGb: number;
-  teamId: number;
-  startBy: bigint;
-  autoAccept: boolean;
-  tracked: boolean;
-  allowExternal: boolean;
-  gpuModels: string[];
-  regions: string[];
-}
-
-export function jobSpec(overrides: Partial<JobSpecInput> & { specHash: `0x${string}` }): JobSpecInput {
+/** A DataTypes.JobSpec with test defaults. */
+export function jobSpec(overrides: Partial<JobSpec> & { specHash: `0x${string}` }): JobSpec {
   return {
-    maxPricePerGpuHour: usdc(2),
+    maxPricePerGpuHour: Number(usdc(2)),
     duration: 3600,
     gpuCount: 1,
     minVramGb: 0,
     minVcpu: 0,
     minRamGb: 0,
     teamId: 0,
-    startBy: 0n,
+    startBy: 0,
     autoAccept: false,
     tracked: false,
     allowExternal: false,
@@ -133,22 +117,11 @@ export function jobSpec(overrides: Partial<JobSpecInput> & { specHash: `0x${stri
   };
 }
 
-export interface RouteInput {
-  providerRef: `0x${string}`;
-  offerId: bigint;
-  pricePerGpuHour: bigint;
-  logRoot: `0x${string}`;
-  decisionHash: `0x${string}`;
-  sdlHash: `0x${string}`;
-  market: string;
-  externalId: string;
-}
-
 export function onChainRoute(provider: Address, offerId: number, price: bigint, tag: string): RouteInput {
   return {
     providerRef: onChainRef(provider),
     offerId: BigInt(offerId),
-    pricePerGpuHour: price,
+    pricePerGpuHour: Number(price),
     logRoot: hashOf(`log:${tag}`),
     decisionHash: hashOf(`decision:${tag}`),
     sdlHash: ZERO_HASH,
@@ -161,7 +134,7 @@ export function externalRoute(market: string, externalId: string, price: bigint,
   return {
     providerRef: externalRef(market, externalId),
     offerId: 0n,
-    pricePerGpuHour: price,
+    pricePerGpuHour: Number(price),
     logRoot: hashOf(`log:${tag}`),
     decisionHash: hashOf(`decision:${tag}`),
     sdlHash: hashOf(`sdl:${tag}`),
