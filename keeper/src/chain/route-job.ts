@@ -1,7 +1,7 @@
 // One routing round for one job: check the chain, ask the router, commit the decision. Idempotent on
 // (jobId, round): the on-chain job is read before deciding and again before committing, and a commit that
 // lost a race reverts with JobMarket_InvalidStatus, which the tx queue counts as done.
-import { jobMarketAbi } from '@necto/contracts';
+import { JobStatus, jobMarketAbi } from '@necto/contracts';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AgentStep, Decision, Hex, JobRequest } from '../domain/types.js';
@@ -15,8 +15,6 @@ import type { TxQueue } from './tx-queue.js';
 
 export type RouterPort = Pick<Router, 'decide'>;
 
-/** On-chain status codes (DataTypes.JobStatus). */
-export const JobStatus = { None: 0, Open: 1, Routed: 2, Accepted: 3, Running: 4 } as const;
 
 export interface OnchainJob {
   status: number;
@@ -77,12 +75,12 @@ export function buildJobRequest(job: JobView, document: SpecDocument | null): Jo
     jobId: job.jobId,
     buyer: s.buyer,
     teamId: Number(s.teamId),
-    gpuModels: pick('gpuModels') ?? [],
+    gpuModels: [...(pick('gpuModels') ?? [])],
     gpuCount: s.gpuCount,
     minVramGb: pick('minVramGb') ?? 0,
     minVcpu: pick('minVcpu') ?? 0,
     minRamGb: pick('minRamGb') ?? 0,
-    regions: pick('regions') ?? [],
+    regions: [...(pick('regions') ?? [])],
     maxPricePerGpuHour: s.maxPricePerGpuHour,
     durationSec: s.duration,
     allowExternal: s.allowExternal,

@@ -3,8 +3,8 @@
 // "1500000"; responses carry them as decimal strings.
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
-import { addressSchema, bytes32Schema, constraintSchema, hexSchema, jobRequestSchema, stepSchema, uintSchema, weightsSchema } from './schema.js';
-import type { AgentStep, Decision, Hex, JobRequest, Quote, QuoteRow, SourceStatus } from './types.js';
+import { addressSchema, bytes32Schema, constraintSchema, hexSchema, jobRequestSchema, sourceStatusSchema, stepSchema, uintSchema, weightsSchema } from './schema.js';
+import type { AgentStep, Decision, Hex, JobRequest, Quote, QuoteRow } from './types.js';
 
 export const usdcAmount = z
   .union([z.string().regex(/^\d{1,30}$/, 'expected an integer amount of USDC base units (6 decimals)'), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
@@ -150,16 +150,6 @@ export const quoteRowSchema = z.object({
   source: z.string(),
   sourceAgeSec: z.number(),
 }) satisfies z.ZodType<QuoteRow, unknown>;
-
-export const sourceStatusSchema = z.object({
-  source: z.string(),
-  market: z.string(),
-  origin: z.enum(['live', 'snapshot']),
-  fetchedAt: z.number(),
-  ageSec: z.number(),
-  candidateCount: z.number(),
-  error: z.string().optional(),
-}) satisfies z.ZodType<SourceStatus, unknown>;
 
 /** `POST /quote`'s answer, parsed from its JSON back to the keeper's Quote. */
 export const quoteSchema = z.object({

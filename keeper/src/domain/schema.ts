@@ -3,7 +3,7 @@
  * reasoning log). Parsing gives back the in-memory types, so a stored log can be replayed.
  */
 import { z } from 'zod';
-import type { Candidate, Hex, JobRequest, ReasoningLog } from './types.js';
+import type { Candidate, Hex, JobRequest, ReasoningLog, SourceStatus } from './types.js';
 import { jobWorkloadSchema } from './job-document.js';
 
 export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-hex') as unknown as z.ZodType<Hex>;
@@ -86,6 +86,16 @@ export const stepSchema = z.object({
   detail: z.unknown(),
 });
 
+export const sourceStatusSchema = z.object({
+  source: z.string(),
+  market: z.string(),
+  origin: z.enum(['live', 'snapshot']),
+  fetchedAt: z.number(),
+  ageSec: z.number(),
+  candidateCount: z.number(),
+  error: z.string().optional(),
+}) satisfies z.ZodType<SourceStatus, unknown>;
+
 /** A stored reasoning log, parsed back (unknown extra keys are rejected: the log is a fixed format). */
 export const reasoningLogSchema = z.strictObject({
   schema: z.literal('necto.reasoning-log/1'),
@@ -94,17 +104,7 @@ export const reasoningLogSchema = z.strictObject({
   versions: z.object({ keeper: z.string(), engine: z.string() }),
   model: z.object({ kind: z.enum(['local', 'gemini']), name: z.string() }),
   request: jobRequestSchema,
-  sources: z.array(
-    z.object({
-      source: z.string(),
-      market: z.string(),
-      origin: z.enum(['live', 'snapshot']),
-      fetchedAt: z.number(),
-      ageSec: z.number(),
-      candidateCount: z.number(),
-      error: z.string().optional(),
-    }),
-  ),
+  sources: z.array(sourceStatusSchema),
   candidates: z.array(candidateSchema),
   constraints: z.array(constraintSchema),
   weights: weightsSchema,
