@@ -4,6 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { ErrorNotice, Loading } from '../../components/States';
 import { formatDuration, formatPricePerGpuHour, formatTimestamp } from '../../lib/format';
 import { TERMINAL_STATUSES } from '../../lib/jobStatus';
+import { regionName } from '../../lib/regions';
 import { useAgentSteps } from '../../keeper/useAgentSteps';
 import { useDecision } from '../../keeper/useDecision';
 import { useJob } from '../../subgraph/hooks';
@@ -22,7 +23,7 @@ function Spec({ job }: { job: JobDetail }) {
     <dl className="grid three small" style={{ margin: 0 }}>
       <div><dt className="muted">GPUs</dt><dd style={{ margin: 0 }}>{job.gpuCount} × {list(job.gpuModels)}</dd></div>
       <div><dt className="muted">Min VRAM · vCPU · RAM</dt><dd style={{ margin: 0 }}>{job.minVramGb ?? '—'} GB · {job.minVcpu ?? '—'} · {job.minRamGb ?? '—'} GB</dd></div>
-      <div><dt className="muted">Regions</dt><dd style={{ margin: 0 }}>{list(job.regions)}</dd></div>
+      <div><dt className="muted">Regions</dt><dd style={{ margin: 0 }}>{list(job.regions?.map(regionName))}</dd></div>
       <div><dt className="muted">Duration</dt><dd style={{ margin: 0 }}>{formatDuration(Number(job.duration))}</dd></div>
       <div><dt className="muted">Max price</dt><dd style={{ margin: 0 }}>{formatPricePerGpuHour(job.maxPricePerGpuHour)}</dd></div>
       <div><dt className="muted">Start by</dt><dd style={{ margin: 0 }}>{formatTimestamp(job.startBy)}</dd></div>

@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from '../../components/States';
 import { TxStatusView } from '../../components/TxStatusView';
 import { useJobMarketWrite, useProviderRegistryWrite } from '../../contracts/writes';
 import { formatTimestamp } from '../../lib/format';
+import { regionName } from '../../lib/regions';
 import { useProvider } from '../../subgraph/hooks';
 import { Earnings } from './Earnings';
 import { ListOfferForm } from './ListOfferForm';
@@ -72,7 +73,7 @@ export default function ProviderScreen() {
         )}
       </div>
       <p className="small muted">
-        {provider.region} · registered {formatTimestamp(provider.registeredAt)} · payout <span className="mono">{provider.payout}</span>
+        {regionName(provider.region)} · registered {formatTimestamp(provider.registeredAt)} · payout <span className="mono">{provider.payout}</span>
       </p>
       <TxStatusView status={registry.status} label="Provider status" />
       {result.state === 'error' && <ErrorNotice title="Showing the last data received" message={result.error} />}
@@ -82,7 +83,7 @@ export default function ProviderScreen() {
         <details style={{ marginTop: '1rem' }} open={provider.offers.length === 0}>
           <summary>List a new offer</summary>
           <div style={{ marginTop: '0.75rem' }}>
-            <ListOfferForm onDone={result.refetch} />
+            <ListOfferForm onDone={result.refetch} defaultRegion={provider.region} />
           </div>
         </details>
       </div>

@@ -1,5 +1,6 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
 import type { Quote } from '../../keeper/schemas';
+import { regionName } from '../../lib/regions';
 
 const MARKET_NAMES: Record<string, string> = {
   onchain: 'Necto provider',
@@ -58,7 +59,7 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
               <td>
                 {row.gpuCount}× {row.gpuModel.toUpperCase()} · {row.vramGb} GB
               </td>
-              <td>{row.region}</td>
+              <td>{regionName(row.region)}</td>
               <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
               <td className="num">{formatUsdc(row.totalCost)}</td>
               <td className="small muted">

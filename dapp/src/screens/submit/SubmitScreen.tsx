@@ -8,6 +8,7 @@ import type { QuoteDraft } from '../../keeper/client';
 import { useQuote } from '../../keeper/useQuote';
 import { useMarketOffers, useMyTeams } from '../../subgraph/hooks';
 import { navigate } from '../../app/router';
+import { REGIONS } from '../../lib/regions';
 import { requestConnect } from '../../wallet/connectStore';
 import { Faucet } from './Faucet';
 import { JobFormFields } from './JobFormFields';
@@ -16,7 +17,6 @@ import { QuoteTable } from './QuoteTable';
 import { useSubmitJob, type SubmitMethod, type SubmitStep } from './useSubmitJob';
 
 const BASE_GPUS = ['H100', 'A100', 'L40S', 'RTX4090', 'A10'];
-const BASE_REGIONS = ['us-east', 'us-west', 'eu-west', 'eu-central', 'ap-southeast'];
 
 const STEP_TEXT: Record<SubmitStep, string> = {
   idle: '',
@@ -63,7 +63,7 @@ export default function SubmitScreen() {
   const quote = useQuote(draft);
 
   const gpuOptions = mergeOptions(BASE_GPUS, offers.data?.offers.map((o) => o.gpuModel) ?? []);
-  const regionOptions = mergeOptions(BASE_REGIONS, offers.data?.offers.map((o) => o.region) ?? []);
+  const regionOptions = REGIONS.map((r) => ({ value: r.id, label: r.name }));
   const busy = submitter.step !== 'idle' && submitter.step !== 'done';
   const insufficient = job && usdcAccount.balance !== undefined && usdcAccount.balance < job.budget;
 
