@@ -36,7 +36,7 @@ export const PROTOCOL_QUERY = /* GraphQL */ `
   query Protocol {
     protocol(id: "necto") {
       jobsTotal jobsOpen jobsRouted jobsAccepted jobsRunning jobsCompleted jobsSettled
-      volumeDeposited volumePaid feesTotal escrowBalance providersTotal activeProviders activeOffers teamsTotal paused
+      volumeDeposited volumePaid feesTotal escrowBalance providersTotal activeProviders activeOffers teamsTotal paused feeBps
     }
     _meta { block { number } }
   }
@@ -46,7 +46,7 @@ export const ProtocolResult = z.object({
     .object({
       jobsTotal: big, jobsOpen: big, jobsRouted: big, jobsAccepted: big, jobsRunning: big, jobsCompleted: big, jobsSettled: big,
       volumeDeposited: big, volumePaid: big, feesTotal: big, escrowBalance: big, providersTotal: big, activeProviders: big,
-      activeOffers: big, teamsTotal: big, paused: z.boolean(),
+      activeOffers: big, teamsTotal: big, paused: z.boolean(), feeBps: z.number().nullable().optional(),
     })
     .nullable(),
   _meta: z.object({ block: z.object({ number: z.number() }) }).optional(),
