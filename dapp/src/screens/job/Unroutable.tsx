@@ -1,7 +1,7 @@
 import type { QuoteDraft } from '../../keeper/client';
 import { useQuote } from '../../keeper/useQuote';
 import type { JobDetail } from '../../subgraph/queries';
-import { constraintName, relaxHint } from './narrate';
+import { constraintName, relaxHint } from '../../lib/constraints';
 
 /** The keeper's quote for the job's own requirements (null for an untracked job, whose spec is private). */
 export function draftOf(job: JobDetail): QuoteDraft | null {

@@ -3,6 +3,7 @@
 // attached to each sentence for the disclosure. Pure, unit tested.
 import type { AgentStep } from '../../keeper/schemas';
 import { formatPricePerGpuHour, formatUsdc, shortAddress } from '../../lib/format';
+import { constraintName } from '../../lib/constraints';
 import { regionName } from '../../lib/regions';
 import { marketName } from '../submit/QuoteTable';
 
@@ -25,40 +26,6 @@ export const NARRATED_KIND_LABEL: Record<NarratedStep['kind'], string> = {
   error: 'Error',
   tool: 'Tool',
 };
-
-const CONSTRAINT_NAMES: Record<string, string> = {
-  external: 'external markets not allowed',
-  gpuModel: 'GPU model',
-  gpuCount: 'GPU count',
-  vram: 'VRAM',
-  vcpu: 'vCPU',
-  ram: 'RAM',
-  region: 'region',
-  maxPrice: 'over the max price',
-  budget: 'over the budget',
-  teamCap: 'over the team’s cap',
-  capacity: 'no free capacity',
-  excludedRef: 'rejected earlier for this job',
-  audited: 'not audited',
-  paused: 'provider paused',
-  inactive: 'offer inactive',
-};
-export const constraintName = (c: string) => CONSTRAINT_NAMES[c] ?? c;
-
-/** How a buyer can loosen a requirement that excluded offers (the job's spec is fixed once submitted). */
-const RELAX: Record<string, string> = {
-  external: 'allow Akash and other markets',
-  gpuModel: 'accept more GPU models',
-  gpuCount: 'ask for fewer GPUs',
-  vram: 'lower the minimum VRAM',
-  vcpu: 'lower the minimum vCPU',
-  ram: 'lower the minimum RAM',
-  region: 'allow more regions',
-  maxPrice: 'raise the max price per GPU-hour',
-  budget: 'raise the max price (the budget follows it)',
-  teamCap: 'charge the job to no team, or raise the team’s cap',
-};
-export const relaxHint = (c: string): string | null => RELAX[c] ?? null;
 
 const SOURCE_NAMES: Record<string, string> = { subgraph: 'Necto providers (on-chain)', onchain: 'Necto providers (on-chain)', akash: 'Akash', lambda: 'Lambda', 'aws-spot': 'AWS Spot', ionet: 'io.net' };
 

@@ -1,5 +1,6 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
 import type { Quote } from '../../keeper/schemas';
+import { constraintName, relaxHint } from '../../lib/constraints';
 import { regionName } from '../../lib/regions';
 
 const MARKET_NAMES: Record<string, string> = {
@@ -23,7 +24,8 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
           <ul className="small" style={{ textAlign: 'left' }}>
             {quote.exclusions.filter((e) => e.count > 0).map((e) => (
               <li key={e.constraint}>
-                {e.count} excluded by <strong>{e.constraint}</strong>
+                {e.count} excluded by <strong>{constraintName(e.constraint)}</strong>
+                {relaxHint(e.constraint) && <span className="muted"> — {relaxHint(e.constraint)}</span>}
               </li>
             ))}
           </ul>

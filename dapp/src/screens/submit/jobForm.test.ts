@@ -13,6 +13,12 @@ describe('job form validation', () => {
     expect(job!.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(job!.document))));
   });
 
+  it('refuses an empty container image', () => {
+    const { errors, job } = validateJobForm({ ...DEFAULT_FORM, image: '   ' });
+    expect(job).toBeUndefined();
+    expect(errors.image).toMatch(/Enter the container image/);
+  });
+
   it('reports each invalid field', () => {
     const { errors, job } = validateJobForm({ ...DEFAULT_FORM, gpuCount: '0', minVramGb: 'x', durationHours: '', maxPricePerGpuHour: '0' });
     expect(job).toBeUndefined();

@@ -97,7 +97,7 @@ const FormSchema = z.object({
   tracked: z.boolean(),
   autoAccept: z.boolean(),
   allowExternal: z.boolean(),
-  image: z.string().trim().max(512, 'Image reference is too long'),
+  image: z.string().trim().min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime').max(512, 'Image reference is too long'),
   command: z.string().max(4096, 'Command is too long'),
 });
 
