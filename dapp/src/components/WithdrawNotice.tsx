@@ -11,7 +11,7 @@ export function WithdrawNotice() {
   const market = useJobMarketWrite();
   const withdrawable = balances.data?.account?.withdrawable ?? 0n;
   if (!address) return null;
-  if (withdrawable === 0n) return market.status.phase === 'confirmed' ? <TxStatusView status={market.status} label="Withdrawal" /> : null;
+  if (withdrawable === 0n) return null;
   return (
     <div className="notice ok spread" role="status" data-testid="withdraw-notice" style={{ marginBottom: '1rem' }}>
       <span>
