@@ -112,6 +112,7 @@ describe.sequential('Necto dApp end to end', () => {
       PROVIDER_QUERY: { id: me, address: me },
       ACCOUNT_QUERY: { id: me },
       MARKET_OFFERS_QUERY: {},
+      DIRECTORY_QUERY: {},
       MY_TEAMS_QUERY: { member: me },
       TEAM_QUERY: { id: '1', teamId: '1' },
     };
@@ -260,7 +261,9 @@ describe.sequential('Necto dApp end to end', () => {
     await notText(provider.getByTestId('total-earned'), '0.00 USDC', 60_000);
     await containsText(provider.getByRole('table', { name: 'Earnings per job' }), `#${jobId}`, 30_000);
     await screen(provider, '11-provider-earnings');
-    await provider.getByRole('button', { name: /^Withdraw / }).click();
+    // The payout is also announced at the top of every screen; withdraw from the earnings panel.
+    await containsText(provider.getByTestId('withdraw-notice'), 'ready to withdraw', 30_000);
+    await provider.locator('.panel[aria-labelledby="earnings-title"]').getByRole('button', { name: /^Withdraw / }).click();
     await visible(provider.locator('[data-tx-phase="confirmed"]').filter({ hasText: 'Withdrawal' }), 30_000);
     await hasText(provider.getByTestId('withdrawable'), '0.00 USDC', 30_000);
   });
@@ -284,6 +287,8 @@ describe.sequential('Necto dApp end to end', () => {
     await go(buyer, '/activity', 'Activity');
     const settled = buyer.locator('.feed li[data-kind="JOB_SETTLED"]').filter({ has: buyer.getByRole('link', { name: `Job #${jobId}` }) });
     await visible(settled, 30_000);
+    const started = buyer.locator('.feed li[data-kind="JOB_STARTED"]').filter({ has: buyer.getByRole('link', { name: `Job #${jobId}` }) });
+    await containsText(started, `started by ${PROVIDER_NAME}`, 30_000);
     await screen(buyer, '15-activity');
   });
 });

@@ -241,6 +241,12 @@ export const MARKET_OFFERS_QUERY = /* GraphQL */ `
 `;
 export const MarketOffersResult = z.object({ offers: z.array(z.object({ gpuModel: z.string(), region: z.string() })) });
 
+/** Who is who: provider names for the addresses activity summaries and escrow movements mention. */
+export const DIRECTORY_QUERY = /* GraphQL */ `
+  query Directory { providers(first: 1000) { id name payout } }
+`;
+export const DirectoryResult = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string(), payout: z.string() })) });
+
 /* ------------------------------------ teams ---------------------------------- */
 
 const TeamSummary = z.object({

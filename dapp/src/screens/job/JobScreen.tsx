@@ -8,6 +8,8 @@ import { useAgentSteps } from '../../keeper/useAgentSteps';
 import { useDecision } from '../../keeper/useDecision';
 import { useJob } from '../../subgraph/hooks';
 import type { JobDetail } from '../../subgraph/queries';
+import { useNames } from '../../components/useNames';
+import { nameAddresses } from '../../lib/names';
 import { AgentThinking } from './AgentThinking';
 import { currentRound } from './currentRound';
 import { MissingJob } from './MissingJob';
@@ -50,6 +52,7 @@ export default function JobScreen({ match }: ScreenProps) {
   const record = useDecisionRecord(committedRoute?.logRoot ?? null);
   const decision = useDecision(id, job?.round ?? 0);
   const decisionView = open ? current.decision : (decision.data ?? null);
+  const names = useNames();
 
   if (!valid || result.state === 'loading' || !job) {
     return (
@@ -126,7 +129,7 @@ export default function JobScreen({ match }: ScreenProps) {
                 {job.activity.map((a) => (
                   <li key={a.id}>
                     <span className="small muted">{formatTimestamp(a.timestamp).slice(11)}</span>
-                    <span>{a.summary}</span>
+                    <span>{nameAddresses(a.summary, names)}</span>
                     <span />
                   </li>
                 ))}
