@@ -14,6 +14,19 @@ const MARKET_NAMES: Record<string, string> = {
 
 export const marketName = (market: string) => MARKET_NAMES[market] ?? market;
 
+const SOURCE_NAMES: Record<string, string> = { subgraph: 'on-chain offers', onchain: 'on-chain offers' };
+
+/** When each source's data was read: "On-chain offers read 3 s ago; Akash from a price snapshot 33 d old." */
+export function sourcesLine(quote: Pick<Quote, 'sources'>): string {
+  const parts = quote.sources.map((s) => {
+    const name = SOURCE_NAMES[s.source] ?? marketName(s.market);
+    const when = s.origin === 'live' ? `read ${formatAge(s.ageSec)}` : `from a price snapshot ${formatAge(s.ageSec).replace(' ago', ' old')}`;
+    return `${name} ${when}${s.error ? ` (refresh failed: ${s.error})` : ''}`;
+  });
+  const text = parts.join('; ');
+  return text ? `${text[0]!.toUpperCase()}${text.slice(1)}.` : '';
+}
+
 /** The keeper's ranked price comparison: USD per GPU-hour and total per provider and market, with source ages. */
 export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: number }) {
   if (quote.rows.length === 0) {
@@ -71,9 +84,8 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
           ))}
         </tbody>
       </table>
-      <p className="small muted">
-        {quote.feasibleCount} offers fit, {quote.excludedCount} excluded. Sources:{' '}
-        {quote.sources.map((s) => `${s.source} (${s.origin}, ${formatAge(s.ageSec)})`).join(' · ')}
+      <p className="small muted" data-testid="quote-sources">
+        {quote.feasibleCount} offers fit, {quote.excludedCount} excluded. {sourcesLine(quote)}
       </p>
     </div>
   );
