@@ -189,9 +189,12 @@ export const OfferSchema = z.object({
   availableUnits: z.number(),
   active: z.boolean(),
   jobsRouted: z.number(),
+  /** Listing price, then every reprice, oldest first (OfferPriceChange). */
+  priceHistory: z.array(z.object({ pricePerGpuHour: big, timestamp: big })).optional(),
 });
 export type Offer = z.infer<typeof OfferSchema>;
-const OFFER_FIELDS = 'id offerId gpuModel gpuCount vramGb vcpu ramGb region pricePerGpuHour availableUnits active jobsRouted';
+const OFFER_FIELDS =
+  'id offerId gpuModel gpuCount vramGb vcpu ramGb region pricePerGpuHour availableUnits active jobsRouted priceHistory(orderBy: timestamp, orderDirection: asc, first: 100) { pricePerGpuHour timestamp }';
 
 export const ProviderSchema = z.object({
   id: z.string(),

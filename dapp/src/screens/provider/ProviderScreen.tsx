@@ -8,6 +8,7 @@ import { useJobMarketWrite, useProviderRegistryWrite } from '../../contracts/wri
 import { formatTimestamp } from '../../lib/format';
 import { regionName } from '../../lib/regions';
 import { useProvider } from '../../subgraph/hooks';
+import { PriceHistory } from '../../components/charts/PriceHistory';
 import { Earnings } from './Earnings';
 import { ListOfferForm } from './ListOfferForm';
 import { OffersTable } from './OffersTable';
@@ -86,6 +87,16 @@ export default function ProviderScreen() {
             <ListOfferForm onDone={result.refetch} defaultRegion={provider.region} />
           </div>
         </details>
+      </div>
+      <div className="panel" aria-labelledby="price-history-title">
+        <h2 id="price-history-title">Price history</h2>
+        <PriceHistory
+          title="Price per GPU-hour of each offer over time, USD"
+          series={provider.offers.map((o) => ({
+            label: `#${o.id} ${o.gpuCount}× ${o.gpuModel}`,
+            points: (o.priceHistory ?? []).map((p) => ({ timestamp: Number(p.timestamp), price: p.pricePerGpuHour })),
+          }))}
+        />
       </div>
       <div className="panel">
         <h2>Routed jobs</h2>
