@@ -1,7 +1,7 @@
 // JobMarket logs → the few domain events the keeper acts on, each with its chain position.
 import { jobMarketAbi } from '@necto/contracts';
 import { parseEventLogs, type Log } from 'viem';
-import type { Hex } from '../routing/types.js';
+import type { Hex } from '../domain/types.js';
 
 export interface Position {
   blockNumber: bigint;
@@ -26,6 +26,8 @@ export interface PublishedSpec {
   allowExternal: boolean;
   gpuModels: string[];
   regions: string[];
+  /** The job document (canonical JSON) published on-chain; keccak256 of its bytes is `specHash`. */
+  document: string;
 }
 
 export type MarketEvent = Position &
@@ -130,6 +132,7 @@ export function decodeMarketLogs(logs: Log[]): MarketEvent[] {
             allowExternal: s.allowExternal,
             gpuModels: [...s.gpuModels],
             regions: [...s.regions],
+            document: s.document,
           },
         });
         break;

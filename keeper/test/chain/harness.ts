@@ -3,19 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deployment } from '@necto/contracts';
-import { ActivityHub } from '../../src/chain/activity.js';
-import { createKeeperCore } from '../../src/chain/keeper.js';
+import { createKeeperCore } from '../../src/services/keeper.js';
 import type { RouterPort } from '../../src/chain/route-job.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
-import type { LogStore } from '../../src/routing/types.js';
+import type { LogStore } from '../../src/domain/types.js';
 
 export function tempDir(prefix = 'necto-keeper-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function testKeeper(opts: { rpcUrl: string; deployment: Deployment; dataDir: string; router: RouterPort; logStore: LogStore; env?: Record<string, string>; activity?: ActivityHub }) {
+export function testKeeper(opts: { rpcUrl: string; deployment: Deployment; dataDir: string; router: RouterPort; logStore: LogStore; env?: Record<string, string> }) {
   const config = loadConfig(
     {
       RPC_URL: opts.rpcUrl,
@@ -31,7 +30,7 @@ export function testKeeper(opts: { rpcUrl: string; deployment: Deployment; dataD
   );
   const metrics = createMetrics();
   const logger = process.env.KEEPER_TEST_LOGS ? createLogger('debug') : silentLogger;
-  const core = createKeeperCore({ config, router: opts.router, logStore: opts.logStore, logger, metrics, ...(opts.activity ? { activity: opts.activity } : {}) });
+  const core = createKeeperCore({ config, router: opts.router, logStore: opts.logStore, logger, metrics });
   return { ...core, config, metrics };
 }
 

@@ -7,7 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { createLogStore, encodeLog } from '../../src/log/index.js';
 import type { RouterPort } from '../../src/chain/route-job.js';
-import type { Candidate, Decision, Hex, JobRequest, LogStore, ReasoningLog } from '../../src/routing/types.js';
+import type { Candidate, Decision, Hex, JobRequest, LogStore, ReasoningLog } from '../../src/domain/types.js';
 import { ANVIL_KEYS, rpc } from './anvil.js';
 
 export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS[0]) {
@@ -32,8 +32,13 @@ export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS
     },
     /** Submits a job; returns its id. */
     async submit(opts: { tracked?: boolean; autoAccept?: boolean; specHash?: Hex; gpuModels?: string[]; maxPrice?: bigint; duration?: number } = {}) {
+      const tracked = opts.tracked ?? true;
+      // Tracked jobs publish their document (its keccak256 is the specHash); untracked ones publish none.
+      const document = tracked
+        ? JSON.stringify({ gpuModels: opts.gpuModels ?? ['a100'], image: 'necto/demo:1', nonce: String(Math.random()) })
+        : '';
       const spec = {
-        specHash: opts.specHash ?? keccak256(stringToHex(`job-${Math.random()}`)),
+        specHash: tracked ? keccak256(stringToHex(document)) : (opts.specHash ?? keccak256(stringToHex(`job-${Math.random()}`))),
         maxPricePerGpuHour: Number(opts.maxPrice ?? 3_000_000n),
         duration: opts.duration ?? 3_600,
         gpuCount: 1,
@@ -43,10 +48,11 @@ export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS
         teamId: 0,
         startBy: 0,
         autoAccept: opts.autoAccept ?? true,
-        tracked: opts.tracked ?? true,
+        tracked,
         allowExternal: true,
         gpuModels: opts.gpuModels ?? ['a100'],
         regions: [],
+        document,
       };
       const budget = BigInt(spec.maxPricePerGpuHour) * BigInt(spec.gpuCount) * BigInt(spec.duration) / 3600n + 1n;
       const receipt = await send(wallet.writeContract({ address: market, abi: jobMarketAbi, functionName: 'submitJob', args: [spec, budget] }));
@@ -100,21 +106,21 @@ function akashCandidate(externalId: string, price: bigint): Candidate {
  * A deterministic stand-in for the brain's router: picks the cheapest of three Akash providers that is not
  * excluded, stores a real reasoning log in a local log store, and reports two steps.
  */
-export function fakeRouter(opts: { logStore?: LogStore; dir?: string; onStep?: (key: string, step: { seq: number; at: number; kind: 'thought'; title: string; detail: unknown }) => void; delayMs?: number } = {}) {
+export function fakeRouter(opts: { logStore?: LogStore; dir?: string; delayMs?: number } = {}) {
   const store = opts.logStore ?? createLogStore({ kind: 'local', dir: opts.dir ?? join(tmpdir(), `necto-fake-router-${process.pid}`) });
   const calls: JobRequest[] = [];
   const pool = [akashCandidate('akash1aaa', 1_000_000n), akashCandidate('akash1bbb', 1_500_000n), akashCandidate('akash1ccc', 2_000_000n)];
   const router: RouterPort & { calls: JobRequest[]; failNext: number } = {
     calls,
     failNext: 0,
-    async decide(req) {
+    async decide(req, decideOpts = {}) {
       calls.push(req);
       if (router.failNext > 0) {
         router.failNext--;
         throw new Error('router failure (test)');
       }
       const key = `job:${req.jobId}`;
-      opts.onStep?.(key, { seq: 0, at: Date.now(), kind: 'thought', title: 'looking at the catalog', detail: null });
+      decideOpts.onStep?.({ seq: 0, at: Date.now(), kind: 'thought', title: 'looking at the catalog', detail: null });
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       const feasible = pool.filter((c) => !req.excludeProviderRefs.includes(c.providerRef) && c.pricePerGpuHour <= req.maxPricePerGpuHour);
       const chosen = feasible[0] ?? null;
@@ -131,7 +137,7 @@ export function fakeRouter(opts: { logStore?: LogStore; dir?: string; onStep?: (
         { seq: 0, at: 1, kind: 'thought' as const, title: 'looking at the catalog', detail: null },
         { seq: 1, at: 2, kind: 'decision' as const, title: chosen ? `chose ${chosen.id}` : 'nothing fits', detail: null },
       ];
-      opts.onStep?.(key, { ...steps[1]!, kind: 'thought' });
+      decideOpts.onStep?.({ ...steps[1]!, kind: 'thought' });
       const log: ReasoningLog = {
         schema: 'necto.reasoning-log/1',
         jobKey: key,

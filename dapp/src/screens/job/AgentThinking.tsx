@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { AgentStep } from '../../keeper/schemas';
+import type { AgentStep } from './narrate';
 import { formatTimestamp } from '../../lib/format';
 import { NARRATED_KIND_LABEL, narrate } from './narrate';
 

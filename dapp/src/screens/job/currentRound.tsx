@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { AgentStep, Decision } from '../../keeper/schemas';
+import type { DecisionView as Decision } from '@necto/keeper/domain';
+import type { AgentStep } from './narrate';
 import type { AgentStream } from '../../keeper/useAgentSteps';
 import type { ThinkingStatus } from './AgentThinking';
 

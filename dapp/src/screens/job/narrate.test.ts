@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentStep } from '../../keeper/schemas';
+import type { AgentStep } from './narrate';
 import { narrate, tidyProse } from './narrate';
 
 // A round as the keeper's offline model emits it (shapes from keeper/src/agent/tools.ts and routing/router.ts).

@@ -1,7 +1,10 @@
 // Turns the routing agent's raw steps (tool calls, tool results, model text) into sentences a buyer reads: what was
 // looked up, how many offers fit, what excluded the rest, the pick and the runner-up. The raw payloads stay
 // attached to each sentence for the disclosure. Pure, unit tested.
-import type { AgentStep } from '../../keeper/schemas';
+import type { AgentStep as DomainStep } from '@necto/keeper/domain';
+
+/** An agent step as the stream (with its round) or a reasoning log (without) holds it. */
+export type AgentStep = DomainStep & { round?: number };
 import { formatPricePerGpuHour, formatUsdc, shortAddress } from '../../lib/format';
 import { constraintName } from '../../lib/constraints';
 import { regionName } from '../../lib/regions';

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { useKeeper } from '../../keeper/context';
-import { AgentStepSchema, type AgentStep } from '../../keeper/schemas';
+import { stepSchema } from '@necto/keeper/domain';
+import type { AgentStep } from './narrate';
 
-const LogStepsSchema = z.object({ createdAt: z.number().optional(), steps: z.array(AgentStepSchema) });
+const LogStepsSchema = z.object({ createdAt: z.number().optional(), steps: z.array(stepSchema) });
 
 /**
  * The agent's steps of a committed round, read from its reasoning log (the record the route commits to), so a

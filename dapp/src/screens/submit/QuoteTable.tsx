@@ -1,5 +1,5 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
-import type { Quote } from '../../keeper/schemas';
+import type { Quote } from '@necto/keeper/domain';
 import { constraintName, relaxHint } from '../../lib/constraints';
 import { regionName } from '../../lib/regions';
 

@@ -1,12 +1,13 @@
 // The job-facing services behind the API: decisions (from memory, or rebuilt from the on-chain commit and the
 // stored log after a restart), the Akash SDL, the untracked spec hand-off and the step stream.
-import type { ApiDeps, DecisionView, SpecOutcome } from '../api/deps.js';
+import type { DecisionView, SpecOutcome } from '../domain/api.js';
+import type { JobsService } from './types.js';
 import { errorSummary, type Logger } from '../logger.js';
 import { decodeLog } from '../log/index.js';
-import type { Hex, LogStore, ReasoningLog } from '../routing/types.js';
+import type { Hex, LogStore, ReasoningLog } from '../domain/types.js';
 import type { ActivityHub } from './activity.js';
-import type { JobBook, RouteRecord } from './job-book.js';
-import { parseSpecSubmission, type SpecStore } from './spec-document.js';
+import type { JobBook, RouteRecord } from '../chain/job-book.js';
+import { parseSpecSubmission, type SpecStore } from '../chain/spec-document.js';
 
 export interface JobServiceDeps {
   book: JobBook;
@@ -14,11 +15,11 @@ export interface JobServiceDeps {
   specs: SpecStore;
   logStore: LogStore;
   logger: Logger;
-  /** Called when an untracked job's spec was accepted (the intake routes it on its next tick). */
+  /** Called when an untracked job's spec was accepted (the scheduler routes it on the next pass). */
   onSpecAccepted: (jobId: bigint) => void;
 }
 
-export function createJobService(deps: JobServiceDeps): ApiDeps['jobs'] {
+export function createJobService(deps: JobServiceDeps): JobsService {
   const log = deps.logger.child({ component: 'jobs' });
 
   async function loadLog(route: RouteRecord): Promise<ReasoningLog | null> {
@@ -32,7 +33,7 @@ export function createJobService(deps: JobServiceDeps): ApiDeps['jobs'] {
   }
 
   return {
-    watch: (jobId, round, listener) => deps.activity.watch(jobId, round, listener),
+    subscribe: (jobId, round) => deps.activity.subscribe(jobId, round),
 
     async decision(jobId) {
       const job = deps.book.get(jobId);

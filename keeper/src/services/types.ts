@@ -1,0 +1,38 @@
+// What the keeper's services offer the HTTP layer (and the tests' fakes implement).
+import type { ActivityEvent, DecisionView, HealthReport, RerouteOutcome, SpecOutcome, VerifyOutcome } from '../domain/api.js';
+import type { Hex } from '../domain/types.js';
+
+/** A round's events so far (steps, then the decision if there is one), then the live ones. */
+export interface ActivityStream extends AsyncIterable<ActivityEvent> {
+  /** The round streamed (null until the keeper starts one: then the first round that starts). */
+  readonly round: number | null;
+  /** Stops following; a pending `next()` ends. */
+  close(): void;
+}
+
+export interface JobsService {
+  /** The current (or given) round's activity so far, then live. */
+  subscribe(jobId: bigint, round: number | null): ActivityStream;
+  decision(jobId: bigint): Promise<DecisionView | null>;
+  sdl(jobId: bigint): Promise<{ round: number; yaml: string; hash: Hex } | null>;
+  submitSpec(jobId: bigint, spec: { document: unknown } | { raw: string }): Promise<SpecOutcome>;
+}
+
+export interface LogsService {
+  get(root: Hex): Promise<Uint8Array | null>;
+  verify(root: Hex): Promise<VerifyOutcome | null>;
+}
+
+export interface AdminService {
+  reroute(jobId: bigint): Promise<RerouteOutcome>;
+  /** The configuration with secrets redacted. */
+  config(): unknown;
+}
+
+/** Everything the API reads from the keeper except quotes and its own settings. */
+export interface KeeperServices {
+  jobs: JobsService;
+  logs: LogsService;
+  health(): Promise<HealthReport>;
+  admin: AdminService;
+}
