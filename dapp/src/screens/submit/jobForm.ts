@@ -108,7 +108,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
   const document = {
     schema: 'necto.job/1',
     image: v.image,
-    command: v.command,
+    // argv, as the keeper's job document schema reads it (an empty command runs the image's default).
+    ...(v.command.trim() ? { command: v.command.trim().split(/\s+/) } : {}),
     gpuModels,
     gpuCount: v.gpuCount,
     minVramGb: v.minVramGb,
