@@ -81,7 +81,7 @@ const FormSchema = z.object({
   tracked: z.boolean(),
   autoAccept: z.boolean(),
   allowExternal: z.boolean(),
-  image: z.string().trim().max(512, 'Image reference is too long'),
+  image: z.string().trim().min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime').max(512, 'Image reference is too long'),
   command: z.string().max(4096, 'Command is too long'),
 });
 
@@ -108,7 +108,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
   const document = {
     schema: 'necto.job/1',
     image: v.image,
-    command: v.command,
+    // argv, as the keeper's job document schema reads it (an empty command runs the image's default).
+    ...(v.command.trim() ? { command: v.command.trim().split(/\s+/) } : {}),
     gpuModels,
     gpuCount: v.gpuCount,
     minVramGb: v.minVramGb,
