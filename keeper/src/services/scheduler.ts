@@ -77,6 +77,9 @@ export class RoutingScheduler {
     if (!job) return { status: 'unknown_job' };
     if (job.phase === 'running' || job.phase === 'closed') return { status: 'not_eligible', reason: `job is ${job.phase}` };
     if (job.phase === 'routed') return { status: 'not_eligible', reason: 'the route waits for the buyer to accept' };
+    if (!job.submitted.tracked && !this.o.specs.get(job.jobId, job.submitted.specHash)) {
+      return { status: 'not_eligible', reason: 'the job waits for its spec document (POST /jobs/:id/spec)' };
+    }
     const now = this.o.chainTime();
     if (job.phase === 'accepted' && now <= job.startDeadline) {
       return { status: 'not_eligible', reason: `start deadline ${job.startDeadline} not reached (chain time ${now})` };

@@ -1,0 +1,134 @@
+// The routing scheduler against an in-memory chain: what it marks done, how it backs off, what it reports.
+import { describe, expect, it } from 'vitest';
+import type { JobBook, JobView } from '../../src/chain/job-book.js';
+import type { RouterPort } from '../../src/chain/route-job.js';
+import type { SpecStore } from '../../src/chain/spec-document.js';
+import type { TxOutcome, TxQueue, TxRequest } from '../../src/chain/tx-queue.js';
+import type { Decision, Hex } from '../../src/domain/types.js';
+import { silentLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
+import { ActivityHub } from '../../src/services/activity.js';
+import { RoutingScheduler } from '../../src/services/scheduler.js';
+
+const HASH = `0x${'ab'.repeat(32)}` as Hex;
+const ZERO = `0x${'00'.repeat(32)}` as Hex;
+
+export function jobView(id: number, over: { tracked?: boolean; round?: number } = {}): JobView {
+  return {
+    jobId: BigInt(id),
+    submitted: {
+      kind: 'submitted',
+      jobId: BigInt(id),
+      txHash: `0x${id.toString(16).padStart(64, '0')}` as Hex,
+      logIndex: 0,
+      blockNumber: 10n,
+      blockHash: HASH,
+      buyer: `0x${'11'.repeat(20)}` as Hex,
+      teamId: 0n,
+      budget: 1_000_000n,
+      specHash: HASH,
+      maxPricePerGpuHour: 2_000_000n,
+      gpuCount: 1,
+      duration: 3600,
+      startBy: 10n ** 12n,
+      autoAccept: false,
+      tracked: over.tracked ?? true,
+      allowExternal: true,
+    } as JobView['submitted'],
+    publishedSpec: { gpuModels: ['a100'], regions: [], minVramGb: 0, minVcpu: 0, minRamGb: 0 } as unknown as JobView['publishedSpec'],
+    routes: [],
+    round: over.round ?? 0,
+    phase: 'open',
+    startDeadline: 0,
+    firstSeenMs: Date.now(),
+  };
+}
+
+export function decision(chosen: boolean): Decision {
+  const candidate = {
+    id: 'onchain:1',
+    market: 'onchain',
+    providerRef: HASH,
+    provider: `0x${'22'.repeat(20)}`,
+    offerId: 1n,
+    externalId: '',
+    name: 'p1',
+    gpuModel: 'a100',
+    region: 'eu',
+    pricePerGpuHour: 1_000_000n,
+  };
+  return {
+    request: {} as Decision['request'],
+    chosen: chosen ? (candidate as unknown as Decision['chosen']) : null,
+    ranked: [],
+    excluded: chosen ? [] : ([{ candidateId: 'onchain:1', reasons: [{ constraint: 'gpuModel', detail: 'h100 is not a100' }] }] as unknown as Decision['excluded']),
+    log: { model: { kind: 'offline', name: 'stand-in' } } as unknown as Decision['log'],
+    logBytes: new Uint8Array([1]),
+    logRoot: HASH,
+    decisionHash: HASH,
+    sdl: null,
+    sdlHash: ZERO,
+    steps: [],
+    pricePerGpuHour: chosen ? 1_000_000n : null,
+  };
+}
+
+/** A chain with one JobMarket whose jobs sit at (status, round); `commit` is what the tx queue does with a send. */
+export function harness(opts: { jobs: JobView[]; chain: Map<string, { status: number; round: number }>; commit: (req: TxRequest) => Promise<TxOutcome>; router?: RouterPort; specs?: Pick<SpecStore, 'get'> }) {
+  const activity = new ActivityHub();
+  const metrics = createMetrics();
+  const calls = { decide: 0, submit: 0 };
+  const book = { get: (id: bigint) => opts.jobs.find((j) => j.jobId === id), all: () => opts.jobs } as unknown as JobBook;
+  const publicClient = {
+    readContract: async ({ args }: { args: [bigint] }) => {
+      const j = opts.chain.get(args[0].toString()) ?? { status: 0, round: 0 };
+      return { status: j.status, round: j.round, startDeadline: 0, startBy: 10 ** 12 };
+    },
+  };
+  const txQueue = {
+    submit: async (req: TxRequest) => {
+      calls.submit++;
+      return opts.commit(req);
+    },
+    pending: () => 0,
+    nextNonce: () => null,
+    resetNonce: () => undefined,
+    drain: async () => undefined,
+    close: async () => undefined,
+  } as unknown as TxQueue;
+  const router: RouterPort = opts.router ?? {
+    decide: async () => {
+      calls.decide++;
+      return decision(true);
+    },
+  };
+  const scheduler = new RoutingScheduler({
+    clients: { publicClient } as never,
+    jobMarket: `0x${'33'.repeat(20)}`,
+    book,
+    specs: (opts.specs ?? { get: () => null }) as SpecStore,
+    activity,
+    router,
+    txQueue,
+    logger: silentLogger,
+    metrics,
+    rerouteIntervalMs: 200,
+    chainTime: () => Math.floor(Date.now() / 1000),
+    wake: () => undefined,
+    retryAfterMs: 50,
+  });
+  return { scheduler, activity, metrics, calls };
+}
+
+describe('admin reroute', () => {
+  it('refuses (not "started") a job still waiting for its spec document', () => {
+    const untracked = jobView(7, { tracked: false });
+    const { scheduler } = harness({ jobs: [untracked], chain: new Map(), commit: async () => ({ status: 'already_done', reason: 'x' }) });
+    const r = scheduler.requestReroute(7n);
+    expect(r.status).toBe('not_eligible');
+    expect(r.status === 'not_eligible' ? r.reason : '').toMatch(/spec document/);
+    // With its spec stored, the same job can be re-routed.
+    const withSpec = harness({ jobs: [untracked], chain: new Map(), commit: async () => ({ status: 'already_done', reason: 'x' }), specs: { get: () => ({}) as never } });
+    expect(withSpec.scheduler.requestReroute(7n).status).toBe('started');
+  });
+});
