@@ -1,6 +1,7 @@
 // One routing round for one job: check the chain, ask the router, commit the decision. Idempotent on
-// (jobId, round): the on-chain job is read before deciding and again before committing, and a commit that
-// lost a race reverts with JobMarket_InvalidStatus, which the tx queue counts as done.
+// (jobId, round): the on-chain job is read before deciding and again before committing. A commit that reverts
+// with JobMarket_InvalidStatus is "done" only when the chain (latest block, not pending state) shows the round:
+// the revert may come from another sender's commit that is still pending and may yet be dropped.
 import { jobMarketAbi } from '@necto/contracts';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -121,7 +122,15 @@ export function routeInput(decision: Decision) {
  */
 export async function routeJob(
   deps: RouteJobDeps,
-  args: { job: JobView; round: number; document: SpecDocument | null; now: () => Promise<number>; onStep?: (step: AgentStep) => void },
+  args: {
+    job: JobView;
+    round: number;
+    document: SpecDocument | null;
+    now: () => Promise<number>;
+    onStep?: (step: AgentStep) => void;
+    /** The commit was handed to the node (its receipt is still awaited). */
+    onSent?: () => void;
+  },
 ): Promise<RoundOutcome> {
   const { job, round } = args;
   const log = deps.logger.child({ jobId: job.jobId.toString(), round });
@@ -159,11 +168,19 @@ export async function routeJob(
       functionName: 'commitRoute',
       args: [job.jobId, routeInput(decision)],
       doneErrors: ['JobMarket_InvalidStatus'],
+      ...(args.onSent ? { onSent: args.onSent } : {}),
     });
     if (outcome.status === 'already_done') {
-      deps.metrics.commits.inc({ result: 'already_done' });
-      log.info('round already committed', { reason: outcome.reason });
-      return { status: 'already_routed', reason: outcome.reason, decided: true, decision };
+      // Gas estimation runs against pending state: the revert may be a commit still in the mempool (a crashed
+      // keeper's), which can be dropped. Done only if the mined chain shows this round.
+      const after = eligibility(await readOnchainJob(deps, job.jobId), round, await args.now());
+      if (!after.ok && after.done) {
+        deps.metrics.commits.inc({ result: 'already_done' });
+        log.info('round already committed', { reason: after.reason });
+        return { status: 'already_routed', reason: after.reason, decided: true, decision };
+      }
+      log.warn('commit reverts but the round is not on-chain; a pending commit? looking again later', { reason: outcome.reason });
+      return { status: 'not_eligible', reason: `commit reverts with ${outcome.reason} but round ${round} is not on-chain (a pending commit?)`, decided: true, decision };
     }
     deps.metrics.commits.inc({ result: 'mined' });
     deps.metrics.jobsRouted.inc();

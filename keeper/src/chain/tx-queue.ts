@@ -1,8 +1,10 @@
 // The keeper's one transaction queue. Sends are serialised (one nonce manager, no gaps, no duplicates);
-// receipts are awaited concurrently so N commits take about one block, not N. Every step retries passing RPC
-// failures with backoff; a revert the caller marks as "already done" (another commit won) is a success.
+// receipts are awaited concurrently so N commits take about one block, not N (nonces are pipelined). Every step
+// retries passing RPC failures with backoff; a revert the caller marks as "already done" is reported as such.
+// Receipts are polled, and at each poll a transaction the node no longer knows (dropped, or removed by a reorg)
+// or one stuck behind a nonce gap is resent at once, so a reorg costs a few blocks, not the receipt timeout.
 import type { Abi, ContractFunctionArgs, ContractFunctionName, Hash } from 'viem';
-import { TransactionNotFoundError, WaitForTransactionReceiptTimeoutError } from 'viem';
+import { TransactionNotFoundError, TransactionReceiptNotFoundError } from 'viem';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ChainClients } from './clients.js';
@@ -20,6 +22,8 @@ export interface TxRequest<
   args: ContractFunctionArgs<abi, 'nonpayable' | 'payable', functionName>;
   /** Custom error names that mean the work is already done (counted as success, nothing more is sent). */
   doneErrors?: readonly string[];
+  /** Called once the node accepted the transaction (before its receipt). */
+  onSent?: (hash: Hash) => void;
 }
 
 export type TxOutcome =
@@ -36,6 +40,8 @@ export interface TxQueueOptions {
   backoff?: { baseMs: number; maxMs: number };
   logger: Logger;
   metrics?: Metrics;
+  /** How often a sent transaction's receipt is looked for (default: the public client's polling interval). */
+  receiptPollMs?: number;
 }
 
 export interface TxQueue {
@@ -98,6 +104,11 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
         const hash = await walletClient.writeContract({ ...(request as object), abi: req.abi, nonce: n } as Parameters<typeof walletClient.writeContract>[0]);
         nonce = n + 1;
         log.debug('sent', { label: req.label, hash, nonce: n });
+        try {
+          req.onSent?.(hash);
+        } catch {
+          // A broken listener must not break the queue.
+        }
         return { sent: { hash, nonce: n } };
       } catch (err) {
         const c = classifyError(err);
@@ -124,46 +135,68 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     }
   }
 
-  /** Waits for the receipt. 'dropped' when the node no longer knows the transaction (resend). */
+  /**
+   * Polls for the receipt until it has `confirmations` blocks on a block still in the chain. 'dropped' when the
+   * node no longer knows the transaction (dropped, or its block reorganised away) or it sits behind a nonce gap.
+   */
   async function confirm(req: TxRequest, sent: Sent): Promise<TxOutcome | 'dropped'> {
-    for (let attempt = 0; ; attempt++) {
+    const pollMs = opts.receiptPollMs ?? publicClient.pollingInterval ?? 1_000;
+    const deadline = Date.now() + opts.receiptTimeoutMs * (opts.retries + 1);
+    const needed = BigInt(Math.max(1, opts.confirmations));
+    let failures = 0;
+    for (;;) {
       try {
-        const receipt = await publicClient.waitForTransactionReceipt({
-          hash: sent.hash,
-          confirmations: Math.max(1, opts.confirmations),
-          timeout: opts.receiptTimeoutMs,
+        const receipt = await publicClient.getTransactionReceipt({ hash: sent.hash }).catch((e: unknown) => {
+          if (e instanceof TransactionReceiptNotFoundError) return null;
+          throw e;
         });
-        if (receipt.status === 'success') {
-          return { status: 'mined', hash: sent.hash, blockNumber: receipt.blockNumber, nonce: sent.nonce, attempts: attempt + 1 };
+        if (receipt) {
+          const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+          if (head - receipt.blockNumber + 1n >= needed) {
+            const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
+            if (block.hash?.toLowerCase() === receipt.blockHash.toLowerCase()) return await settled(req, sent, receipt.status, receipt.blockNumber, failures);
+            // The receipt's block was reorganised away: look again (its new place, or dropped).
+          }
+        } else {
+          const known = await publicClient.getTransaction({ hash: sent.hash }).then(
+            () => true,
+            (e: unknown) => {
+              if (e instanceof TransactionNotFoundError) return false;
+              throw e;
+            },
+          );
+          if (!known) {
+            log.warn('transaction dropped or reorganised away; resending', { label: req.label, hash: sent.hash });
+            return 'dropped';
+          }
+          if (await nonceGapBelow(sent.nonce)) {
+            // Our nonce is above the account's next one (a reorg or a dropped transaction left a gap): the node will
+            // never mine it. Resend with a fresh nonce; the stuck copy, if ever mined, reverts as already done.
+            log.warn('transaction stuck behind a nonce gap; resending', { label: req.label, hash: sent.hash, nonce: sent.nonce });
+            return 'dropped';
+          }
         }
-        // Reverted on-chain although the simulation passed: state changed in between. Ask why.
-        const why = await simulateReason(req);
-        if (why && req.doneErrors?.includes(why)) return { status: 'already_done', reason: why, hash: sent.hash };
-        throw new PermanentTxError(`${req.label} reverted on-chain (${why ?? 'unknown reason'}) in ${sent.hash}`, why);
+        if (Date.now() > deadline) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash} after ${opts.receiptTimeoutMs * (opts.retries + 1)} ms`);
       } catch (err) {
-        if (err instanceof PermanentTxError) throw err;
-        retried(err instanceof WaitForTransactionReceiptTimeoutError ? 'receipt_timeout' : 'receipt');
-        const known = await publicClient.getTransaction({ hash: sent.hash }).then(
-          () => true,
-          // Not found: dropped (or the node restarted without it). Anything else: we cannot tell yet.
-          (e: unknown) => (e instanceof TransactionNotFoundError ? false : null),
-        );
-        if (known === false) {
-          log.warn('transaction dropped; resending', { label: req.label, hash: sent.hash });
-          return 'dropped';
-        }
-        if (known && (await nonceGapBelow(sent.nonce))) {
-          // Our nonce is above the account's next one (a reorg or a dropped transaction left a gap): the node will
-          // never mine it. Resend with a fresh nonce; the stuck copy, if ever mined, reverts as already done.
-          log.warn('transaction stuck behind a nonce gap; resending', { label: req.label, hash: sent.hash, nonce: sent.nonce });
-          return 'dropped';
-        }
-        if (attempt >= opts.retries) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash}: ${errorSummary(err)}`);
-        const wait = backoffMs(attempt, baseMs, maxMs);
-        log.warn('receipt not available; retrying', { label: req.label, hash: sent.hash, attempt, waitMs: wait, err: errorSummary(err) });
+        if (err instanceof PermanentTxError || err instanceof TransientChainError) throw err;
+        failures++;
+        retried('receipt');
+        if (failures > opts.retries) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash}: ${errorSummary(err)}`);
+        const wait = backoffMs(failures - 1, baseMs, maxMs);
+        log.warn('receipt not available; retrying', { label: req.label, hash: sent.hash, attempt: failures, waitMs: wait, err: errorSummary(err) });
         await sleep(wait);
+        continue;
       }
+      await sleep(pollMs);
     }
+  }
+
+  async function settled(req: TxRequest, sent: Sent, status: 'success' | 'reverted', blockNumber: bigint, failures: number): Promise<TxOutcome> {
+    if (status === 'success') return { status: 'mined', hash: sent.hash, blockNumber, nonce: sent.nonce, attempts: failures + 1 };
+    // Reverted on-chain although the simulation passed: state changed in between. Ask why.
+    const why = await simulateReason(req);
+    if (why && req.doneErrors?.includes(why)) return { status: 'already_done', reason: why, hash: sent.hash };
+    throw new PermanentTxError(`${req.label} reverted on-chain (${why ?? 'unknown reason'}) in ${sent.hash}`, why);
   }
 
   async function nonceGapBelow(n: number): Promise<boolean> {

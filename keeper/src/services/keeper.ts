@@ -132,6 +132,7 @@ export function createKeeperCore(opts: {
     start: () => follower.start(),
     async stop() {
       await follower.stop();
+      await scheduler.idle();
       await txQueue.close();
     },
   };

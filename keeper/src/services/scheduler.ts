@@ -1,6 +1,8 @@
 // Routing scheduler: after each chain read, routes every job that needs it (new, rejected, or past its start
-// deadline without a start), a few at a time, and reports each round to the activity hub once it has ended.
-// Work is idempotent on (jobId, round): see chain/route-job.ts.
+// deadline without a start), a few decisions at a time, and reports each round to the activity hub once it has
+// ended. A worker is free again as soon as its commit is sent: receipts are awaited in the background (the tx
+// queue pipelines nonces), so a burst is committed in a few blocks and a slow or reorganised commit never holds
+// up the next chain read. Work is idempotent on (jobId, round): see chain/route-job.ts.
 import type { ChainClients } from '../chain/clients.js';
 import { TransientChainError } from '../chain/errors.js';
 import type { JobBook, JobView } from '../chain/job-book.js';
@@ -59,7 +61,11 @@ export class RoutingScheduler {
   private forceReroute = new Set<string>();
   private readonly done = new Set<string>();
   private readonly retryAt = new Map<string, number>();
-  private pendingJobs = 0;
+  /** Rounds started and not ended (deciding, sending, or awaiting their receipt), by work key. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Rounds that ended for lack of the chain since the last sweep reported them. */
+  private transientSince = 0;
+  private queued = 0;
   private awaitingSpec = 0;
   private readonly log: Logger;
 
@@ -68,7 +74,12 @@ export class RoutingScheduler {
   }
 
   status(): SchedulerStatus {
-    return { pendingJobs: this.pendingJobs, awaitingSpec: this.awaitingSpec };
+    return { pendingJobs: this.queued + this.inFlight.size, awaitingSpec: this.awaitingSpec };
+  }
+
+  /** Resolves when every started round has ended (their receipts included). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
   }
 
   /** Admin: check this job for a re-route now (and clear a retry back-off). */
@@ -125,7 +136,7 @@ export class RoutingScheduler {
       }
       if (!w) continue;
       const key = workKey(job, w.round);
-      if (this.done.has(key) || (this.retryAt.get(key) ?? 0) > Date.now()) continue;
+      if (this.done.has(key) || this.inFlight.has(key) || (this.retryAt.get(key) ?? 0) > Date.now()) continue;
       if (!job.submitted.tracked && !this.o.specs.get(job.jobId, job.submitted.specHash)) {
         awaitingSpec++;
         continue;
@@ -134,30 +145,48 @@ export class RoutingScheduler {
       work.push(w);
     }
     this.awaitingSpec = awaitingSpec;
-    this.pendingJobs = work.length;
-    if (work.length === 0) return 0;
+    this.queued = work.length;
 
-    let transient = 0;
     let next = 0;
     const worker = async () => {
       while (next < work.length) {
         const w = work[next++]!;
-        try {
-          const outcome = await this.handle(w);
-          this.pendingJobs--;
-          this.record(w, outcome);
-        } catch (err) {
-          if (!(err instanceof TransientChainError)) throw err;
-          transient++;
-          this.log.warn('job handling interrupted by the chain; will retry', { jobId: w.job.jobId, round: w.round, err: err.message });
-        }
+        this.queued--;
+        await this.start(w);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 4, work.length) }, worker));
+    if (work.length > 0) await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 8, work.length) }, worker));
+    const transient = this.transientSince;
+    this.transientSince = 0;
     return transient;
   }
 
-  private handle(w: Work): Promise<RoundOutcome> {
+  /** Starts a round; resolves once its commit is sent or the round ended, whichever comes first. */
+  private start(w: Work): Promise<void> {
+    const key = workKey(w.job, w.round);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const run = this.handle(w, release)
+      .then((outcome) => this.record(w, outcome))
+      .catch((err: unknown) => {
+        if (err instanceof TransientChainError) {
+          this.transientSince++;
+          this.log.warn('job handling interrupted by the chain; will retry', { jobId: w.job.jobId, round: w.round, err: err.message });
+        } else {
+          this.o.metrics.failures.inc({ stage: 'route' });
+          this.log.error('routing round failed', { jobId: w.job.jobId, round: w.round, err: err instanceof Error ? err.message : String(err) });
+          this.retryAt.set(key, Date.now() + (this.o.retryAfterMs ?? 60_000));
+        }
+      })
+      .finally(() => {
+        this.inFlight.delete(key);
+        release();
+      });
+    this.inFlight.set(key, run);
+    return released;
+  }
+
+  private handle(w: Work, onSent: () => void): Promise<RoundOutcome> {
     if (w.reason !== 'new') this.o.metrics.reroutes.inc({ reason: w.reason });
     this.log.info('routing job', { jobId: w.job.jobId, round: w.round, reason: w.reason });
     const { jobId } = w.job;
@@ -169,6 +198,7 @@ export class RoutingScheduler {
         round: w.round,
         document,
         now: async () => this.o.chainTime(),
+        onSent,
         onStep: (step) => {
           // The round's activity starts with its first step (a retried round replaces the earlier attempt).
           if (!w.begun) this.o.activity.begin(jobId, w.round);
@@ -197,7 +227,8 @@ export class RoutingScheduler {
         this.retryAt.set(key, Date.now() + (this.o.retryAfterMs ?? 60_000));
         break;
     }
-    if (!outcome.decided) return;
+    // A round the chain is not ready for stays open: its activity continues when it is tried again.
+    if (!outcome.decided || outcome.status === 'not_eligible') return;
     const base = { jobId: w.job.jobId, round: w.round, decision: outcome.decision, decidedAt: Date.now() };
     const view =
       outcome.status === 'committed'

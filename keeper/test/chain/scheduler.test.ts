@@ -62,7 +62,7 @@ export function decision(chosen: boolean): Decision {
     chosen: chosen ? (candidate as unknown as Decision['chosen']) : null,
     ranked: [],
     excluded: chosen ? [] : ([{ candidateId: 'onchain:1', reasons: [{ constraint: 'gpuModel', detail: 'h100 is not a100' }] }] as unknown as Decision['excluded']),
-    log: { model: { kind: 'offline', name: 'stand-in' } } as unknown as Decision['log'],
+    log: { model: { kind: 'offline', name: 'stand-in' }, agent: { explanation: null } } as unknown as Decision['log'],
     logBytes: new Uint8Array([1]),
     logRoot: HASH,
     decisionHash: HASH,
@@ -130,5 +130,92 @@ describe('admin reroute', () => {
     // With its spec stored, the same job can be re-routed.
     const withSpec = harness({ jobs: [untracked], chain: new Map(), commit: async () => ({ status: 'already_done', reason: 'x' }), specs: { get: () => ({}) as never } });
     expect(withSpec.scheduler.requestReroute(7n).status).toBe('started');
+  });
+});
+
+const OPEN = 1;
+const ROUTED = 2;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('what counts as done', () => {
+  it('does not mark a job done when the commit reverts against pending state but the chain has no route; routes it later', async () => {
+    const chain = new Map([['3', { status: OPEN, round: 0 }]]);
+    let pendingCommitOfAnotherKeeper = true;
+    const { scheduler, calls, activity } = harness({
+      jobs: [jobView(3)],
+      chain,
+      commit: async (req) => {
+        // While a crashed keeper's commit sits in the mempool, estimation reverts with InvalidStatus.
+        if (pendingCommitOfAnotherKeeper) return { status: 'already_done', reason: 'JobMarket_InvalidStatus' };
+        req.onSent?.(HASH);
+        chain.set('3', { status: ROUTED, round: 1 });
+        return { status: 'mined', hash: HASH, blockNumber: 12n, nonce: 0, attempts: 1 };
+      },
+    });
+    const now = Math.floor(Date.now() / 1000);
+    await scheduler.sweep(now);
+    await scheduler.idle();
+    expect(calls.submit).toBe(1);
+    expect(scheduler.status().pendingJobs).toBe(0);
+    expect(activity.latest(3n)?.view ?? null).toBeNull(); // not shown as routed
+    // That pending transaction is dropped: the next look routes the job.
+    pendingCommitOfAnotherKeeper = false;
+    await sleep(250);
+    await scheduler.sweep(now);
+    await scheduler.idle();
+    expect(calls.submit).toBe(2);
+    expect(activity.latest(3n)?.view?.status).toBe('committed');
+    // Once the chain shows the round, nothing more is sent.
+    await sleep(250);
+    await scheduler.sweep(now);
+    await scheduler.idle();
+    expect(calls.submit).toBe(2);
+  });
+
+  it('marks a round done when the revert is explained by the mined chain', async () => {
+    const chain = new Map([['4', { status: OPEN, round: 0 }]]);
+    const { scheduler, calls } = harness({
+      jobs: [jobView(4)],
+      chain,
+      commit: async () => {
+        chain.set('4', { status: ROUTED, round: 1 }); // another keeper's commit was mined meanwhile
+        return { status: 'already_done', reason: 'JobMarket_InvalidStatus' };
+      },
+    });
+    await scheduler.sweep(Math.floor(Date.now() / 1000));
+    await scheduler.idle();
+    chain.set('4', { status: OPEN, round: 0 }); // even if the chain now looked open, round 1 is recorded done
+    await sleep(250);
+    await scheduler.sweep(Math.floor(Date.now() / 1000));
+    expect(calls.submit).toBe(1);
+  });
+});
+
+describe('bursts and slow receipts', () => {
+  it('frees a worker once its commit is sent: a sweep over 40 jobs ends while every receipt is still awaited', async () => {
+    const jobs = Array.from({ length: 40 }, (_, i) => jobView(100 + i));
+    const chain = new Map(jobs.map((j) => [j.jobId.toString(), { status: OPEN, round: 0 }]));
+    let mine!: () => void;
+    const mined = new Promise<void>((r) => (mine = r));
+    const { scheduler, calls, activity } = harness({
+      jobs,
+      chain,
+      commit: async (req) => {
+        req.onSent?.(HASH);
+        await mined; // e.g. a reorg removed the blocks; the receipt takes long
+        return { status: 'mined', hash: HASH, blockNumber: 12n, nonce: 0, attempts: 1 };
+      },
+    });
+    const swept = await Promise.race([scheduler.sweep(Math.floor(Date.now() / 1000)).then(() => 'swept'), sleep(2_000).then(() => 'blocked')]);
+    expect(swept).toBe('swept');
+    expect(calls.submit).toBe(40);
+    expect(scheduler.status().pendingJobs).toBe(40);
+    // A second sweep meanwhile does not start the same rounds again.
+    await scheduler.sweep(Math.floor(Date.now() / 1000));
+    expect(calls.submit).toBe(40);
+    mine();
+    await scheduler.idle();
+    expect(scheduler.status().pendingJobs).toBe(0);
+    expect(jobs.every((j) => activity.latest(j.jobId)?.view?.status === 'committed')).toBe(true);
   });
 });

@@ -46,7 +46,7 @@ describe('canonical JSON', () => {
     // Shared (non-cyclic) references, Maps, Sets, holes and Uint8Arrays keep their canonical forms.
     const shared = { b: 2, a: 1 };
     // eslint-disable-next-line no-sparse-arrays
-    const value = { s: [shared, shared], m: new Map([['z', 1], ['y', new Set([3n])]]), h: [1, , 3], u: new Uint8Array([0, 255]) };
+    const value = { s: [shared, shared], m: new Map<string, unknown>([['z', 1], ['y', new Set([3n])]]), h: [1, , 3], u: new Uint8Array([0, 255]) };
     expect(canonicalJson(value)).toBe('{"h":[1,null,3],"m":{"y":["3"],"z":1},"s":[{"a":1,"b":2},{"a":1,"b":2}],"u":"0x00ff"}');
   });
 });
