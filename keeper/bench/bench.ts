@@ -3,9 +3,11 @@
  * - route.ts: the deterministic engine over 5,000 offers (in-process).
  * - submit-to-commit.ts: a local stack (anvil with 1 s blocks, deployed contracts, the keeper process with the
  *   local model) from a buyer's submitJob to the keeper's RouteCommitted. Set BENCH_JOBS to change N.
+ * - the same stack with a burst of 100 submissions sent at once (`keeper.burst100_commit_p95_ms`).
  */
 import { benchRoute, printRouteBench } from './route.js';
-import { benchSubmitToCommit, printSubmitToCommitBench } from './submit-to-commit.js';
+import { benchSubmitToCommit, printBurstBench, printSubmitToCommitBench } from './submit-to-commit.js';
 
 printRouteBench(benchRoute());
 printSubmitToCommitBench(await benchSubmitToCommit({ jobs: Number(process.env.BENCH_JOBS ?? 20) }));
+printBurstBench(await benchSubmitToCommit({ jobs: 100, burst: true }));

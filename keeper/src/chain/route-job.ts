@@ -3,6 +3,8 @@
 // with JobMarket_InvalidStatus is "done" only when the chain (latest block, not pending state) shows the round:
 // the revert may come from another sender's commit that is still pending and may yet be dropped.
 import { jobMarketAbi } from '@necto/contracts';
+import { keccak256, stringToHex } from 'viem';
+import { canonicalJson } from '../domain/canonical.js';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AgentStep, Decision, Hex, JobRequest } from '../domain/types.js';
@@ -13,7 +15,8 @@ import type { JobView } from './job-book.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
-export type RouterPort = Pick<Router, 'decide'>;
+/** The router; with `quote`, an unchanged no-candidate job is checked without deciding (and storing a log) again. */
+export type RouterPort = Pick<Router, 'decide'> & Partial<Pick<Router, 'quote'>>;
 
 /** On-chain status codes (DataTypes.JobStatus). */
 export const JobStatus = { None: 0, Open: 1, Routed: 2, Accepted: 3, Running: 4 } as const;
@@ -33,7 +36,9 @@ export type RoundOutcome =
   | { status: 'committed'; hash: Hex; blockNumber: bigint; decided: true; decision: Decision }
   | { status: 'already_routed'; reason: string; decided: boolean; decision: Decision | null }
   | { status: 'not_eligible'; reason: string; decided: boolean; decision: Decision | null }
-  | { status: 'no_candidate'; decided: true; decision: Decision }
+  | { status: 'no_candidate'; decided: true; decision: Decision; inputs: string | null }
+  /** Nothing fits and the inputs are those of the last no-candidate decision: nothing was decided or stored. */
+  | { status: 'no_candidate_unchanged'; decided: false; inputs: string }
   | { status: 'failed'; error: string; decided: true; decision: Decision | null };
 
 export interface RouteJobDeps {
@@ -130,6 +135,8 @@ export async function routeJob(
     onStep?: (step: AgentStep) => void;
     /** The commit was handed to the node (its receipt is still awaited). */
     onSent?: () => void;
+    /** `inputs` of this round's last no-candidate decision: when nothing changed, the router is not asked again. */
+    lastNoCandidate?: string;
   },
 ): Promise<RoundOutcome> {
   const { job, round } = args;
@@ -138,10 +145,16 @@ export async function routeJob(
   const ok = eligibility(before, round, await args.now());
   if (!ok.ok) return ok.done ? { status: 'already_routed', reason: ok.reason, decided: false, decision: null } : { status: 'not_eligible', reason: ok.reason, decided: false, decision: null };
 
+  const request = buildJobRequest(job, args.document);
+  if (args.lastNoCandidate && deps.router.quote) {
+    const inputs = await noCandidateInputs(deps.router, request, log);
+    if (inputs !== null && inputs === args.lastNoCandidate) return { status: 'no_candidate_unchanged', decided: false, inputs };
+  }
+
   const started = Date.now();
   let decision: Decision;
   try {
-    decision = await deps.router.decide(buildJobRequest(job, args.document), args.onStep ? { onStep: args.onStep } : {});
+    decision = await deps.router.decide(request, args.onStep ? { onStep: args.onStep } : {});
   } catch (err) {
     deps.metrics.failures.inc({ stage: 'decide' });
     const error = errorSummary(err);
@@ -153,7 +166,7 @@ export async function routeJob(
   if (!decision.chosen) {
     deps.metrics.failures.inc({ stage: 'no_candidate' });
     log.warn('no candidate satisfies the job', { excluded: decision.excluded.length });
-    return { status: 'no_candidate', decided: true, decision };
+    return { status: 'no_candidate', decided: true, decision, inputs: deps.router.quote ? await noCandidateInputs(deps.router, request, log) : null };
   }
 
   // The decision took time: check again so a concurrent keeper's commit is not followed by a useless send.
@@ -194,5 +207,20 @@ export async function routeJob(
     deps.metrics.failures.inc({ stage: 'commit' });
     log.error('commit failed', { err: error });
     return { status: 'failed', error, decided: true, decision };
+  }
+}
+
+/**
+ * What a no-candidate decision depended on: the request and which offers each constraint excluded (from a quote:
+ * nothing is stored). Null when something fits now or the quote failed (then the router decides again).
+ */
+async function noCandidateInputs(router: RouterPort, request: JobRequest, log: Logger): Promise<string | null> {
+  try {
+    const q = await router.quote!(request);
+    if (q.feasibleCount > 0) return null;
+    return keccak256(stringToHex(canonicalJson({ request, excludedCount: q.excludedCount, exclusions: q.exclusions })));
+  } catch (err) {
+    log.warn('quote for an unroutable job failed; deciding again', { err: errorSummary(err) });
+    return null;
   }
 }

@@ -144,14 +144,23 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     const deadline = Date.now() + opts.receiptTimeoutMs * (opts.retries + 1);
     const needed = BigInt(Math.max(1, opts.confirmations));
     let failures = 0;
+    let lastHead = -1n;
     for (;;) {
       try {
+        // Looked at once per new block. getBlockNumber is cached for a polling interval and shared by every
+        // waiter, so a hundred commits in flight cost one head read per poll, not a hundred.
+        const head = await publicClient.getBlockNumber();
+        if (head === lastHead) {
+          if (Date.now() > deadline) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash} after ${opts.receiptTimeoutMs * (opts.retries + 1)} ms`);
+          await sleep(pollMs);
+          continue;
+        }
+        lastHead = head;
         const receipt = await publicClient.getTransactionReceipt({ hash: sent.hash }).catch((e: unknown) => {
           if (e instanceof TransactionReceiptNotFoundError) return null;
           throw e;
         });
         if (receipt) {
-          const head = await publicClient.getBlockNumber({ cacheTime: 0 });
           if (head - receipt.blockNumber + 1n >= needed) {
             const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
             if (block.hash?.toLowerCase() === receipt.blockHash.toLowerCase()) return await settled(req, sent, receipt.status, receipt.blockNumber, failures);

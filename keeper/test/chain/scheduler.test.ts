@@ -219,3 +219,50 @@ describe('bursts and slow receipts', () => {
     expect(jobs.every((j) => activity.latest(j.jobId)?.view?.status === 'committed')).toBe(true);
   });
 });
+
+describe('jobs nothing fits', () => {
+  it('decides (and stores a log) once per change of inputs, backs off, and says what to relax', async () => {
+    let exclusions = [{ constraint: 'gpuModel', count: 1, candidateIds: ['onchain:1'] }];
+    const calls = { decide: 0, quote: 0 };
+    const router: RouterPort = {
+      decide: async () => {
+        calls.decide++;
+        return decision(false);
+      },
+      quote: async () => {
+        calls.quote++;
+        return { feasibleCount: 0, excludedCount: exclusions.length, exclusions } as never;
+      },
+    };
+    const chain = new Map([['9', { status: OPEN, round: 0 }]]);
+    const { scheduler, activity } = harness({ jobs: [jobView(9)], chain, router, commit: async () => ({ status: 'already_done', reason: 'x' }) });
+    const now = Math.floor(Date.now() / 1000);
+    const look = async () => {
+      await scheduler.sweep(now);
+      await scheduler.idle();
+    };
+    await look();
+    expect(calls.decide).toBe(1);
+    const view = activity.latest(9n)?.view;
+    expect(view?.status).toBe('no_candidate');
+    expect(view?.error).toMatch(/gpuModel excluded 1/);
+    expect(view?.error).toMatch(/accept more GPU models/);
+
+    // Nothing changed: looks again after the back-off without deciding (no new log).
+    await sleep(60);
+    await look();
+    expect(calls.decide).toBe(1);
+    expect(calls.quote).toBeGreaterThanOrEqual(2);
+    // The back-off doubled (50 ms, then 100 ms): a look 60 ms later does nothing at all.
+    const quotes = calls.quote;
+    await sleep(60);
+    await look();
+    expect(calls.quote).toBe(quotes);
+
+    // The offers changed: the router decides again.
+    exclusions = [{ constraint: 'maxPrice', count: 1, candidateIds: ['onchain:2'] }];
+    await sleep(150);
+    await look();
+    expect(calls.decide).toBe(2);
+  });
+});
