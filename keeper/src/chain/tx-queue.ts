@@ -88,28 +88,39 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     return nonce;
   }
 
-  /** Simulates, then sends with the next nonce. Returns null when the call is already done. */
+  /**
+   * Estimates (which also tells whether the call reverts), then sends with the next nonce. Only the nonce and the
+   * send are under the lock: estimates run in parallel, so a burst costs one round trip per transaction in the lock.
+   */
   async function send(req: TxRequest, attemptBase: number): Promise<{ sent: Sent } | { done: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { request } = await publicClient.simulateContract({
-          account,
-          address: req.address,
-          abi: req.abi,
-          functionName: req.functionName,
-          args: req.args as readonly unknown[],
-        } as Parameters<typeof publicClient.simulateContract>[0]);
-        const n = nonce ?? (await resyncNonce());
-        // The full ABI, not the simulation's one-function slice, so a revert during gas estimation decodes by name.
-        const hash = await walletClient.writeContract({ ...(request as object), abi: req.abi, nonce: n } as Parameters<typeof walletClient.writeContract>[0]);
-        nonce = n + 1;
-        log.debug('sent', { label: req.label, hash, nonce: n });
+        const call = { account, address: req.address, abi: req.abi, functionName: req.functionName, args: req.args as readonly unknown[] };
+        const [gas, fees] = await Promise.all([
+          publicClient.estimateContractGas(call as Parameters<typeof publicClient.estimateContractGas>[0]),
+          // Legacy-fee chains: leave the fees to the wallet client.
+          publicClient.estimateFeesPerGas().catch(() => null),
+        ]);
+        const sent = await serialised(async () => {
+          const n = nonce ?? (await resyncNonce());
+          const hash = await walletClient.writeContract({
+            ...call,
+            chain: opts.clients.chain,
+            gas: gas + gas / 5n,
+            nonce: n,
+            ...(fees ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas } : {}),
+          } as Parameters<typeof walletClient.writeContract>[0]);
+          nonce = n + 1;
+          return { hash, nonce: n };
+        });
+        const { hash } = sent;
+        log.debug('sent', { label: req.label, hash, nonce: sent.nonce });
         try {
           req.onSent?.(hash);
         } catch {
           // A broken listener must not break the queue.
         }
-        return { sent: { hash, nonce: n } };
+        return { sent };
       } catch (err) {
         const c = classifyError(err);
         if (c.kind === 'revert') {
@@ -238,7 +249,7 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
       setPending(+1);
       try {
         for (let round = 0; round <= opts.retries; round++) {
-          const r = await serialised(() => send(req as TxRequest, round));
+          const r = await send(req as TxRequest, round);
           if ('done' in r) return { status: 'already_done', reason: r.done };
           const outcome = await confirm(req as TxRequest, r.sent);
           if (outcome !== 'dropped') return outcome;

@@ -23,9 +23,9 @@ async function setup() {
   return { anvil, b, dataDir };
 }
 
-function keeper(anvil: DeployedAnvil, dataDir: string, extra: { rpcUrl?: string; delayMs?: number } = {}) {
+function keeper(anvil: DeployedAnvil, dataDir: string, extra: { rpcUrl?: string; delayMs?: number; env?: Record<string, string> } = {}) {
   const { router, store } = fakeRouter({ dir: `${dataDir}/logs`, ...(extra.delayMs ? { delayMs: extra.delayMs } : {}) });
-  const k = testKeeper({ rpcUrl: extra.rpcUrl ?? anvil.url, deployment: anvil.deployment, dataDir, router, logStore: store });
+  const k = testKeeper({ rpcUrl: extra.rpcUrl ?? anvil.url, deployment: anvil.deployment, dataDir, router, logStore: store, ...(extra.env ? { env: extra.env } : {}) });
   cleanups.push(() => k.stop());
   return { ...k, router };
 }
@@ -129,6 +129,25 @@ describe('chain intake (anvil)', () => {
     await waitFor(async () => (await b.commits(jobId)).length === 1, 'the job routed after all', 20_000);
     expect((await b.getJob(jobId)).round).toBe(1);
     expect(c.follower.status().lastError).toBeUndefined();
+  }, 60_000);
+
+  it('resends a commit a reorg removed within a few blocks, and keeps routing other jobs meanwhile', async () => {
+    const { anvil, b, dataDir } = await setup();
+    const first = await b.submit();
+    await rpc(anvil.url, 'evm_setAutomine', [false]);
+    // A receipt timeout of a minute: the removed commit must be noticed long before it.
+    const k = keeper(anvil, dataDir, { env: { TX_RECEIPT_TIMEOUT_MS: '60000' } });
+    k.start();
+    await waitFor(async () => Object.keys((await rpc<{ pending: Record<string, unknown> }>(anvil.url, 'txpool_content')).pending).length > 0, 'the commit in the mempool');
+    const pool = await rpc<{ pending: Record<string, Record<string, { hash: Hex }>> }>(anvil.url, 'txpool_content');
+    for (const byNonce of Object.values(pool.pending)) for (const tx of Object.values(byNonce)) await rpc(anvil.url, 'anvil_dropTransaction', [tx.hash]);
+    await rpc(anvil.url, 'evm_setAutomine', [true]);
+    const t0 = Date.now();
+    const second = await b.submit();
+    await waitFor(async () => (await b.commits(second.jobId)).length === 1, 'the other job routed meanwhile', 10_000);
+    await waitFor(async () => (await b.commits(first.jobId)).length === 1, 'the removed commit resent', 10_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await b.commits(first.jobId)).toHaveLength(1);
   }, 60_000);
 
   it('loses nothing while the RPC is down', async () => {
