@@ -89,19 +89,23 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
   }
 
   /**
-   * Estimates (which also tells whether the call reverts), then sends with the next nonce. Only the nonce and the
-   * send are under the lock: estimates run in parallel, so a burst costs one round trip per transaction in the lock.
+   * Estimates (which also tells whether the call reverts), then sends with the next nonce, in submission order.
+   * Estimates of queued transactions run while earlier ones are sent, so a burst costs about one round trip per
+   * transaction in the lock.
    */
   async function send(req: TxRequest, attemptBase: number): Promise<{ sent: Sent } | { done: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const call = { account, address: req.address, abi: req.abi, functionName: req.functionName, args: req.args as readonly unknown[] };
-        const [gas, fees] = await Promise.all([
+        // Started now, awaited in the lock: sends keep the order of submission, estimates overlap.
+        const prepared = Promise.all([
           publicClient.estimateContractGas(call as Parameters<typeof publicClient.estimateContractGas>[0]),
           // Legacy-fee chains: leave the fees to the wallet client.
           publicClient.estimateFeesPerGas().catch(() => null),
         ]);
+        prepared.catch(() => undefined); // its failure is handled when the lock awaits it
         const sent = await serialised(async () => {
+          const [gas, fees] = await prepared;
           const n = nonce ?? (await resyncNonce());
           const hash = await walletClient.writeContract({
             ...call,
