@@ -314,9 +314,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         job.status = autoAccept ? DataTypes.JobStatus.Accepted : DataTypes.JobStatus.Routed;
         job.round = round;
         job.pricePerGpuHour = price;
-        job.operator = operator;
-        job.offerId = offerId;
-        job.startTime = startDeadline;
+        _storeRoute(job, operator, offerId, startDeadline);
         _emitRouteCommitted(jobId, route, provider, round, autoAccept, startDeadline);
     }
 
@@ -622,6 +620,15 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         assembly ("memory-safe") {
             sstore(job.slot, word0)
             sstore(add(job.slot, 1), word1)
+        }
+    }
+
+    /// @dev Writes a route's slot of `job` (operator, offerId, startTime) with one SSTORE. `completedAt`, the slot's
+    /// last field, is 0 whenever a route is committed (the job has not started).
+    function _storeRoute(JobRecord storage job, address operator, uint32 offerId, uint32 startTime) private {
+        uint256 word2 = uint256(uint160(operator)) | (uint256(offerId) << 160) | (uint256(startTime) << 192);
+        assembly ("memory-safe") {
+            sstore(add(job.slot, 2), word2)
         }
     }
 
