@@ -2,8 +2,9 @@
 // Gas benchmark of the JobMarket operations: runs contracts/test/gas/Gas.t.sol (each test measures one operation
 // with vm.snapshotGasLastCall in a steady state, cold storage), reads the snapshot JSON forge wrote, prints
 // `gas.<operation>: <gas>` per operation, then checks the budgets. Exits non-zero when forge fails, a budgeted
-// operation is missing, or a budget (hard limit) is exceeded; goals (targets) are reported, not enforced. Figures are the measured call's own gas (callee perspective):
-// they exclude the 21,000 intrinsic gas and the calldata cost of a transaction.
+// operation is missing, or a budget (hard limit) is exceeded; goals (targets) are reported, not enforced. Figures are
+// the measured call's own gas (callee perspective): they exclude the 21,000 intrinsic gas and the calldata cost of a
+// transaction.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
