@@ -30,7 +30,10 @@ export const resultLogSchema = z
     root: contentRoot,
     /** Length of the stored log in bytes (after truncation). */
     bytes: z.number().int().nonnegative(),
-    /** True when the container wrote more than the provider keeps; the stored log is then its first part. */
+    /**
+     * True when the container wrote more than the provider keeps; the stored log is then its first and last parts
+     * with one `[necto: N bytes of log omitted]` line between them.
+     */
     truncated: z.boolean(),
   })
   .refine((log) => (log.root === null) === (log.bytes === 0), 'log.root is null exactly when the log is empty');
@@ -93,7 +96,7 @@ export const resultManifestSchema = z
   })
   .refine((m) => m.finishedAt >= m.startedAt, 'finishedAt is before startedAt')
   .refine((m) => m.reason !== 'ok' || m.exitCode === 0, 'reason "ok" needs exit code 0')
-  .refine((m) => m.reason !== 'nonzero' || (m.exitCode !== null && m.exitCode !== 0), 'reason "nonzero" needs a non-zero exit code')
+  .refine((m) => m.reason !== 'nonzero' || m.exitCode !== 0, 'reason "nonzero" cannot have exit code 0')
   .refine(
     (m) => m.outputs.every((o, i) => i === 0 || (m.outputs[i - 1] as ResultOutputShape).path < o.path),
     'outputs must be sorted by path, without duplicates',

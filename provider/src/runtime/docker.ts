@@ -315,11 +315,13 @@ export class DockerRuntime implements ContainerRuntime {
     const image = await this.inspectImage(info.Image);
     const exit = exitOf(info.State);
     const startedAt = unixSeconds(info.State.StartedAt);
+    const command = info.Path ? [info.Path, ...(info.Args ?? [])] : undefined;
     return {
       state: info.State.Status,
       ...(exit ? { exit } : {}),
       imageDigest: image ? digestOfImage(image, info.Config.Image) : null,
       ...(startedAt !== undefined ? { startedAt } : {}),
+      ...(command ? { command } : {}),
     };
   }
 

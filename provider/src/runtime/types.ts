@@ -55,6 +55,8 @@ export interface ContainerInspection {
   imageDigest: string | null;
   /** Unix seconds. */
   startedAt?: number;
+  /** argv the container runs (entrypoint and command as the engine resolved them). */
+  command?: string[];
 }
 
 export interface ContainerRuntime {
