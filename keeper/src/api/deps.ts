@@ -2,6 +2,7 @@
 import type { AgentStep, Hex, JobRequest, Quote } from '../routing/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { ProviderServices } from '../providers/services.js';
 
 export interface ApiSettings {
   corsOrigins: string[];
@@ -116,6 +117,8 @@ export interface ApiDeps {
     /** The configuration with secrets redacted. */
     config(): unknown;
   };
+  /** Untracked documents, heartbeats/liveness and content uploads for provider agents (503 where absent). */
+  providers?: ProviderServices;
   /** Client key for the rate limiter (default: socket address, or X-Forwarded-For behind a trusted proxy). */
   clientIp?: (req: { header(name: string): string | undefined; remoteAddress: string | undefined }) => string;
   /** How long an SSE stream waits for the decision before closing (default 10 min). */

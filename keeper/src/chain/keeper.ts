@@ -16,6 +16,7 @@ import { createJobService } from './job-service.js';
 import { createLogService } from './log-service.js';
 import type { RouterPort } from './route-job.js';
 import { SpecStore } from './spec-document.js';
+import { createProviderServices } from '../providers/services.js';
 import { createTxQueue, type TxQueue } from './tx-queue.js';
 
 export interface KeeperCore {
@@ -25,7 +26,7 @@ export interface KeeperCore {
   activity: ActivityHub;
   intake: Intake;
   /** Everything the API needs except quote and settings. */
-  services: Pick<ApiDeps, 'jobs' | 'logs' | 'health' | 'admin'>;
+  services: Pick<ApiDeps, 'jobs' | 'logs' | 'health' | 'admin'> & Required<Pick<ApiDeps, 'providers'>>;
   start(): void;
   /** Stops the intake after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
   stop(): Promise<void>;
@@ -98,6 +99,16 @@ export function createKeeperCore(opts: {
           source: 'chain' as const,
         };
       },
+    }),
+    providers: createProviderServices({
+      publicClient: clients.publicClient,
+      chainId: config.chain.chainId,
+      jobMarket,
+      providerRegistry: config.chain.deployment.contracts.ProviderRegistry,
+      startBlock: BigInt(config.chain.deployment.startBlock),
+      keeper: clients.account.address,
+      specs,
+      contentStore: opts.logStore,
     }),
     health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, intake, txQueue, startedAt }),
     admin: {
