@@ -3,15 +3,16 @@
  * its canonical JSON under their 0G Merkle root, and that root is the on-chain `resultHash`, so anyone can fetch
  * it by the on-chain value, recompute the root and compare. Browser-safe: imports only zod and viem.
  */
-import { isAddress } from 'viem';
+import { isAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 
 export const RESULT_MANIFEST_KIND = 'necto.result/1';
 
-const hex32 = z
-  .string()
-  .regex(/^0x[0-9a-f]{64}$/, 'expected a lowercase 32-byte 0x-hex value');
-const address = z.string().refine((value) => isAddress(value, { strict: false }), 'expected a 0x address');
+const hex32 = z.custom<Hex>(
+  (value) => typeof value === 'string' && /^0x[0-9a-f]{64}$/.test(value),
+  'expected a lowercase 32-byte 0x-hex value',
+);
+const address = z.custom<Address>((value) => typeof value === 'string' && isAddress(value, { strict: false }), 'expected a 0x address');
 const unixSeconds = z.number().int().nonnegative();
 
 /** Why a run ended. `pull-failed` runs never started a container. */

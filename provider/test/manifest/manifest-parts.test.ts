@@ -144,7 +144,7 @@ describe('scanOutputs', () => {
 });
 
 describe('resultManifestSchema', () => {
-  const root = `0x${'ab'.repeat(32)}`;
+  const root = `0x${'ab'.repeat(32)}` as const;
   const valid: ResultManifest = {
     kind: 'necto.result/1',
     chainId: 31337,
