@@ -65,6 +65,12 @@ export class Market {
     return this.clients.publicClient.getBlockNumber({ cacheTime: 0 });
   }
 
+  /** Timestamp of the latest block: the clock the contract pays by. */
+  async chainTime(): Promise<number> {
+    const block = await this.clients.publicClient.getBlock({ blockTag: 'latest' });
+    return Number(block.timestamp);
+  }
+
   async getJob(jobId: bigint): Promise<OnchainJob> {
     const j = await this.clients.publicClient.readContract({ address: this.address, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
     return {

@@ -390,7 +390,7 @@ export class ProviderDaemon {
       return;
     }
     const paidUntil = job.startedAt + job.duration; // duration includes top-ups
-    if (Date.now() / 1000 >= paidUntil) {
+    if ((await this.market.chainTime()) >= paidUntil) {
       this.update(record, { agentStop: 'timeout', note: `paid duration of ${job.duration} s reached` });
       await this.deps.runtime.stop(id, this.cfg.runtime.stopGraceSeconds);
     }
