@@ -5,6 +5,7 @@
  * Host-specific switches (ulimits, OCI runtime, how GPUs are requested) are options, never constants.
  */
 import Docker from 'dockerode';
+import { chmod, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { demuxDockerStream } from './demux.js';
@@ -51,6 +52,16 @@ export type DockerRuntimeOptions = z.input<typeof dockerRuntimeOptionsSchema>;
 interface Connection {
   label: string;
   options: Docker.DockerOptions;
+}
+
+/**
+ * The outputs mount must be writable by whatever user the image runs as (many images are not root, and even
+ * root has no CAP_DAC_OVERRIDE in the sandbox), so the directory is made world-writable. It lives under the
+ * agent's own state directory, one per job round.
+ */
+async function prepareOutputsDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o777);
 }
 
 /** Resolves the socket option (or DOCKER_HOST) into dockerode connection options. */
@@ -109,6 +120,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class DockerRuntime implements ContainerRuntime {
   readonly socket: string;
+  /** A unix socket: the engine shares this host's filesystem, so the agent prepares the bind-mount source. */
+  private readonly local: boolean;
   private readonly docker: Docker;
   private readonly options: z.output<typeof dockerRuntimeOptionsSchema>;
 
@@ -116,6 +129,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.options = dockerRuntimeOptionsSchema.parse(options);
     const connection = dockerConnection(this.options.socket);
     this.socket = connection.label;
+    this.local = connection.options.socketPath !== undefined;
     this.docker = new Docker(connection.options);
   }
 
@@ -255,6 +269,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async start(spec: RunSpec): Promise<RunHandle> {
     const options = this.createOptions(spec);
+    if (this.local) await prepareOutputsDir(spec.outputsDir);
     const container = await this.call('create', () => this.docker.createContainer(options));
     try {
       await this.call('start', () => container.start(), container.id);

@@ -23,7 +23,10 @@ export interface RunSpec {
   env?: Record<string, string>;
   /** Adoption labels (`necto.job`, `necto.round`, `necto.market`, `necto.chain`). */
   labels: Record<string, string>;
-  /** Host directory mounted read-write at `outputsPath`. */
+  /**
+   * Host directory mounted read-write at `outputsPath` (one per job round). On a local engine the runtime creates
+   * it writable for the image's user; on a remote engine it must exist there.
+   */
   outputsDir: string;
   /** Absolute path inside the container (the job document's `outputs`). */
   outputsPath: string;

@@ -1,6 +1,7 @@
 // The Docker-API runtime against a real engine (podman + runc through its socket): exits, OOM, duration stop,
 // cancel, live logs, the sandbox as applied, adoption by label and pull failures.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,22 @@ describe('DockerRuntime on podman', () => {
     expect(host.Memory).toBe(64 * 1024 * 1024);
     expect(host.PidsLimit).toBe(64);
     expect(host.NetworkMode).toBe('none');
+  });
+
+  it('lets an image that runs as an unprivileged user write its outputs', async () => {
+    const tag = 'necto/demo-nobody:1';
+    const podman = (args: string[]) => spawnSync('podman', [...env.service.podmanArgs, ...args], { encoding: 'utf8' });
+    const base = uniqueName('nobody-base');
+    expect(podman(['create', '--name', base, env.image, 'true']).status).toBe(0);
+    const commit = podman(['commit', '--quiet', '--change', 'USER 65534', base, tag]);
+    podman(['rm', '--force', base]);
+    expect(commit.status, commit.stderr).toBe(0);
+
+    const s = await spec('nobody', ['sh', '-c', 'id -u; echo written > /outputs/result.txt'], { image: tag });
+    const handle = await run(s);
+    expect((await runtime.wait(handle.id)).exitCode).toBe(0);
+    expect(await logText(handle.id)).toBe('65534\n');
+    expect(await readFile(join(s.outputsDir, 'result.txt'), 'utf8')).toBe('written\n');
   });
 
   it('enforces the pids limit', async () => {
