@@ -106,12 +106,32 @@ function unixSeconds(value: string | undefined): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : undefined;
 }
 
-/** The digest that identifies an image: its repository digest when it came from a registry, else its id. */
-function digestOfImage(info: Docker.ImageInspectInfo, ref: string): string | null {
+/** `ghcr.io/acme/x:1` → `ghcr.io/acme/x`; `ubuntu` → `docker.io/library/ubuntu` (Docker's normalisation). */
+function repositoryOf(ref: string): string {
+  let repo = ref.split('@')[0] ?? ref;
+  const lastSlash = repo.lastIndexOf('/');
+  const colon = repo.lastIndexOf(':');
+  if (colon > lastSlash) repo = repo.slice(0, colon);
+  const first = repo.split('/')[0] ?? '';
+  const hasRegistry = repo.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return repo;
+  return repo.includes('/') ? `docker.io/${repo}` : `docker.io/library/${repo}`;
+}
+
+/**
+ * The digest that identifies an image: the digest the reference pins, else the registry digest recorded for the
+ * reference's repository (what a buyer would pin with `@sha256:`), else any recorded one, else the image id.
+ */
+export function digestOfImage(info: { Id: string; RepoDigests?: string[] }, ref: string): string | null {
   const pinned = /@(sha256:[0-9a-f]{64})$/.exec(ref)?.[1];
   if (pinned) return pinned;
-  const repoDigest = (info.RepoDigests ?? []).map((d) => /@(sha256:[0-9a-f]{64})$/.exec(d)?.[1]).find((d) => d !== undefined);
-  if (repoDigest) return repoDigest;
+  const recorded = (info.RepoDigests ?? []).flatMap((entry) => {
+    const m = /^(.+)@(sha256:[0-9a-f]{64})$/.exec(entry);
+    return m ? [{ repo: m[1] as string, digest: m[2] as string }] : [];
+  });
+  const wanted = repositoryOf(ref);
+  const match = recorded.find((r) => repositoryOf(r.repo) === wanted) ?? recorded[0];
+  if (match) return match.digest;
   const id = info.Id.startsWith('sha256:') ? info.Id : `sha256:${info.Id}`;
   return /^sha256:[0-9a-f]{64}$/.test(id) ? id : null;
 }

@@ -1,5 +1,5 @@
 export { demuxDockerStream } from './demux.js';
-export { DEFAULT_DOCKER_SOCKET, DockerRuntime, dockerConnection, dockerRuntimeOptionsSchema, gpuRequestSchema, ulimitSchema } from './docker.js';
+export { DEFAULT_DOCKER_SOCKET, DockerRuntime, digestOfImage, dockerConnection, dockerRuntimeOptionsSchema, gpuRequestSchema, ulimitSchema } from './docker.js';
 export type { DockerRuntimeOptions } from './docker.js';
 export {
   ContainerNotFoundError,

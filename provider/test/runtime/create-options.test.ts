@@ -1,6 +1,6 @@
 // The Engine API body the runtime sends: the sandbox, GPUs by count or CDI, ports, and refusals of bad specs.
 import { describe, expect, it } from 'vitest';
-import { DockerRuntime, InvalidRunSpecError, dockerConnection, type RunSpec } from '../../src/runtime/index.js';
+import { DockerRuntime, InvalidRunSpecError, digestOfImage, dockerConnection, type RunSpec } from '../../src/runtime/index.js';
 
 const base: RunSpec = {
   name: 'necto-job-1-0',
@@ -96,5 +96,25 @@ describe('dockerConnection', () => {
     expect(dockerConnection(undefined, { DOCKER_HOST: 'unix:///tmp/d.sock' }).options).toEqual({ socketPath: '/tmp/d.sock' });
     expect(dockerConnection(undefined, {}).options).toEqual({ socketPath: '/var/run/docker.sock' });
     expect(() => dockerConnection('not a socket')).toThrow(InvalidRunSpecError);
+  });
+});
+
+describe('digestOfImage', () => {
+  const d = (c: string) => `sha256:${c.repeat(64)}`;
+  const info = { Id: d('1'), RepoDigests: [`docker.io/library/ubuntu@${d('2')}`, `ghcr.io/acme/llama-finetune@${d('3')}`] };
+
+  it('prefers the digest the reference pins', () => {
+    expect(digestOfImage(info, `ghcr.io/acme/llama-finetune@${d('4')}`)).toBe(d('4'));
+  });
+
+  it("takes the registry digest of the reference's own repository", () => {
+    expect(digestOfImage(info, 'ghcr.io/acme/llama-finetune:0.3')).toBe(d('3'));
+    expect(digestOfImage(info, 'ubuntu:24.04')).toBe(d('2'));
+  });
+
+  it('falls back to the image id when no registry digest is recorded', () => {
+    expect(digestOfImage({ Id: d('1') }, 'necto/demo:1')).toBe(d('1'));
+    expect(digestOfImage({ Id: '1'.repeat(64), RepoDigests: [] }, 'necto/demo:1')).toBe(d('1'));
+    expect(digestOfImage({ Id: 'not-a-digest' }, 'x')).toBeNull();
   });
 });
