@@ -77,4 +77,6 @@ export interface ContainerRuntime {
   inspect(id: string): Promise<ContainerInspection>;
   /** Removes the container (stopping it first); an unknown id is fine. */
   remove(id: string): Promise<void>;
+  /** Engine name and version for the result manifest, where the runtime can tell. */
+  version?(): Promise<string>;
 }

@@ -46,7 +46,8 @@ export async function startTestRuntime(): Promise<TestRuntime> {
       // Containers outlive the service (conmon keeps them); remove them before the store goes.
       spawnSync('podman', [...service.podmanArgs, 'rm', '--all', '--force', '--time', '0'], { stdio: 'ignore' });
       await service.stop();
-      spawnSync('podman', [...service.podmanArgs, 'system', 'reset', '--force'], { stdio: 'ignore' });
+      // The store is this test's alone and vfs leaves no mounts: deleting the directory is the whole cleanup
+      // (not `podman system reset`, which also drops the host's podman networks).
       await rm(dir, { recursive: true, force: true });
     },
   };
