@@ -73,7 +73,7 @@ export function dockerConnection(socket: string | undefined, env: NodeJS.Process
     .string()
     .url()
     .safeParse(target.replace(/^tcp:\/\//, 'http://'));
-  if (!url.success) throw new InvalidRunSpecError(`runtime socket ${target} is neither unix://…, a path nor tcp://host:port`);
+  if (!url.success) throw new RuntimeError(`runtime socket ${target} is neither unix://…, a path nor tcp://host:port`);
   const parsed = new URL(url.data);
   return {
     label: target,

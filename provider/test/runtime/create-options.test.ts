@@ -1,6 +1,6 @@
 // The Engine API body the runtime sends: the sandbox, GPUs by count or CDI, ports, and refusals of bad specs.
 import { describe, expect, it } from 'vitest';
-import { DockerRuntime, InvalidRunSpecError, digestOfImage, dockerConnection, type RunSpec } from '../../src/runtime/index.js';
+import { DockerRuntime, InvalidRunSpecError, RuntimeError, digestOfImage, dockerConnection, type RunSpec } from '../../src/runtime/index.js';
 
 const base: RunSpec = {
   name: 'necto-job-1-0',
@@ -95,7 +95,7 @@ describe('dockerConnection', () => {
     expect(dockerConnection('tcp://10.0.0.5:2375').options).toEqual({ host: '10.0.0.5', port: 2375, protocol: 'http' });
     expect(dockerConnection(undefined, { DOCKER_HOST: 'unix:///tmp/d.sock' }).options).toEqual({ socketPath: '/tmp/d.sock' });
     expect(dockerConnection(undefined, {}).options).toEqual({ socketPath: '/var/run/docker.sock' });
-    expect(() => dockerConnection('not a socket')).toThrow(InvalidRunSpecError);
+    expect(() => dockerConnection('not a socket')).toThrow(RuntimeError);
   });
 });
 
