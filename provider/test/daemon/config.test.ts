@@ -112,3 +112,12 @@ describe('hardware detection', () => {
     expect(hardwareMismatches({ source: 'declared', reason: 'no nvidia-smi' }, [offer])).toEqual([]);
   });
 });
+
+describe('the example config', () => {
+  it('is a valid config', () => {
+    const cfg = loadConfigFile(join(import.meta.dirname, '../../necto-provider.example.yaml'), { env: { PROVIDER_PRIVATE_KEY: KEY } });
+    expect(cfg.offers).toHaveLength(1);
+    expect(cfg.policy.denyImages).toEqual(['*miner*']);
+    expect(cfg.endpoint).toBe('https://gpu7.example.com:8790');
+  });
+});
