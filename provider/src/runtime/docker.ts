@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { demuxDockerStream } from './demux.js';
 import {
   ContainerNotFoundError,
+  GpuRequestIgnoredError,
   InvalidRunSpecError,
   PullFailedError,
   RuntimeError,
@@ -30,8 +31,13 @@ export const ulimitSchema = z.object({
 export const gpuRequestSchema = z.discriminatedUnion('mode', [
   /** Docker with the NVIDIA container toolkit: `--gpus N`. */
   z.object({ mode: z.literal('device-requests'), driver: z.string().default('') }),
-  /** CDI devices (Podman, or Docker ≥ 25 with CDI enabled), e.g. `nvidia.com/gpu=all`. */
+  /** CDI devices through DeviceRequests (Docker ≥ 25 with CDI enabled), e.g. `nvidia.com/gpu=all`. */
   z.object({ mode: z.literal('cdi'), devices: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+=[\w.,:-]+$/)).min(1) }),
+  /**
+   * Host device nodes passed through as they are (e.g. `/dev/nvidia0`, `/dev/nvidiactl`, `/dev/nvidia-uvm`): for
+   * engines whose Docker API ignores DeviceRequests, such as Podman 4. Every GPU job gets all of them.
+   */
+  z.object({ mode: z.literal('devices'), paths: z.array(z.string().regex(/^\/dev\/[\w./-]+$/)).min(1) }),
 ]);
 
 export const dockerRuntimeOptionsSchema = z.object({
@@ -246,12 +252,16 @@ export class DockerRuntime implements ContainerRuntime {
     const exposed = Object.fromEntries((spec.ports ?? []).map((p) => [`${p.port}/${p.protocol}`, {}]));
     const bindings = Object.fromEntries((spec.ports ?? []).map((p) => [`${p.port}/${p.protocol}`, [{ HostIp: '', HostPort: '' }]]));
     const gpu = this.options.gpu;
-    const deviceRequests =
-      spec.gpus <= 0
-        ? []
-        : gpu.mode === 'device-requests'
-          ? [{ Driver: gpu.driver, Count: spec.gpus, Capabilities: [['gpu']] }]
-          : [{ Driver: 'cdi', DeviceIDs: gpu.devices }];
+    const wantsGpus = spec.gpus > 0;
+    const deviceRequests = !wantsGpus
+      ? []
+      : gpu.mode === 'device-requests'
+        ? [{ Driver: gpu.driver, Count: spec.gpus, Capabilities: [['gpu']] }]
+        : gpu.mode === 'cdi'
+          ? [{ Driver: 'cdi', DeviceIDs: gpu.devices }]
+          : [];
+    const devices =
+      wantsGpus && gpu.mode === 'devices' ? gpu.paths.map((p) => ({ PathOnHost: p, PathInContainer: p, CgroupPermissions: 'rwm' })) : [];
 
     return {
       name: spec.name,
@@ -279,6 +289,7 @@ export class DockerRuntime implements ContainerRuntime {
         ...(Object.keys(bindings).length > 0 ? { PortBindings: bindings } : {}),
         Ulimits: this.options.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
         ...(deviceRequests.length > 0 ? { DeviceRequests: deviceRequests } : {}),
+        ...(devices.length > 0 ? { Devices: devices } : {}),
         ...(this.options.ociRuntime ? { Runtime: this.options.ociRuntime } : {}),
         AutoRemove: false,
         Privileged: false,
@@ -292,12 +303,33 @@ export class DockerRuntime implements ContainerRuntime {
     if (this.local) await prepareOutputsDir(spec.outputsDir);
     const container = await this.call('create', () => this.docker.createContainer(options));
     try {
+      if (spec.gpus > 0) {
+        const recorded = await this.call('inspect', () => container.inspect(), container.id);
+        if (!this.gpuRequestRecorded(recorded.HostConfig, spec.gpus)) throw new GpuRequestIgnoredError(this.socket, this.options.gpu.mode);
+      }
       await this.call('start', () => container.start(), container.id);
     } catch (err) {
       await container.remove({ force: true }).catch(() => undefined);
       throw err;
     }
     return { id: container.id, name: spec.name, labels: { ...spec.labels } };
+  }
+
+  /** Whether the engine kept the GPU request: some Docker-API engines drop fields they do not know, silently. */
+  private gpuRequestRecorded(host: Docker.ContainerInspectInfo['HostConfig'], gpus: number): boolean {
+    const gpu = this.options.gpu;
+    const requests = (host.DeviceRequests ?? []) as Array<{ Driver?: string; Count?: number; DeviceIDs?: string[] | null }>;
+    switch (gpu.mode) {
+      case 'device-requests':
+        return requests.some((r) => r.Count === -1 || (r.Count ?? 0) >= gpus);
+      case 'cdi':
+        return requests.some((r) => r.Driver === 'cdi' && gpu.devices.every((d) => r.DeviceIDs?.includes(d)));
+      case 'devices': {
+        const recorded = (host.Devices ?? []) as Array<{ PathOnHost?: string }>;
+        const mapped = new Set(recorded.map((d) => d.PathOnHost));
+        return gpu.paths.every((p) => mapped.has(p));
+      }
+    }
   }
 
   async wait(id: string): Promise<ExitInfo> {

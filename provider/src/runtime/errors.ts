@@ -62,3 +62,19 @@ export class RuntimeRequestError extends RuntimeError {
     this.name = 'RuntimeRequestError';
   }
 }
+
+/**
+ * The engine accepted the container but dropped its GPU request (Podman 4's Docker API ignores DeviceRequests):
+ * the job would have run without the GPUs it paid for, so it is not started.
+ */
+export class GpuRequestIgnoredError extends RuntimeError {
+  constructor(
+    readonly socket: string,
+    readonly mode: string,
+  ) {
+    super(
+      `the container engine at ${socket} ignored the GPU request (runtime.gpu.mode "${mode}"); use Docker with the NVIDIA container toolkit, or runtime.gpu.mode "devices" with the GPU device nodes`,
+    );
+    this.name = 'GpuRequestIgnoredError';
+  }
+}

@@ -3,6 +3,7 @@ export { DEFAULT_DOCKER_SOCKET, DockerRuntime, digestOfImage, dockerConnection, 
 export type { DockerRuntimeOptions } from './docker.js';
 export {
   ContainerNotFoundError,
+  GpuRequestIgnoredError,
   InvalidRunSpecError,
   PullFailedError,
   RuntimeError,

@@ -56,6 +56,12 @@ describe('DockerRuntime.createOptions', () => {
     expect(docker.HostConfig?.DeviceRequests).toEqual([{ Driver: '', Count: 2, Capabilities: [['gpu']] }]);
     const cdi = new DockerRuntime({ socket: '/tmp/none.sock', gpu: { mode: 'cdi', devices: ['nvidia.com/gpu=all'] } }).createOptions(withGpus);
     expect(cdi.HostConfig?.DeviceRequests).toEqual([{ Driver: 'cdi', DeviceIDs: ['nvidia.com/gpu=all'] }]);
+    const nodes = new DockerRuntime({ socket: '/tmp/none.sock', gpu: { mode: 'devices', paths: ['/dev/nvidia0', '/dev/nvidiactl'] } });
+    expect(nodes.createOptions(withGpus).HostConfig?.Devices).toEqual([
+      { PathOnHost: '/dev/nvidia0', PathInContainer: '/dev/nvidia0', CgroupPermissions: 'rwm' },
+      { PathOnHost: '/dev/nvidiactl', PathInContainer: '/dev/nvidiactl', CgroupPermissions: 'rwm' },
+    ]);
+    expect(nodes.createOptions(base).HostConfig?.Devices).toBeUndefined();
   });
 
   it('takes host switches (ulimits, OCI runtime, tmpfs size) from options', () => {

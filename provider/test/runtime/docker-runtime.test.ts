@@ -1,6 +1,7 @@
 // The Docker-API runtime against a real engine (podman + runc through its socket): exits, OOM, duration stop,
 // cancel, live logs, the sandbox as applied, adoption by label and pull failures.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { classifyRun } from '../../src/manifest/index.js';
 import {
   ContainerNotFoundError,
   DockerRuntime,
+  GpuRequestIgnoredError,
   PullFailedError,
   RuntimeUnavailableError,
   type RunSpec,
@@ -205,6 +207,29 @@ describe('DockerRuntime on podman', () => {
     expect(limitedLog).not.toContain('all forked');
     expect((await runtime.wait(roomy.id)).exitCode).toBe(0);
     expect(await logText(roomy.id)).toContain('all forked');
+  });
+
+  it('refuses to start a GPU job when the engine drops the GPU request, instead of running it without GPUs', async () => {
+    // Podman 4's Docker API accepts DeviceRequests and ignores them.
+    const labels = { 'necto.job': '77', 'necto.market': MARKET };
+    const error = await runtime.start(await spec('gpu-dropped', ['true'], { gpus: 1, labels })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GpuRequestIgnoredError);
+    expect((error as Error).message).toContain(env.service.socket);
+    expect(await runtime.list(labels)).toEqual([]);
+  });
+
+  it('passes GPU device nodes through in devices mode', async () => {
+    const node = ['/dev/fuse', '/dev/loop-control', '/dev/vga_arbiter', '/dev/kmsg'].find((p) => existsSync(p));
+    expect(node, 'a host device node to stand in for a GPU').toBeDefined();
+    const gpuRuntime = env.runtime({ gpu: { mode: 'devices', paths: [node!] } });
+    const handle = await gpuRuntime.start(await spec('gpu-devices', ['sh', '-c', `ls ${node}`], { gpus: 1 }));
+    started.push(handle.id);
+    expect((await gpuRuntime.wait(handle.id)).exitCode).toBe(0);
+    expect(await logText(handle.id)).toBe(`${node}\n`);
+    // Without a GPU the same runtime passes no device.
+    const plain = await gpuRuntime.start(await spec('gpu-none', ['sh', '-c', `ls ${node}`]));
+    started.push(plain.id);
+    expect((await gpuRuntime.wait(plain.id)).exitCode).not.toBe(0);
   });
 
   it('finds its containers by label from another runtime client (adoption after a restart)', async () => {
