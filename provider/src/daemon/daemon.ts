@@ -17,7 +17,7 @@ import { offerKey, type OfferConfig } from '../config/schema.js';
 import type { ContentStore } from '../content/store.js';
 import { buildResultManifest } from '../manifest/build.js';
 import { collectLog } from '../manifest/log.js';
-import { PullFailedError, ContainerNotFoundError } from '../runtime/errors.js';
+import { ContainerNotFoundError, GpuRequestIgnoredError, InvalidRunSpecError, PullFailedError } from '../runtime/errors.js';
 import type { ContainerRuntime, RunSpec } from '../runtime/types.js';
 import { createDocumentSource, DocumentInvalidError, DocumentUnavailableError, type DocumentSource } from './document.js';
 import { checkPolicy } from './policy.js';
@@ -332,7 +332,17 @@ export class ProviderDaemon {
       }
       const prepared = await this.prepare(record, job);
       if (!prepared) return;
-      const handle = await this.deps.runtime.start(prepared.spec);
+      let handle;
+      try {
+        handle = await this.deps.runtime.start(prepared.spec);
+      } catch (err) {
+        // This host cannot give the job what it paid for (GPUs the engine drops, a spec it refuses): never start it.
+        if (err instanceof GpuRequestIgnoredError || err instanceof InvalidRunSpecError) {
+          this.log.error('job cannot run on this host', { jobId: record.jobId, round: record.round, error: err.message });
+          return void this.update(record, { phase: 'refused', note: err.message });
+        }
+        throw err;
+      }
       record = this.update(record, { containerId: handle.id, imageDigest: prepared.digest });
       this.log.info('container started', { jobId: record.jobId, round: record.round, container: handle.name });
     } else if (record.containerId !== container.id) {

@@ -13,7 +13,9 @@ import { rpc } from '../../../keeper/test/chain/anvil.js';
 import { demoCommand, DEMO_IMAGE } from '../../scripts/build-demo-image.mjs';
 import { createContentStore } from '../../src/content/store.js';
 import { startAgent, type Agent } from '../../src/daemon/agent.js';
-import { LABELS } from '../../src/daemon/daemon.js';
+import { LABELS, ProviderDaemon } from '../../src/daemon/daemon.js';
+import { createChainClients } from '../../src/chain/clients.js';
+import { TEST_ULIMITS } from '../runtime/podman-harness.js';
 import { readResultManifest } from '../../src/manifest/build.js';
 import { JobStatus } from '../../src/chain/market.js';
 import { ANVIL_KEYS, BUYER, chain, providerConfig, startWorld, submitRoutedJob, syncProvider, waitFor, type World } from './harness.js';
@@ -139,6 +141,46 @@ describe('provider agent on anvil + podman', () => {
     expect(manifest.reason).toBe('timeout');
     expect(manifest.outputs).toEqual([]);
   }, 120_000);
+
+  it('a top-up extends the paid duration the container may run', async () => {
+    const jobId = await submitRoutedJob(world, provider, { image: DEMO_IMAGE, command: demoCommand(300) }, { duration: 120 });
+    await waitFor('JobStarted', async () => (await chain(world).started(jobId))[0]);
+    await chain(world).topUp(jobId, 1_000_000n, 600);
+    await rpc(world.anvil.url, 'evm_increaseTime', [200]);
+    // Past the original 120 s, inside the topped-up 720 s: still running after several ticks.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(phaseOf(jobId)).toBe('running');
+    expect(await chain(world).completed(jobId)).toEqual([]);
+    await rpc(world.anvil.url, 'evm_increaseTime', [600]);
+    const completed = await completion(jobId);
+    const { manifest } = await readResultManifest(content(), completed.args.resultHash!);
+    expect(manifest.reason).toBe('timeout');
+  }, 120_000);
+
+  it('a pull that fails is not started', async () => {
+    const jobId = await submitRoutedJob(world, provider, { image: '127.0.0.1:1/nowhere/app:1', command: ['true'] });
+    await waitFor('the refusal', async () => phaseOf(jobId) === 'refused', 60_000);
+    expect(agent.daemon.state.jobs().find((r) => r.jobId === jobId.toString())!.note).toMatch(/^pull-failed/);
+    expect(await chain(world).started(jobId)).toEqual([]);
+  }, 90_000);
+
+  it('a host whose engine drops the GPU request refuses the job instead of running it without GPUs', async () => {
+    const key = ANVIL_KEYS[3];
+    const { cfg } = await providerConfig(world, key, { runtime: { socket: world.podman.service.dockerHost, ulimits: TEST_ULIMITS, gpu: { mode: 'device-requests' } } });
+    const offerId = await syncProvider(cfg);
+    const clients = createChainClients({ rpcUrl: cfg.chain.rpcUrl, chainId: cfg.chain.chainId, privateKey: cfg.privateKey, pollingIntervalMs: 100 });
+    const daemon = new ProviderDaemon({ config: cfg, clients, runtime: world.podman.runtime({ gpu: { mode: 'device-requests' } }), content: content(), logger: createLogger('silent') });
+    await daemon.start();
+    try {
+      const jobId = await submitRoutedJob(world, { address: cfg.address, offerId }, { image: DEMO_IMAGE, command: demoCommand(1) });
+      const record = await waitFor('the refusal', async () => daemon.state.jobs().find((r) => r.jobId === jobId.toString() && r.phase === 'refused'));
+      expect(record.note).toMatch(/ignored the GPU request/);
+      expect(await chain(world).started(jobId)).toEqual([]);
+      expect(await world.podman.runtime().list({ [LABELS.job]: jobId.toString() })).toEqual([]);
+    } finally {
+      await daemon.stop();
+    }
+  }, 90_000);
 
   it('refuses a denied image: no container, no startJob', async () => {
     const jobId = await submitRoutedJob(world, provider, { image: 'evil/miner:1', command: ['mine'] });

@@ -94,7 +94,9 @@ export async function providerConfig(world: World, key: Hex, patch: Partial<Prov
     keeperUrl: world.keeperUrl,
     profile: { name: `Test host ${key.slice(2, 6)}`, region: 'us-east' },
     offers: [OFFER],
-    runtime: { socket: world.podman.service.dockerHost, ulimits: TEST_ULIMITS, stopGraceSeconds: 2 },
+    // Podman's Docker API drops DeviceRequests, and this machine has no GPU: every job asks for one, so a device node
+    // that exists everywhere stands in for /dev/nvidia0 (the agent checks the engine kept it).
+    runtime: { socket: world.podman.service.dockerHost, ulimits: TEST_ULIMITS, stopGraceSeconds: 2, gpu: { mode: 'devices', paths: ['/dev/null'] } },
     policy: { denyImages: ['evil/*'], maxMemory: '256m', maxVcpu: 1 },
     stateDir: join(world.dir, `provider-${key.slice(2, 10)}`),
     http: { host: '127.0.0.1', port: await freePort(), corsOrigins: ['http://localhost:5173'] },
@@ -138,6 +140,10 @@ export function chain(world: World) {
       const receipt = await publicClient.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: market, abi: jobMarketAbi, functionName: 'cancelJob', args: [jobId] }) });
       if (receipt.status !== 'success') throw new Error('cancel reverted');
       return receipt;
+    },
+    async topUp(jobId: bigint, amount: bigint, extraDuration: number) {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: market, abi: jobMarketAbi, functionName: 'topUp', args: [jobId, amount, extraDuration] }) });
+      if (receipt.status !== 'success') throw new Error('top-up reverted');
     },
     started: (jobId: bigint) => publicClient.getContractEvents({ address: market, abi: jobMarketAbi, eventName: 'JobStarted', args: { jobId }, fromBlock: 0n }),
     completed: (jobId: bigint) => publicClient.getContractEvents({ address: market, abi: jobMarketAbi, eventName: 'JobCompleted', args: { jobId }, fromBlock: 0n }),
