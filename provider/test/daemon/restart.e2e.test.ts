@@ -103,7 +103,8 @@ describe('restart safety', () => {
     const { cfg } = await providerConfig(world, key);
     const offerId = await syncProvider(cfg);
     const clients = createChainClients({ rpcUrl: cfg.chain.rpcUrl, chainId: cfg.chain.chainId, privateKey: cfg.privateKey, pollingIntervalMs: 100 });
-    const real = world.podman.runtime();
+    const { maxLogBytes: _log, stopGraceSeconds: _grace, ...runtimeOptions } = cfg.runtime;
+    const real = world.podman.runtime(runtimeOptions);
     const starts: string[] = [];
     let crashOnce = true;
     // The engine starts the container, then the agent "dies" before it hears back.
