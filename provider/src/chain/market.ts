@@ -65,6 +65,15 @@ export class Market {
     return this.clients.publicClient.getBlockNumber({ cacheTime: 0 });
   }
 
+  /** Hash of the block at `number` (null when the chain is not that long: it moved back). */
+  async blockHash(number: bigint): Promise<string | null> {
+    try {
+      return (await this.clients.publicClient.getBlock({ blockNumber: number })).hash;
+    } catch {
+      return null;
+    }
+  }
+
   /** Timestamp of the latest block: the clock the contract pays by. */
   async chainTime(): Promise<number> {
     const block = await this.clients.publicClient.getBlock({ blockTag: 'latest' });

@@ -167,7 +167,14 @@ export class ProviderDaemon {
     const head = await this.market.head();
     const safe = head - BigInt(this.cfg.chain.confirmations);
     const start = BigInt(this.cfg.deployment.startBlock);
-    const cursor = this.state.cursor;
+    let cursor = this.state.cursor;
+    if (cursor !== null && this.state.cursorHash && (await this.market.blockHash(cursor)) !== this.state.cursorHash) {
+      // The block the cursor stands on is gone (a reorg deeper than the confirmations): read that stretch again.
+      const back = cursor - RESCAN_BLOCKS * 4n > start ? cursor - RESCAN_BLOCKS * 4n : start;
+      this.log.warn('the cursor block was reorged away; rescanning', { cursor: cursor.toString(), from: back.toString() });
+      this.state.setCursor(back);
+      cursor = back;
+    }
     let from = cursor === null ? start : cursor + 1n - RESCAN_BLOCKS;
     if (from < start) from = start;
     if (safe < from) return;
@@ -184,7 +191,12 @@ export class ProviderDaemon {
         });
         if (added) this.log.info('route to this provider', { jobId: route.jobId.toString(), round: route.round, offerId: route.offerId.toString(), block: route.blockNumber.toString() });
       }
-      if (cursor === null || hi > cursor) this.state.setCursor(hi);
+      if (cursor === null || hi > cursor) {
+        const hash = await this.market.blockHash(hi);
+        // No block at `hi` any more: the chain moved back while we read; the next scan starts from the old cursor.
+        if (hash === null) return;
+        this.state.setCursor(hi, hash);
+      }
     }
   }
 

@@ -54,6 +54,8 @@ const stateSchema = z.object({
   version: z.literal(1),
   /** Last block whose RouteCommitted logs were read (decimal), null before the first scan. */
   cursor: z.string().regex(/^\d+$/).nullable(),
+  /** Hash of the cursor block: a different hash at that height later means a reorg. */
+  cursorHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   jobs: z.record(z.string(), jobRecordSchema),
 });
 type State = z.infer<typeof stateSchema>;
@@ -108,8 +110,14 @@ export class StateStore {
     return this.state.cursor === null ? null : BigInt(this.state.cursor);
   }
 
-  setCursor(block: bigint): void {
+  get cursorHash(): string | undefined {
+    return this.state.cursorHash;
+  }
+
+  setCursor(block: bigint, hash?: string): void {
     this.state.cursor = block.toString();
+    if (hash) this.state.cursorHash = hash;
+    else delete this.state.cursorHash;
     this.write();
   }
 

@@ -14,6 +14,7 @@ import { createContentStore } from '../../src/content/store.js';
 import { LABELS, ProviderDaemon } from '../../src/daemon/daemon.js';
 import { readResultManifest } from '../../src/manifest/build.js';
 import type { ContainerRuntime, RunSpec } from '../../src/runtime/types.js';
+import { rpc } from '../../../keeper/test/chain/anvil.js';
 import { ANVIL_KEYS, chain, providerConfig, startWorld, submitRoutedJob, syncProvider, waitFor, type World } from './harness.js';
 
 const providerDir = join(import.meta.dirname, '../..');
@@ -131,4 +132,37 @@ describe('restart safety', () => {
       await daemon.stop();
     }
   }, 120_000);
+
+  it('a reorg that removes a started job stops its container and sends nothing; the cursor follows the chain back', async () => {
+    const key = ANVIL_KEYS[2];
+    const { cfg } = await providerConfig(world, key);
+    const offerId = await syncProvider(cfg);
+    const clients = createChainClients({ rpcUrl: cfg.chain.rpcUrl, chainId: cfg.chain.chainId, privateKey: cfg.privateKey, pollingIntervalMs: 100 });
+    const { maxLogBytes: _log, stopGraceSeconds: _grace, ...runtimeOptions } = cfg.runtime;
+    const runtime = world.podman.runtime(runtimeOptions);
+    const content = createContentStore({ kind: 'keeper', url: world.keeperUrl }, { account: clients.account as never, chainId: 31337, jobMarket: cfg.deployment.contracts.JobMarket });
+    const daemon = new ProviderDaemon({ config: cfg, clients, runtime, content, logger: createLogger('silent') });
+    await daemon.start();
+    try {
+      const snapshot = await rpc<string>(world.anvil.url, 'evm_snapshot');
+      const jobId = await submitRoutedJob(world, { address: cfg.address, offerId }, { image: DEMO_IMAGE, command: demoCommand(120) });
+      await waitFor('JobStarted', async () => (await chain(world).started(jobId))[0], 60_000);
+      const record = await waitFor('the running record', async () => daemon.state.jobs().find((r) => r.jobId === jobId.toString() && r.phase === 'running'));
+      expect((await runtime.inspect(record.containerId!)).state).toBe('running');
+
+      await rpc(world.anvil.url, 'evm_revert', [snapshot]);
+      expect((await chain(world).getJob(jobId)).status).toBe(0);
+      await waitFor('the container to stop', async () => (await runtime.inspect(record.containerId!).catch(() => ({ state: 'removed' }))).state !== 'running', 15_000);
+      const closed = await waitFor('the record to close', async () => daemon.state.jobs().find((r) => r.jobId === jobId.toString() && r.phase === 'done'), 30_000);
+      expect(closed.completeTx).toBeUndefined();
+      expect(await chain(world).completed(jobId)).toEqual([]);
+      const head = await chain(world).publicClient.getBlockNumber();
+      await waitFor('the cursor to follow the chain', async () => (daemon.state.cursor ?? 0n) <= head + 2n, 10_000).catch((err) => {
+        throw new Error(`${(err as Error).message}: cursor ${daemon.state.cursor}, head ${head}, ${JSON.stringify(daemon.status().lastError)}`);
+      });
+    } finally {
+      await daemon.stop();
+    }
+  }, 120_000);
 });
+
