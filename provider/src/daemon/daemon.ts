@@ -4,7 +4,7 @@
 // the phases of its durable record (state.ts): routed → starting → running → exited → done, or refused/abandoned.
 // The record is written before each side effect, so a kill -9 at any point resumes at the right step: containers
 // are found again by their labels, and no transaction is sent twice.
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OUTPUTS_PATH, type JobDocument } from '@necto/keeper/domain';
 import type { Logger } from '@necto/keeper/logger';
@@ -298,9 +298,8 @@ export class ProviderDaemon {
       throw err;
     }
     const outputsDir = join(this.cfg.stateDir, 'jobs', `${record.jobId}-${record.round}`, 'outputs');
+    // The runtime makes it writable for the container's user; it exists here so the manifest can always scan it.
     mkdirSync(outputsDir, { recursive: true });
-    // The container's user is the image's, not ours; with every capability dropped it needs the mode bits.
-    chmodSync(outputsDir, 0o777);
     const spec: RunSpec = {
       name: record.containerName,
       image: document.image,
