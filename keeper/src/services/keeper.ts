@@ -16,6 +16,7 @@ import { createLogService } from './log-service.js';
 import { RoutingScheduler } from './scheduler.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
+import { createProviderServices, type ProviderServices } from './providers.js';
 import type { KeeperServices } from './types.js';
 import { createTxQueue, type TxQueue } from '../chain/tx-queue.js';
 
@@ -27,7 +28,7 @@ export interface KeeperCore {
   follower: ChainFollower;
   scheduler: RoutingScheduler;
   /** Everything the API needs except quote and settings. */
-  services: KeeperServices;
+  services: KeeperServices & { providers: ProviderServices };
   start(): void;
   /** Stops the follower after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
   stop(): Promise<void>;
@@ -111,6 +112,16 @@ export function createKeeperCore(opts: {
           source: 'chain' as const,
         };
       },
+    }),
+    providers: createProviderServices({
+      publicClient: clients.publicClient,
+      chainId: config.chain.chainId,
+      jobMarket,
+      providerRegistry: config.chain.deployment.contracts.ProviderRegistry,
+      startBlock: BigInt(config.chain.deployment.startBlock),
+      keeper: clients.account.address,
+      specs,
+      contentStore: opts.logStore,
     }),
     health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, follower, scheduler, txQueue, startedAt }),
     admin: {
