@@ -38,23 +38,23 @@ export const nectoTypes = {
 
 export type NectoPrimaryType = keyof typeof nectoTypes;
 
-export interface DocumentRequest {
+export type DocumentRequest = {
   jobId: bigint;
   requester: Address;
   expires: bigint;
-}
+};
 export type LogRequest = DocumentRequest;
-export interface ContentUpload {
+export type ContentUpload = {
   root: Hex;
   uploader: Address;
   expires: bigint;
-}
-export interface Heartbeat {
+};
+export type Heartbeat = {
   provider: Address;
   endpoint: string;
   running: number;
   timestamp: bigint;
-}
+};
 
 export interface NectoMessages {
   DocumentRequest: DocumentRequest;
@@ -114,7 +114,7 @@ export async function verifySigned<T extends NectoPrimaryType>(opts: {
       primaryType: opts.primaryType,
       message: opts.message,
       signature: opts.signature,
-    } as Parameters<typeof recoverTypedDataAddress>[0]);
+    } as unknown as Parameters<typeof recoverTypedDataAddress>[0]);
   } catch {
     throw new SignatureError('bad_signature', 'the signature is malformed');
   }
