@@ -3,8 +3,8 @@
 // the intake finishes its tick (in-flight commits included) and the cursor is saved.
 import { serve } from '@hono/node-server';
 import { createApp } from './api/app.js';
-import { ActivityHub } from './chain/activity.js';
-import { createKeeperCore } from './chain/keeper.js';
+import { ActivityHub } from './services/activity.js';
+import { createKeeperCore } from './services/keeper.js';
 import { ConfigError, loadConfig, redactConfig, redactUrl, type Config } from './config.js';
 import { createLogger, errorSummary } from './logger.js';
 import { createMetrics } from './metrics.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSchema } from '@necto/devnode/src/schema/index.ts';
 import { validateQuery } from '@necto/devnode/src/graphql/validate.ts';
 import { OFFERS_QUERY } from '../../keeper/src/catalog/sources/subgraph.ts';
-import { ROUTE_BY_LOG_ROOT_QUERY } from '../../keeper/src/chain/log-service.ts';
+import { ROUTE_BY_LOG_ROOT_QUERY } from '../../keeper/src/services/log-service.ts';
 
 const schema = parseSchema(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 

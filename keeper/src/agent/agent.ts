@@ -4,7 +4,7 @@
  * else the local deterministic model; either way its pick is only a proposal (the router validates it).
  */
 import { InMemoryRunner, LlmAgent, LogLevel, StreamingMode, setLogLevel, type Event } from '@google/adk';
-import type { AgentStep, ModelInfo } from '../routing/types.js';
+import type { AgentStep, ModelInfo } from '../domain/types.js';
 import { NectoGemini, type GeminiConfig } from './geminiModel.js';
 import { OFFLINE_MODEL_NAME } from './offlineModel.js';
 import { createTools, type DecisionContext } from './tools.js';

@@ -7,7 +7,7 @@ import { FunctionTool } from '@google/adk';
 import { z } from 'zod';
 import { buildSdl, type BuiltSdl, type SdlOptions } from '../akash/index.js';
 import { checkCandidate, formatUsdc, route, summariseExclusions, type RouteResult } from '../engine/index.js';
-import type { Candidate, Catalog, CatalogView, JobRequest, ScoringWeights } from '../routing/types.js';
+import type { Candidate, Catalog, CatalogView, JobRequest, ScoringWeights } from '../domain/types.js';
 
 export const TOOL_NAMES = {
   lookup: 'lookup_catalog',

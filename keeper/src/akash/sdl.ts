@@ -5,7 +5,7 @@
  */
 import { SDL } from '@akashnetwork/akashjs/build/sdl/index.js';
 import { stringify } from 'yaml';
-import type { Candidate, Hex, JobRequest } from '../routing/types.js';
+import type { Candidate, Hex, JobRequest } from '../domain/types.js';
 
 /** Mainnet USDC (Noble) IBC denom accepted by Akash for deployment escrow. */
 export const AKASH_USDC_DENOM = 'ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1';

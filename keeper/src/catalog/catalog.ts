@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Candidate, Catalog, CatalogView, SourceStatus } from '../routing/types.js';
+import type { Candidate, Catalog, CatalogView, SourceStatus } from '../domain/types.js';
 import type { SourceDefinition } from './source.js';
 import { akashSource } from './sources/akash.js';
 import { awsSpotSource } from './sources/awsSpot.js';

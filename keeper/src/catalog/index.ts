@@ -1,4 +1,4 @@
-import type { Candidate, Catalog, CatalogView, SourceStatus } from '../routing/types.js';
+import type { Candidate, Catalog, CatalogView, SourceStatus } from '../domain/types.js';
 
 export { createCatalog } from './catalog.js';
 export type { CatalogOptions, SourceName, SourceOverride } from './catalog.js';

@@ -1,5 +1,5 @@
 import { encodeAbiParameters, keccak256, pad } from 'viem';
-import type { Hex } from '../routing/types.js';
+import type { Hex } from '../domain/types.js';
 
 /** `bytes32(uint256(uint160(provider)))`, lower-case: how the contracts name an on-chain provider. */
 export function onchainProviderRef(provider: Hex): Hex {

@@ -1,4 +1,4 @@
-import type { Candidate, Market } from '../routing/types.js';
+import type { Candidate, Market } from '../domain/types.js';
 
 /** What a source needs to fetch live data. */
 export interface FetchContext {

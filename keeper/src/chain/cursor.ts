@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { Hex } from '../routing/types.js';
+import type { Hex } from '../domain/types.js';
 
 const cursorFileSchema = z.object({
   version: z.literal(1),

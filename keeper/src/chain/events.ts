@@ -1,7 +1,7 @@
 // JobMarket logs → the few domain events the keeper acts on, each with its chain position.
 import { jobMarketAbi } from '@necto/contracts';
 import { parseEventLogs, type Log } from 'viem';
-import type { Hex } from '../routing/types.js';
+import type { Hex } from '../domain/types.js';
 
 export interface Position {
   blockNumber: bigint;

@@ -10,14 +10,13 @@
 import type { Logger } from '../logger.js';
 import { errorSummary } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Hex } from '../routing/types.js';
-import type { ActivityHub } from './activity.js';
+import type { Hex } from '../domain/types.js';
 import type { ChainClients } from './clients.js';
 import type { BlockRef, CursorStore } from './cursor.js';
 import { TransientChainError, backoffMs, sleep } from './errors.js';
 import { decodeMarketLogs } from './events.js';
 import type { JobBook, JobView } from './job-book.js';
-import { routeJob, type RoundOutcome, type RouterPort } from './route-job.js';
+import { routeJob, type RoundActivity, type RoundOutcome, type RouterPort } from './route-job.js';
 import type { SpecStore } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
@@ -33,7 +32,7 @@ export interface IntakeOptions {
   cursorStore: CursorStore;
   book: JobBook;
   specs: SpecStore;
-  activity: ActivityHub;
+  activity: RoundActivity;
   router: RouterPort;
   txQueue: TxQueue;
   logger: Logger;

@@ -1,6 +1,6 @@
 // What the keeper knows about each job, folded from JobMarket events. Rebuilt from the chain on start; events
 // are kept per job with their positions so a reorg can drop the ones after the fork point.
-import type { Hex } from '../routing/types.js';
+import type { Hex } from '../domain/types.js';
 import type { MarketEvent, PublishedSpec } from './events.js';
 
 type Ev<K extends MarketEvent['kind']> = Extract<MarketEvent, { kind: K }>;

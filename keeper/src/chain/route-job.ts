@@ -4,8 +4,8 @@
 import { jobMarketAbi } from '@necto/contracts';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Decision, Hex, JobRequest } from '../routing/types.js';
-import { ActivityHub, decisionView } from './activity.js';
+import type { Decision, Hex, JobRequest } from '../domain/types.js';
+import { decisionView, type DecisionView } from '../domain/api.js';
 import type { ChainClients } from './clients.js';
 import { PermanentTxError, TransientChainError, classifyError } from './errors.js';
 import type { JobView } from './job-book.js';
@@ -14,6 +14,14 @@ import type { TxQueue } from './tx-queue.js';
 
 export interface RouterPort {
   decide(req: JobRequest): Promise<Decision>;
+}
+
+/** Where a round's progress is reported (the activity hub the API streams from). */
+export interface RoundActivity {
+  begin(jobId: bigint, round: number): void;
+  finish(jobId: bigint, round: number, view: DecisionView, full: Decision | null): void;
+  /** Forgets a job's activity (its events were undone by a reorg). */
+  reset(jobId: bigint): void;
 }
 
 /** On-chain status codes (DataTypes.JobStatus). */
@@ -38,7 +46,7 @@ export interface RouteJobDeps {
   jobMarket: Hex;
   router: RouterPort;
   txQueue: TxQueue;
-  activity: ActivityHub;
+  activity: RoundActivity;
   logger: Logger;
   metrics: Metrics;
 }

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
-import { canonicalJson } from '../log/index.js';
-import type { Hex } from '../routing/types.js';
+import { canonicalJson } from '../domain/canonical.js';
+import type { Hex } from '../domain/types.js';
 
 const name = z.string().trim().min(1).max(64);
 

@@ -6,7 +6,7 @@
  */
 import { keccak256, stringToHex, type Hex } from 'viem';
 import { z } from 'zod';
-import { canonicalJson } from '../log/canonical.js';
+import { canonicalJson } from './canonical.js';
 
 const name = z.string().trim().min(1).max(64);
 

@@ -13,7 +13,7 @@ import type {
   JobRequest,
   ScoredCandidate,
   ScoringWeights,
-} from '../routing/types.js';
+} from '../domain/types.js';
 
 /** Bumped whenever a change could alter a choice (constraint, cost formula, score, tie-break). */
 export const ENGINE_VERSION = 'necto-engine/1.0.0';

@@ -3,7 +3,7 @@
  * Deterministic: the same seed gives the same candidates.
  */
 import { externalProviderRef, onchainProviderRef } from '../catalog/normalise.js';
-import type { Candidate, Hex, JobRequest } from '../routing/types.js';
+import type { Candidate, Hex, JobRequest } from '../domain/types.js';
 
 /** mulberry32: a tiny, fast, seedable PRNG (uniform in [0, 1)). */
 export function mulberry32(seed: number): () => number {

@@ -1,4 +1,4 @@
-export { canonicalBytes, canonicalJson } from './canonical.js';
+export { canonicalBytes, canonicalJson } from '../domain/canonical.js';
 export { decodeLog, encodeLog, verifyLog } from './log.js';
 export type { EncodedLog } from './log.js';
 export { decisionHashOf, zgRootOf } from './root.js';

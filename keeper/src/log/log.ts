@@ -1,7 +1,7 @@
-import { canonicalBytes } from './canonical.js';
+import { canonicalBytes } from '../domain/canonical.js';
 import { decisionHashOf, zgRootOf } from './root.js';
-import { reasoningLogSchema } from '../routing/schema.js';
-import type { Hex, ReasoningLog } from '../routing/types.js';
+import { reasoningLogSchema } from '../domain/schema.js';
+import type { Hex, ReasoningLog } from '../domain/types.js';
 
 export interface EncodedLog {
   bytes: Uint8Array;

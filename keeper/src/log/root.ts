@@ -1,6 +1,6 @@
 import { MemData } from '@0glabs/0g-ts-sdk';
 import { keccak256 } from 'viem';
-import type { Hex } from '../routing/types.js';
+import type { Hex } from '../domain/types.js';
 
 /** The 0G Storage Merkle root of `bytes`, computed by the 0G SDK (the root 0G will report after an upload). */
 export async function zgRootOf(bytes: Uint8Array): Promise<Hex> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Indexer, MemData } from '@0glabs/0g-ts-sdk';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { z } from 'zod';
-import type { Hex, LogStore } from '../routing/types.js';
+import type { Hex, LogStore } from '../domain/types.js';
 import { zgRootOf } from './root.js';
 
 export type LogStoreConfig =

@@ -1,5 +1,5 @@
 /** The keeper's brain, as the body uses it. */
-export * from './types.js';
+export * from '../domain/types.js';
 export { createRouter, KEEPER_VERSION } from './router.js';
 export type { Router, RouterOptions } from './router.js';
 export { createCatalog, createStaticCatalog } from '../catalog/index.js';
@@ -7,5 +7,5 @@ export type { CatalogOptions, SourceName, SourceOverride } from '../catalog/inde
 export { createLogStore, decodeLog, encodeLog, verifyLog, canonicalJson, LogIntegrityError, zgRootOf, decisionHashOf } from '../log/index.js';
 export type { LogStoreConfig } from '../log/index.js';
 export { replay, route, summariseExclusions, DEFAULT_WEIGHTS, COST_ONLY_WEIGHTS, ENGINE_VERSION, formatUsdc } from '../engine/index.js';
-export { jobRequestSchema, candidateSchema, reasoningLogSchema } from './schema.js';
+export { jobRequestSchema, candidateSchema, reasoningLogSchema } from '../domain/schema.js';
 export { buildSdl, validateSdl } from '../akash/index.js';

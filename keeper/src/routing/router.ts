@@ -22,7 +22,7 @@ import {
   type ScoredCandidate,
   type ScoringWeights,
   type SourceStatus,
-} from './types.js';
+} from '../domain/types.js';
 
 export const KEEPER_VERSION = '0.1.0';
 

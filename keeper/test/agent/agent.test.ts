@@ -10,7 +10,7 @@ import { route } from '../../src/engine/index.js';
 import { syntheticRequest } from '../../src/engine/synthetic.js';
 import { canonicalBytes, createLogStore, decodeLog, zgRootOf } from '../../src/log/index.js';
 import { createRouter, replay } from '../../src/routing/index.js';
-import { ZERO_BYTES32, type AgentStep, type JobRequest } from '../../src/routing/types.js';
+import { ZERO_BYTES32, type AgentStep, type JobRequest } from '../../src/domain/types.js';
 import { json, startServer, type TestServer } from '../catalog/http.js';
 
 const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500 });

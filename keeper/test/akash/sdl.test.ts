@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { AKASH_USDC_DENOM, buildSdl, validateSdl } from '../../src/akash/index.js';
 import { createCatalog } from '../../src/catalog/index.js';
-import type { Candidate, JobRequest } from '../../src/routing/types.js';
+import type { Candidate, JobRequest } from '../../src/domain/types.js';
 
 const req: JobRequest = {
   jobId: 3n,

@@ -1,9 +1,10 @@
 // In-memory stand-ins for the services behind the API, so the HTTP layer is tested without a chain.
 import { keccak256 } from 'viem';
-import type { ActivityEvent, ApiDeps, ApiSettings, DecisionView } from '../../src/api/deps.js';
+import type { ApiDeps, ApiSettings } from '../../src/api/deps.js';
+import type { ActivityEvent, DecisionView } from '../../src/domain/api.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
-import type { Hex, JobRequest, Quote } from '../../src/routing/types.js';
+import type { Hex, JobRequest, Quote } from '../../src/domain/types.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const LOG_BYTES = new TextEncoder().encode('{"schema":"necto.reasoning-log/1"}');

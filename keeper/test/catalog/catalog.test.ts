@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalog } from '../../src/catalog/index.js';
 import { canonicalGpuModel, canonicalRegion, externalProviderRef, onchainProviderRef } from '../../src/catalog/normalise.js';
-import { candidateSchema } from '../../src/routing/schema.js';
+import { candidateSchema } from '../../src/domain/schema.js';
 import { json, startServer, type TestServer } from './http.js';
 
 const SNAPSHOTS = fileURLToPath(new URL('../../snapshots/', import.meta.url));

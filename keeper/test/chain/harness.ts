@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deployment } from '@necto/contracts';
-import { ActivityHub } from '../../src/chain/activity.js';
-import { createKeeperCore } from '../../src/chain/keeper.js';
+import { ActivityHub } from '../../src/services/activity.js';
+import { createKeeperCore } from '../../src/services/keeper.js';
 import type { RouterPort } from '../../src/chain/route-job.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
-import type { LogStore } from '../../src/routing/types.js';
+import type { LogStore } from '../../src/domain/types.js';
 
 export function tempDir(prefix = 'necto-keeper-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActivityHub } from '../../src/chain/activity.js';
+import { ActivityHub } from '../../src/services/activity.js';
 import { specHashOf } from '../../src/chain/spec-document.js';
 import { canonicalJson } from '../../src/log/index.js';
-import type { Hex } from '../../src/routing/types.js';
+import type { Hex } from '../../src/domain/types.js';
 import { rpc, startDeployedAnvil, type DeployedAnvil } from './anvil.js';
 import { tempDir, testKeeper, sleep, waitFor } from './harness.js';
 import { buyer, fakeRouter, increaseTime, mine } from './market.js';

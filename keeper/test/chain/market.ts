@@ -7,7 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { createLogStore, encodeLog } from '../../src/log/index.js';
 import type { RouterPort } from '../../src/chain/route-job.js';
-import type { Candidate, Decision, Hex, JobRequest, LogStore, ReasoningLog } from '../../src/routing/types.js';
+import type { Candidate, Decision, Hex, JobRequest, LogStore, ReasoningLog } from '../../src/domain/types.js';
 import { ANVIL_KEYS, rpc } from './anvil.js';
 
 export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS[0]) {

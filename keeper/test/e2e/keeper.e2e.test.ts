@@ -2,8 +2,8 @@
 // store), the chain intake and the HTTP API, driven like the dApp drives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { ActivityHub } from '../../src/chain/activity.js';
-import { createKeeperCore } from '../../src/chain/keeper.js';
+import { ActivityHub } from '../../src/services/activity.js';
+import { createKeeperCore } from '../../src/services/keeper.js';
 import { specHashOf } from '../../src/chain/spec-document.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { COST_ONLY_WEIGHTS, DEFAULT_WEIGHTS, replay, route, summariseExclusions } from '../../src/engine/index.js';
 import { mulberry32, syntheticCandidates, syntheticRequest } from '../../src/engine/synthetic.js';
 import { canonicalJson } from '../../src/log/index.js';
-import { candidateSchema, jobRequestSchema } from '../../src/routing/schema.js';
-import type { Candidate, JobRequest } from '../../src/routing/types.js';
+import { candidateSchema, jobRequestSchema } from '../../src/domain/schema.js';
+import type { Candidate, JobRequest } from '../../src/domain/types.js';
 import { externalProviderRef } from '../../src/catalog/index.js';
 
 /** An independent statement of the hard constraints (not the engine's code) to check the engine against. */

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound, validate } from '../errors.js';
-import { jobIdParam } from '../schemas.js';
+import { jobIdParam } from '../../domain/api.js';
 
 export function adminRoutes(deps: ApiDeps) {
   const token = deps.settings.adminToken;

@@ -1,10 +1,11 @@
 // /jobs/:id/… — the agent's steps (SSE), the decision, the Akash SDL and the untracked spec hand-off.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { ActivityEvent, ApiDeps } from '../deps.js';
+import type { ActivityEvent } from '../../domain/api.js';
+import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound, validate } from '../errors.js';
 import { toJsonSafe } from '../json.js';
-import { jobIdParam, specBodySchema, stepsQuerySchema } from '../schemas.js';
+import { jobIdParam, specBodySchema, stepsQuerySchema } from '../../domain/api.js';
 
 const HEARTBEAT_MS = 15_000;
 

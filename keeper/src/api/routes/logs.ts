@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { notFound, validate } from '../errors.js';
-import { rootParam } from '../schemas.js';
+import { rootParam } from '../../domain/api.js';
 
 export function logsRoutes(deps: ApiDeps) {
   return new Hono()

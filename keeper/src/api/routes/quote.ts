@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { ApiDeps } from '../deps.js';
 import { validate } from '../errors.js';
 import { toJsonSafe } from '../json.js';
-import { quoteBodySchema, quoteRequest } from '../schemas.js';
+import { quoteBodySchema, quoteRequest } from '../../domain/api.js';
 
 export function quoteRoutes(deps: ApiDeps) {
   return new Hono().post('/', validate('json', quoteBodySchema), async (c) => {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { canonicalGpuModel, canonicalRegion, externalProviderRef, parseSizeGb, regionOfCountry, usdToMicros } from '../normalise.js';
 import { fetchJson, reliabilityOf, type SourceDefinition } from '../source.js';
-import type { Candidate } from '../../routing/types.js';
+import type { Candidate } from '../../domain/types.js';
 
 const statsItem = z.object({ active: z.number(), available: z.number(), pending: z.number() });
 const legacyStats = z.object({ cpu: z.number(), gpu: z.number(), memory: z.number(), storage: z.number() });

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { canonicalRegion, externalProviderRef, usdToMicros } from '../normalise.js';
 import { fetchJson, type SourceDefinition } from '../source.js';
-import type { Candidate } from '../../routing/types.js';
+import type { Candidate } from '../../domain/types.js';
 
 export const spotPriceHistorySchema = z.object({
   SpotPriceHistory: z.array(

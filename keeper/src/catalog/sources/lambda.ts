@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { canonicalGpuModel, canonicalRegion, externalProviderRef } from '../normalise.js';
 import { fetchJson, type SourceDefinition } from '../source.js';
-import type { Candidate } from '../../routing/types.js';
+import type { Candidate } from '../../domain/types.js';
 
 export const lambdaInstanceTypesSchema = z.object({
   data: z.record(

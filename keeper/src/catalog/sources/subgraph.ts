@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { canonicalGpuModel, canonicalRegion, onchainProviderRef } from '../normalise.js';
 import { fetchJson, reliabilityOf, type SourceDefinition } from '../source.js';
-import type { Candidate, Hex } from '../../routing/types.js';
+import type { Candidate, Hex } from '../../domain/types.js';
 
 const PAGE = 1000;
 const MAX_PAGES = 20;

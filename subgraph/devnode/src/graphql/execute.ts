@@ -19,7 +19,7 @@ import type { BlockPtr, FatalError } from '../store/api.js';
 import type { VersionedStore } from '../store/memory.js';
 import type { FieldInfo, SchemaInfo } from '../schema/index.js';
 import { concreteTypes, typeInfo } from '../schema/index.js';
-import { bytesToHex } from '../store/values.js';
+import { storedHex } from '../store/values.js';
 import { buildApiSchema } from './api-schema.js';
 import { QueryError, valueParseError } from './errors.js';
 import { runCollection, type CollectionArgs, type QueryContext, type Row } from './query.js';
@@ -330,7 +330,7 @@ function resolveEntityField(src: EntityValue, fieldName: string, args: Collectio
   const value = row.v.data.get(fieldName);
   if (!value || value.kind === 'Null') return field.list ? [] : null;
   const ids = (value.kind === 'List' ? value.value : [value]).map((x) =>
-    x.kind === 'Bytes' ? bytesToHex(x.value) : x.kind === 'String' ? x.value : String((x as { value: unknown }).value),
+    x.kind === 'Bytes' ? storedHex(x.value) : x.kind === 'String' ? x.value : String((x as { value: unknown }).value),
   );
   const lookup = (id: string): Row | null => {
     for (const t of targets) {

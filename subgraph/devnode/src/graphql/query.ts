@@ -17,7 +17,7 @@ import type { Value } from '../store/api.js';
 import type { StoredVersion, VersionedStore } from '../store/memory.js';
 import type { EntityTypeInfo, FieldInfo, InterfaceInfo, SchemaInfo } from '../schema/index.js';
 import { concreteTypes, typeInfo } from '../schema/index.js';
-import { compareBytes, compareValues, valuesEqual, bytesToHex } from '../store/values.js';
+import { compareBytes, compareValues, valuesEqual, storedHex } from '../store/values.js';
 import { fieldFilterInputs, type FilterInput } from './api-schema.js';
 import { QueryError, invalidFilterError, rangeError } from './errors.js';
 import { fromQuery } from './values.js';
@@ -84,7 +84,7 @@ function refKeysOf(v: Value | undefined): string[] {
     case 'String':
       return [v.value];
     case 'Bytes':
-      return [bytesToHex(v.value)];
+      return [storedHex(v.value)];
     case 'Int8':
     case 'Int':
       return [v.value.toString()];
@@ -137,7 +137,7 @@ function asText(v: Value): string | null {
     case 'String':
       return v.value;
     case 'Bytes':
-      return bytesToHex(v.value);
+      return storedHex(v.value);
     case 'Int8':
     case 'Int':
       return v.value.toString();
@@ -275,7 +275,7 @@ function opPredicate(field: string, op: string, value: Value, listField: boolean
 function valueKey(v: Value): string {
   switch (v.kind) {
     case 'Bytes':
-      return `x${bytesToHex(v.value)}`;
+      return `x${storedHex(v.value)}`;
     case 'List':
       return `l[${v.value.map(valueKey).join(',')}]`;
     case 'Null':
@@ -533,7 +533,7 @@ function comparator(ctx: QueryContext, order: Order): (a: Row, b: Row) => number
         const ranks = ctx.store.rankAtHead(targets[0]!.name, childField);
         const rankOf = (r: Row): number => {
           const ref = r.v.data.get(field.name);
-          const id = !ref ? undefined : ref.kind === 'Bytes' ? bytesToHex(ref.value) : ref.kind === 'String' ? ref.value : refKeysOf(ref)[0];
+          const id = !ref ? undefined : ref.kind === 'Bytes' ? storedHex(ref.value) : ref.kind === 'String' ? ref.value : refKeysOf(ref)[0];
           return id === undefined ? Number.MAX_SAFE_INTEGER : (ranks.get(id) ?? Number.MAX_SAFE_INTEGER);
         };
         return (a, b) => {

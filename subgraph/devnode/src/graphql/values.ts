@@ -6,7 +6,8 @@
 import type { Value } from '../store/api.js';
 import type { FieldInfo, SchemaInfo } from '../schema/index.js';
 import { typeInfo } from '../schema/index.js';
-import { bytesToHex, formatDecimal, hexToBytes, parseDecimal } from '../store/values.js';
+import { HexError, hexToBytes } from '../hex.js';
+import { formatDecimal, parseDecimal, storedHex } from '../store/values.js';
 import { QueryError, valueParseError } from './errors.js';
 
 export function toJson(v: Value | undefined): unknown {
@@ -25,7 +26,7 @@ export function toJson(v: Value | undefined): unknown {
     case 'Bool':
       return v.value;
     case 'Bytes':
-      return bytesToHex(v.value);
+      return storedHex(v.value);
     case 'List':
       return v.value.map(toJson);
     case 'Null':
@@ -43,6 +44,17 @@ function bigintOf(raw: unknown, typeName: string): bigint {
   throw valueParseError(typeName, `invalid digit found in string: ${describe(raw)}`);
 }
 
+/** The bytes of a `Bytes` query value: a hex string, parsed strictly like graph-node's `scalar::Bytes::from_str`. */
+function bytesFromQuery(raw: unknown): Uint8Array {
+  if (typeof raw !== 'string') throw valueParseError('Bytes', `Invalid character in hex string: ${describe(raw)}`);
+  try {
+    return hexToBytes(raw);
+  } catch (error) {
+    if (!(error instanceof HexError)) throw error;
+    throw valueParseError('Bytes', error.reason === 'odd-length' ? 'Odd number of digits' : `Invalid character in hex string: ${describe(raw)}`);
+  }
+}
+
 /** Convert one scalar (non-list) query value into a store value for a field whose named type is `typeName`. */
 export function scalarFromQuery(schema: SchemaInfo, typeName: string, raw: unknown): Value {
   if (raw === null || raw === undefined) return { kind: 'Null' };
@@ -52,11 +64,8 @@ export function scalarFromQuery(schema: SchemaInfo, typeName: string, raw: unkno
     switch (ref.idType) {
       case 'String':
         return { kind: 'String', value: String(raw) };
-      case 'Bytes': {
-        const b = typeof raw === 'string' ? hexToBytes(raw) : null;
-        if (!b) throw valueParseError('Bytes', `Invalid character in hex string: ${describe(raw)}`);
-        return { kind: 'Bytes', value: b };
-      }
+      case 'Bytes':
+        return { kind: 'Bytes', value: bytesFromQuery(raw) };
       case 'Int8':
         return { kind: 'Int8', value: bigintOf(raw, 'Int8') };
     }
@@ -81,11 +90,8 @@ export function scalarFromQuery(schema: SchemaInfo, typeName: string, raw: unkno
       if (!d) throw valueParseError('BigDecimal', `failed to parse decimal: ${describe(raw)}`);
       return { kind: 'BigDecimal', value: formatDecimal(d) };
     }
-    case 'Bytes': {
-      const b = typeof raw === 'string' ? hexToBytes(raw) : null;
-      if (!b) throw valueParseError('Bytes', `Invalid character in hex string: ${describe(raw)}`);
-      return { kind: 'Bytes', value: b };
-    }
+    case 'Bytes':
+      return { kind: 'Bytes', value: bytesFromQuery(raw) };
     case 'Boolean':
       if (typeof raw !== 'boolean') throw new QueryError(`Query contains value with invalid type \`Boolean\`: \`${describe(raw)}\``);
       return { kind: 'Bool', value: raw };

@@ -6,6 +6,7 @@ import type { Abi } from 'viem';
 import type { Entity, EntityStore } from '../store/api.js';
 import type { SchemaInfo } from '../schema/index.js';
 import type { AscHeap } from '../runtime/asc.js';
+import type { TriggerContext, TriggerSlot } from '../runtime/module.js';
 import type { SyncRpc } from './sync-rpc.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
@@ -27,15 +28,24 @@ export interface CreatedDataSource {
   context: Entity | null;
 }
 
-export interface TriggerState {
-  heap: AscHeap;
+/** What the host functions read about the trigger being handled. */
+export interface HostTrigger extends TriggerContext {
   dataSource: DataSourceView;
   blockNumber: bigint;
   blockHash: `0x${string}`;
-  handler: string;
 }
 
-export interface HostState {
+export type TriggerState = HostTrigger & { heap: AscHeap };
+
+/** The trigger `_start` sees while the runner probes whether it calls into the host. */
+export const PROBE_TRIGGER: HostTrigger = {
+  handler: '_start',
+  dataSource: { name: '', address: new Uint8Array(20), network: '', context: null, abis: new Map() },
+  blockNumber: 0n,
+  blockHash: '0x',
+};
+
+export interface HostState extends TriggerSlot<HostTrigger> {
   store: EntityStore;
   schema: SchemaInfo;
   /** template names available to `dataSource.create` */

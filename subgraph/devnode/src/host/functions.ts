@@ -7,16 +7,17 @@ import { decodeAbiParameters, encodeAbiParameters, encodeFunctionData, keccak256
 import type { EntityTypeInfo } from '../schema/index.js';
 import type { Entity, Value } from '../store/api.js';
 import { HostError } from '../runtime/asc.js';
-import { bytesToHex, hexToBytes } from '../runtime/bigint.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 import * as Dec from '../runtime/bigdecimal.js';
 import { abiToEth, ethToAbi, ethToAbiSelf, newEthValue, newEthValueArray, parameterOf, readEthValue, type EthValue } from '../runtime/ethereum.js';
 import { JsonSyntaxError, parseJson } from '../runtime/json.js';
+import type { HostFunction, HostFunctionResolver } from '../runtime/module.js';
 import { TypeId } from '../runtime/type-ids.js';
-import { newBigDecimal, newBigInt, newEntity, newJson, readBigDecimal, readBigInt, readEntity } from '../runtime/values.js';
+import { newBigDecimal, newBigInt, newJson, readBigDecimal, readBigInt } from '../runtime/values.js';
+import { newEntity, readEntity } from './entities.js';
 import { currentTrigger, type HostState, type LogLevel } from './context.js';
 import { RpcCallError } from './sync-rpc.js';
 
-export type HostFunction = (...args: number[]) => number | bigint | void;
 
 /** Host functions graph-node links but the devnode refuses (non-deterministic or removed upstream). */
 export const UNSUPPORTED_FUNCTIONS = [
@@ -480,6 +481,12 @@ export function createHostFunctions(state: HostState): Record<string, HostFuncti
 
   for (const name of UNSUPPORTED_FUNCTIONS) functions[name] = unsupported(name);
   return functions;
+}
+
+/** Links a mapping's imports to the host functions over `state`; an unknown name fails when called. */
+export function hostFunctionResolver(state: HostState): HostFunctionResolver {
+  const functions = createHostFunctions(state);
+  return (name) => functions[name] ?? unsupported(name);
 }
 
 function missingArgument(fn: AbiFunction, index: number): never {

@@ -1,5 +1,5 @@
 /** RPC objects (hex strings) → the host-side chain data written into WASM memory. */
-import { hexToBytes } from '../runtime/bigint.js';
+import { hexToBytes } from '../hex.js';
 import type { BlockData, LogData, ReceiptData, TransactionData } from '../runtime/ethereum.js';
 import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from './rpc.js';
 

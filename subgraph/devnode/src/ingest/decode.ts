@@ -1,6 +1,6 @@
 /** Event log → handler parameters, decoded like graph-node (indexed dynamic values arrive as their hash). */
 import { decodeAbiParameters, type AbiEvent, type AbiParameter } from 'viem';
-import { hexToBytes } from '../runtime/bigint.js';
+import { hexToBytes } from '../hex.js';
 import { abiToEth, type EthValue } from '../runtime/ethereum.js';
 
 function isDynamic(param: AbiParameter): boolean {

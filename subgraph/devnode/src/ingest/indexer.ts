@@ -15,10 +15,11 @@
 import type { BlockPtr, DynamicDataSource, EntityStore, FatalError } from '../store/api.js';
 import type { SchemaInfo } from '../schema/index.js';
 import type { DataSourceSpec, EventHandlerSpec, Manifest } from '../manifest.js';
-import { MappingModule, MappingError, type InstancePolicy, type MappingRunner } from '../runtime/module.js';
+import { MappingModule, MappingError, type HostFunctionResolver, type InstancePolicy, type MappingRunner } from '../runtime/module.js';
 import { newEvent, type BlockData, type EventData, type ReceiptData, type TransactionData } from '../runtime/ethereum.js';
-import { hexToBytes } from '../runtime/bigint.js';
-import type { DataSourceView, HostState, Logger } from '../host/context.js';
+import { hexToBytes } from '../hex.js';
+import { PROBE_TRIGGER, type DataSourceView, type HostState, type HostTrigger, type Logger } from '../host/context.js';
+import { hostFunctionResolver } from '../host/functions.js';
 import { SyncRpc } from '../host/sync-rpc.js';
 import { readFileSync } from 'node:fs';
 import { JsonRpcClient, RpcError, type RpcBlock, type RpcLog, type RpcReceipt, type RpcTransaction } from './rpc.js';
@@ -56,7 +57,7 @@ interface ActiveDataSource {
   address: `0x${string}`;
   startBlock: number;
   view: DataSourceView;
-  runner: MappingRunner;
+  runner: MappingRunner<HostTrigger>;
   handlersByTopic0: Map<string, EventHandlerSpec[]>;
 }
 
@@ -69,6 +70,7 @@ export class Indexer {
   private readonly syncRpc: SyncRpc;
   private readonly modules = new Map<string, MappingModule>();
   private readonly hostState: HostState;
+  private readonly resolveHost: HostFunctionResolver;
   private active: ActiveDataSource[] = [];
   private stopped = false;
   private loop: Promise<void> | null = null;
@@ -97,6 +99,7 @@ export class Indexer {
       created: [],
       trigger: null,
     };
+    this.resolveHost = hostFunctionResolver(this.hostState);
     // compile every mapping up front: a broken build fails at start, not at the first event
     for (const ds of [...options.manifest.dataSources, ...options.manifest.templates]) this.module(ds);
     this.loadDataSources();
@@ -129,7 +132,7 @@ export class Indexer {
       startBlock,
       handlersByTopic0,
       view: { name: spec.name, address: hexToBytes(address), network: spec.network, context, abis: spec.mapping.abis },
-      runner: this.module(spec).createRunner(this.hostState, this.options.instancePolicy ?? 'reset'),
+      runner: this.module(spec).createRunner(this.resolveHost, this.hostState, PROBE_TRIGGER, this.options.instancePolicy ?? 'reset'),
     };
   }
 

@@ -63,15 +63,3 @@ export function bitLength(magnitude: bigint): number {
   const hex = magnitude.toString(16);
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0] as string, 16)));
 }
-
-export function bytesToHex(bytes: Uint8Array): `0x${string}` {
-  let hex = '0x';
-  for (let i = 0; i < bytes.length; i++) hex += HEX[bytes[i] as number];
-  return hex as `0x${string}`;
-}
-
-export function hexToBytes(hex: string): Uint8Array {
-  const body = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (body.length % 2 !== 0 || /[^0-9a-fA-F]/.test(body)) throw new Error(`invalid hex string: ${hex}`);
-  return Uint8Array.from(Buffer.from(body, 'hex'));
-}

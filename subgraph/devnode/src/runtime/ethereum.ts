@@ -5,7 +5,7 @@
  */
 import type { AbiParameter } from 'viem';
 import { AscHeap, HostError } from './asc.js';
-import { bytesToHex, hexToBytes } from './bigint.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 import { TypeId } from './type-ids.js';
 import { newBigInt, readBigInt } from './values.js';
 

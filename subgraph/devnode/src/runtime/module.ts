@@ -8,9 +8,26 @@
  * Shared per module: the compiled code and the `id_of_type` class-id cache (fixed at compile time).
  */
 import { AscHeap, HostError, type AscExports } from './asc.js';
-import { createHostFunctions, unsupported, type HostFunction } from '../host/functions.js';
-import type { DataSourceView, HostState } from '../host/context.js';
 import { exportMutableGlobals } from './wasm-globals.js';
+
+/** A function the mapping imports from the host (arguments and results are WASM numbers / heap pointers). */
+export type HostFunction = (...args: number[]) => number | bigint | void;
+
+/** The host function a mapping import of this graph-node name is linked to. */
+export type HostFunctionResolver = (name: string) => HostFunction;
+
+/** What every trigger names: the handler export to call. The host adds what its functions read (data source, block). */
+export interface TriggerContext {
+  handler: string;
+}
+
+/**
+ * Where the runner puts the current trigger (its context and the instance's heap) while a handler runs, and null
+ * otherwise; the host functions read it from there.
+ */
+export interface TriggerSlot<C extends TriggerContext> {
+  trigger: (C & { heap: AscHeap }) | null;
+}
 
 export interface MappingFailure {
   message: string;
@@ -85,25 +102,26 @@ export class MappingModule {
       .map((i) => i.name);
   }
 
-  createRunner(state: HostState, policy: InstancePolicy = 'reset'): MappingRunner {
-    const functions = createHostFunctions(state);
+  /**
+   * A runner linking the mapping's imports through `resolve`. `probe` is the trigger context `_start` sees while
+   * the `reset` policy checks whether it calls into the host.
+   */
+  createRunner<C extends TriggerContext>(
+    resolve: HostFunctionResolver,
+    slot: TriggerSlot<C>,
+    probe: C,
+    policy: InstancePolicy = 'reset',
+  ): MappingRunner<C> {
     const build = (wrap: (fn: HostFunction) => HostFunction) => {
       const imports: Record<string, Record<string, HostFunction>> = {};
       for (const entry of WebAssembly.Module.imports(this.module)) {
         if (entry.kind !== 'function') continue;
-        (imports[entry.module] ??= {})[entry.name] = wrap(functions[entry.name] ?? unsupported(entry.name));
+        (imports[entry.module] ??= {})[entry.name] = wrap(resolve(entry.name));
       }
       return imports as WebAssembly.Imports;
     };
-    return new MappingRunner(this.module, this.classIds, build, this.globalNames, state, policy);
+    return new MappingRunner(this.module, this.classIds, build, this.globalNames, slot, probe, policy);
   }
-}
-
-export interface TriggerContext {
-  handler: string;
-  dataSource: DataSourceView;
-  blockNumber: bigint;
-  blockHash: `0x${string}`;
 }
 
 interface LiveInstance {
@@ -122,7 +140,7 @@ interface LiveInstance {
  * initial state could depend on the trigger) and a policy of `fresh` get a new instance per trigger, as in
  * graph-node.
  */
-export class MappingRunner {
+export class MappingRunner<C extends TriggerContext = TriggerContext> {
   private readonly imports: WebAssembly.Imports;
   private live: LiveInstance | null = null;
   private policy: InstancePolicy;
@@ -132,7 +150,8 @@ export class MappingRunner {
     private readonly classIds: Map<number, number>,
     buildImports: (wrap: (fn: HostFunction) => HostFunction) => WebAssembly.Imports,
     private readonly globalNames: string[],
-    private readonly state: HostState,
+    private readonly state: TriggerSlot<C>,
+    probe: C,
     policy: InstancePolicy,
   ) {
     this.imports = buildImports((fn) => fn);
@@ -148,9 +167,9 @@ export class MappingRunner {
           },
       );
       try {
-        const probe = new WebAssembly.Instance(this.module, counting);
-        const exports = probe.exports as unknown as AscExports;
-        this.state.trigger = { heap: new AscHeap(exports, this.classIds, (t) => exports.id_of_type(t)), ...PROBE_CONTEXT };
+        const instance = new WebAssembly.Instance(this.module, counting);
+        const exports = instance.exports as unknown as AscExports;
+        this.state.trigger = { ...probe, heap: new AscHeap(exports, this.classIds, (t) => exports.id_of_type(t)) };
         exports._start?.();
       } catch {
         calls++;
@@ -196,13 +215,13 @@ export class MappingRunner {
   }
 
   /** Run `handler(argument)`. Throws MappingError if the handler fails. */
-  run(context: TriggerContext, buildArgument: (heap: AscHeap) => number): void {
+  run(context: C, buildArgument: (heap: AscHeap) => number): void {
     const { exports, heap, fresh } = this.acquire();
     const handler = exports[context.handler];
     if (typeof handler !== 'function') {
       throw new MappingError(`Handler \`${context.handler}\` is not exported by the mapping`, true);
     }
-    this.state.trigger = { heap, ...context };
+    this.state.trigger = { ...context, heap };
     try {
       if (fresh) exports._start?.();
       const argument = buildArgument(heap);
@@ -215,10 +234,3 @@ export class MappingRunner {
     }
   }
 }
-
-const PROBE_CONTEXT: TriggerContext = {
-  handler: '_start',
-  dataSource: { name: '', address: new Uint8Array(20), network: '', context: null, abis: new Map() },
-  blockNumber: 0n,
-  blockHash: '0x',
-};

@@ -1,8 +1,6 @@
 /**
- * The versioned entity store: every entity version carries the block range [start, end) in which it is
- * valid, as graph-node's `block_range` column does (docs/implementation/time-travel.md). An update or a
- * removal at block B closes the open version at B; a query at block B sees the versions with
- * start <= B < end. `revertTo(N)` drops the versions that start after N and reopens those closed after N.
+ * The versioned entity store: versioned tables per entity type (table.ts), the writes of the block being indexed
+ * (block-buffer.ts) and, when `dir` is given, a write-ahead log with compacted snapshots (wal.ts).
  *
  * Write semantics follow graph-node's entity cache (graph/src/components/store/entity_cache.rs): `set`
  * merges the given fields onto the current entity (graph-ts sends every field the mapping has set on the
@@ -10,36 +8,16 @@
  * nothing creates no new version, and remove-then-set within a block starts from an empty entity.
  * Immutable entities may be written several times within the block that created them, but changing or
  * removing them in a later block fails like graph-node ("entity … is immutable").
- *
- * Persistence (when `dir` is given): `log.jsonl` gets one line per committed block / revert / fatal
- * error, fsync'ed before `commitBlock` returns; `snapshot.json` holds a compacted image (written to a
- * temporary file, fsync'ed and renamed). Log records carry a sequence number so a crash between writing
- * the snapshot and truncating the log replays nothing twice. No native modules.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { BlockPtr, DynamicDataSource, Entity, EntityStore, FatalError, Value } from './api.js';
-import type { EntityTypeInfo, FieldInfo, SchemaInfo } from '../schema/index.js';
-import {
-  bytesToHex,
-  compareBytes,
-  compareValues,
-  hexToBytes,
-  decodeEntity,
-  encodeEntity,
-  entitiesEqual,
-  normalizeBigDecimalString,
-  type EncodedEntity,
-} from './values.js';
+import type { SchemaInfo } from '../schema/index.js';
+import { BlockBuffer, type Change } from './block-buffer.js';
+import { refKeys, VersionedTable, type StoredVersion } from './table.js';
+import { entitiesEqual, normalizeBigDecimalString } from './values.js';
+import { StoreError, WriteAheadLog, type Recovery, type Replayed } from './wal.js';
 
-export interface StoredVersion {
-  readonly id: string;
-  readonly data: Entity;
-  /** First block at which this version is visible. */
-  readonly start: number;
-  /** First block at which it is no longer visible (Infinity while current). */
-  end: number;
-}
+export type { StoredVersion } from './table.js';
+export { StoreError } from './wal.js';
 
 /** Read side used by the GraphQL layer. Blocks are block numbers; "latest" is `head().number`. */
 export interface VersionedStore extends EntityStore {
@@ -78,200 +56,50 @@ export interface CreateStoreOptions {
   compactAfterBytes?: number;
 }
 
-type PendingOp = { data: Entity | null };
-
-class TypeTable {
-  readonly versions = new Map<string, StoredVersion[]>();
-  readonly live = new Map<string, StoredVersion>();
-  /** field -> target id -> ids of entities that referenced it in some version (verified on read). */
-  readonly refIndex = new Map<string, Map<string, Set<string>>>();
-  readonly refFields: FieldInfo[];
-  sorted = new Map<string, StoredVersion[]>();
-  ranks = new Map<string, Map<string, number>>();
-
-  constructor(readonly info: EntityTypeInfo) {
-    this.refFields = info.fields.filter(
-      (f) => (f.kind === 'entity' || f.kind === 'interface') && f.derivedFrom === undefined,
-    );
-    for (const f of this.refFields) this.refIndex.set(f.name, new Map());
-  }
-
-  index(v: StoredVersion) {
-    for (const f of this.refFields) {
-      const val = v.data.get(f.name);
-      if (!val) continue;
-      const idx = this.refIndex.get(f.name)!;
-      for (const key of refKeys(val)) {
-        let set = idx.get(key);
-        if (!set) idx.set(key, (set = new Set()));
-        set.add(v.id);
-      }
-    }
-  }
-
-  at(id: string, block: number): StoredVersion | null {
-    const live = this.live.get(id);
-    if (live && live.start <= block) return live;
-    const vs = this.versions.get(id);
-    if (!vs) return null;
-    for (let i = vs.length - 1; i >= 0; i--) {
-      const v = vs[i]!;
-      if (v.start <= block) return block < v.end ? v : null;
-    }
-    return null;
-  }
-}
-
-function refKeys(v: Value): string[] {
-  switch (v.kind) {
-    case 'String':
-      return [v.value];
-    case 'Bytes':
-      return [bytesKey(v.value)];
-    case 'Int8':
-      return [v.value.toString()];
-    case 'List':
-      return v.value.flatMap(refKeys);
-    default:
-      return [];
-  }
-}
-
-const bytesKey = bytesToHex;
-
-interface LogCommit {
-  t: 'c';
-  q: number;
-  b: EncodedBlock;
-  ch: Array<[string, string, EncodedEntity | null]>;
-  ds?: EncodedDataSource[];
-}
-interface LogRevert {
-  t: 'r';
-  q: number;
-  b: EncodedBlock;
-}
-interface LogFatal {
-  t: 'f';
-  q: number;
-  e: EncodedFatal | null;
-}
-interface LogDataSource {
-  t: 'd';
-  q: number;
-  ds: EncodedDataSource;
-}
-type LogRecord = LogCommit | LogRevert | LogFatal | LogDataSource;
-
-type EncodedBlock = { n: number; h: string; p?: string; ts?: string };
-type EncodedFatal = { m: string; b: EncodedBlock; h?: string; d: boolean };
-type EncodedDataSource = { t: string; a: string; c: EncodedEntity | null; n: number };
-
-interface Snapshot {
-  version: 1;
-  seq: number;
-  head: EncodedBlock | null;
-  blocks: EncodedBlock[];
-  fatal: EncodedFatal | null;
-  dataSources: EncodedDataSource[];
-  types: Record<string, Array<[string, number, number | null, EncodedEntity]>>;
-}
-
-const encBlock = (b: BlockPtr): EncodedBlock => ({
-  n: b.number,
-  h: b.hash,
-  ...(b.parentHash ? { p: b.parentHash } : {}),
-  ...(b.timestamp !== undefined ? { ts: b.timestamp.toString() } : {}),
-});
-const decBlock = (b: EncodedBlock): BlockPtr => ({
-  number: b.n,
-  hash: b.h as `0x${string}`,
-  ...(b.p ? { parentHash: b.p as `0x${string}` } : {}),
-  ...(b.ts !== undefined ? { timestamp: BigInt(b.ts) } : {}),
-});
-const encFatal = (e: FatalError): EncodedFatal => ({
-  m: e.message,
-  b: encBlock(e.block),
-  ...(e.handler !== undefined ? { h: e.handler } : {}),
-  d: e.deterministic,
-});
-const decFatal = (e: EncodedFatal): FatalError => ({
-  message: e.m,
-  block: decBlock(e.b),
-  ...(e.h !== undefined ? { handler: e.h } : {}),
-  deterministic: e.d,
-});
-const encDs = (d: DynamicDataSource): EncodedDataSource => ({
-  t: d.template,
-  a: d.address,
-  c: d.context ? encodeEntity(d.context) : null,
-  n: d.createdAtBlock,
-});
-const decDs = (d: EncodedDataSource): DynamicDataSource => ({
-  template: d.t,
-  address: d.a as `0x${string}`,
-  context: d.c ? decodeEntity(d.c) : null,
-  createdAtBlock: d.n,
-});
-
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
-
 class MemoryStore implements VersionedStore {
-  private readonly tables = new Map<string, TypeTable>();
+  private readonly tables = new Map<string, VersionedTable>();
   private readonly blocks = new Map<number, BlockPtr>();
   private readonly blocksByHash = new Map<string, number>();
   private headPtr: BlockPtr | null = null;
   private fatal: FatalError | null = null;
   private sources: DynamicDataSource[] = [];
+  /** Block number -> the (type, id) pairs whose versions that block opened or closed, for reverts. */
   private changedInBlock = new Map<number, Array<[string, string]>>();
   private gen = 0;
-
-  private pendingBlock: BlockPtr | null = null;
-  private pending = new Map<string, Map<string, PendingOp>>();
-  private pendingSources: DynamicDataSource[] = [];
-
-  private seq = 0;
-  private logFd: number | null = null;
-  private logBytes = 0;
-  private readonly compactAfter: number;
+  private readonly buffer = new BlockBuffer();
+  private readonly wal: WriteAheadLog | null = null;
   private closed = false;
 
   constructor(
     readonly schema: SchemaInfo,
-    private readonly dir: string | undefined,
+    dir: string | undefined,
     compactAfterBytes: number | undefined,
   ) {
-    this.compactAfter = compactAfterBytes ?? 64 * 1024 * 1024;
-    for (const e of schema.entities.values()) this.tables.set(e.name, new TypeTable(e));
-    if (dir) this.open(dir);
+    for (const e of schema.entities.values()) this.tables.set(e.name, new VersionedTable(e));
+    if (dir) {
+      this.wal = new WriteAheadLog(dir, compactAfterBytes ?? 64 * 1024 * 1024, this.recovery(dir));
+      if (this.wal.full()) this.compact();
+    }
   }
 
   // ------------------------------------------------------------------------------------------ writer side
 
   beginBlock(block: BlockPtr): void {
     this.assertOpen();
-    if (this.pendingBlock) {
-      throw new StoreError(
-        `beginBlock(${block.number}) while block ${this.pendingBlock.number} is still open: commit or discard it first`,
-      );
+    const open = this.buffer.block;
+    if (open) {
+      throw new StoreError(`beginBlock(${block.number}) while block ${open.number} is still open: commit or discard it first`);
     }
     if (this.headPtr && block.number <= this.headPtr.number) {
-      throw new StoreError(
-        `beginBlock(${block.number}) does not advance the head (block ${this.headPtr.number}); call revertTo first`,
-      );
+      throw new StoreError(`beginBlock(${block.number}) does not advance the head (block ${this.headPtr.number}); call revertTo first`);
     }
-    this.pendingBlock = block;
+    this.buffer.open(block);
   }
 
   get(entityType: string, id: string): Entity | null {
     const table = this.table(entityType);
-    const key = this.key(table, id);
-    const p = this.pending.get(entityType)?.get(key);
+    const key = table.key(id);
+    const p = this.buffer.get(entityType, key);
     if (p) return p.data ? new Map(p.data) : null;
     const live = table.live.get(key);
     return live ? new Map(live.data) : null;
@@ -279,7 +107,7 @@ class MemoryStore implements VersionedStore {
 
   getInBlock(entityType: string, id: string): Entity | null {
     const table = this.table(entityType);
-    const p = this.pending.get(entityType)?.get(this.key(table, id));
+    const p = this.buffer.get(entityType, table.key(id));
     return p?.data ? new Map(p.data) : null;
   }
 
@@ -289,14 +117,14 @@ class MemoryStore implements VersionedStore {
     if (!field || field.derivedFrom === undefined) {
       throw new StoreError(`Entity type \`${entityType}\` has no derived field \`${derivedField}\``);
     }
-    const key = this.key(table, id);
+    const key = table.key(id);
     const out: Entity[] = [];
     for (const t of this.concrete(field.typeName)) {
       const back = field.derivedFrom;
       const candidates = new Set<string>();
       if (back === 'id') candidates.add(key);
-      else for (const cid of t.refIndex.get(back)?.get(key) ?? []) candidates.add(cid);
-      for (const cid of this.pending.get(t.info.name)?.keys() ?? []) candidates.add(cid);
+      else for (const cid of t.referencedBy(back, key) ?? []) candidates.add(cid);
+      for (const cid of this.buffer.keys(t.info.name)) candidates.add(cid);
       for (const cid of candidates) {
         const e = this.get(t.info.name, cid);
         if (!e) continue;
@@ -310,17 +138,15 @@ class MemoryStore implements VersionedStore {
   set(entityType: string, id: string, data: Entity): void {
     const block = this.requireBlock('set');
     const table = this.table(entityType);
-    const key = this.key(table, id);
-    const p = this.pending.get(entityType)?.get(key);
+    const key = table.key(id);
+    const p = this.buffer.get(entityType, key);
     const current = p ? p.data : (table.live.get(key)?.data ?? null);
     // graph-node merges the update onto the current entity and drops Null fields (one copy, not two).
     const merged: Entity = current ? new Map(current) : new Map();
     for (const [k, v] of data) {
       const f = table.info.fieldMap.get(k);
       if (f?.derivedFrom !== undefined) {
-        throw new StoreError(
-          `Entity \`${entityType}\`[${id}]: field \`${k}\` is derived (@derivedFrom) and can not be set`,
-        );
+        throw new StoreError(`Entity \`${entityType}\`[${id}]: field \`${k}\` is derived (@derivedFrom) and can not be set`);
       }
       if (v.kind === 'Null') merged.delete(k);
       else merged.set(k, normalizeValue(v));
@@ -333,13 +159,13 @@ class MemoryStore implements VersionedStore {
         );
       }
     }
-    this.pendingFor(entityType).set(key, { data: merged });
+    this.buffer.put(entityType, key, merged);
   }
 
   remove(entityType: string, id: string): void {
     const block = this.requireBlock('remove');
     const table = this.table(entityType);
-    const key = this.key(table, id);
+    const key = table.key(id);
     if (table.info.immutable) {
       const committed = table.live.get(key);
       if (committed) {
@@ -348,50 +174,27 @@ class MemoryStore implements VersionedStore {
         );
       }
     }
-    this.pendingFor(entityType).set(key, { data: null });
+    this.buffer.put(entityType, key, null);
   }
 
   commitBlock(): void {
     const block = this.requireBlock('commitBlock');
-    const changes: Array<[string, string, Entity | null]> = [];
-    for (const [type, ops] of this.pending) {
-      const table = this.tables.get(type)!;
-      for (const [id, op] of ops) {
-        const live = table.live.get(id);
-        if (op.data === null) {
-          if (live) changes.push([type, id, null]);
-        } else if (!live || !entitiesEqual(live.data, op.data)) {
-          changes.push([type, id, op.data]);
-        }
-      }
-    }
-    const ds = this.pendingSources;
-    if (this.logFd !== null) {
-      this.appendLog({
-        t: 'c',
-        q: ++this.seq,
-        b: encBlock(block),
-        ch: changes.map(([t, id, d]) => [t, id, d ? encodeEntity(d) : null]),
-        ...(ds.length > 0 ? { ds: ds.map(encDs) } : {}),
-      });
-    }
+    const changes = this.buffer.changes(this.tables);
+    const ds = this.buffer.sources;
+    this.wal?.commit(block, changes, ds);
     this.applyCommit(block, changes, ds);
-    this.pendingBlock = null;
-    this.pending = new Map();
-    this.pendingSources = [];
-    this.maybeCompact();
+    this.buffer.clear();
+    if (this.wal?.full()) this.compact();
   }
 
   discardBlock(): void {
-    this.pendingBlock = null;
-    this.pending = new Map();
-    this.pendingSources = [];
+    this.buffer.clear();
   }
 
   revertTo(block: BlockPtr): void {
     this.assertOpen();
     this.discardBlock();
-    if (this.logFd !== null) this.appendLog({ t: 'r', q: ++this.seq, b: encBlock(block) });
+    this.wal?.revert(block);
     this.applyRevert(block);
   }
 
@@ -409,31 +212,28 @@ class MemoryStore implements VersionedStore {
 
   setFatalError(error: FatalError | null): void {
     this.assertOpen();
-    if (this.logFd !== null) this.appendLog({ t: 'f', q: ++this.seq, e: error ? encFatal(error) : null });
+    this.wal?.fatal(error);
     this.fatal = error;
     this.gen++;
   }
 
   dataSources(): DynamicDataSource[] {
-    return [...this.sources, ...this.pendingSources];
+    return [...this.sources, ...this.buffer.sources];
   }
 
   addDataSource(ds: DynamicDataSource): void {
     this.assertOpen();
-    if (this.pendingBlock) {
-      this.pendingSources.push(ds);
+    if (this.buffer.block) {
+      this.buffer.sources.push(ds);
       return;
     }
-    if (this.logFd !== null) this.appendLog({ t: 'd', q: ++this.seq, ds: encDs(ds) });
+    this.wal?.dataSource(ds);
     this.sources.push(ds);
   }
 
   close(): void {
     if (this.closed) return;
-    if (this.logFd !== null) {
-      fs.closeSync(this.logFd);
-      this.logFd = null;
-    }
+    this.wal?.close();
     this.closed = true;
   }
 
@@ -442,98 +242,34 @@ class MemoryStore implements VersionedStore {
   getAt(type: string, id: string, block: number): StoredVersion | null {
     const table = this.tables.get(type);
     if (!table) return null;
-    return table.at(this.key(table, id), block);
+    return table.at(table.key(id), block);
   }
 
   entitiesAt(type: string, block: number): Iterable<StoredVersion> {
     const table = this.tables.get(type);
     if (!table) return [];
-    if (this.headPtr && block >= this.headPtr.number) return table.live.values();
-    const out: StoredVersion[] = [];
-    for (const vs of table.versions.values()) {
-      for (let i = vs.length - 1; i >= 0; i--) {
-        const v = vs[i]!;
-        if (v.start <= block) {
-          if (block < v.end) out.push(v);
-          break;
-        }
-      }
-    }
-    return out;
-  }
-
-  rankAtHead(type: string, field: string): ReadonlyMap<string, number> {
-    const table = this.tables.get(type);
-    if (!table) return new Map();
-    let r = table.ranks.get(field);
-    if (!r) {
-      r = new Map();
-      const sorted = this.sortedAtHead(type, field);
-      for (let i = 0; i < sorted.length; i++) r.set(sorted[i]!.id, i);
-      table.ranks.set(field, r);
-    }
-    return r;
+    return table.visibleAt(block, this.atHead(block));
   }
 
   countAt(type: string, block: number): number {
     const table = this.tables.get(type);
     if (!table) return 0;
-    if (this.headPtr && block >= this.headPtr.number) return table.live.size;
+    if (this.atHead(block)) return table.live.size;
     let n = 0;
-    for (const _ of this.entitiesAt(type, block)) n++;
+    for (const _ of table.visibleAt(block, false)) n++;
     return n;
   }
 
   referencing(type: string, field: string, targetId: string, block: number): StoredVersion[] {
-    const table = this.tables.get(type);
-    if (!table) return [];
-    const out: StoredVersion[] = [];
-    if (field === 'id') {
-      const v = table.at(targetId, block);
-      return v ? [v] : [];
-    }
-    const ids = table.refIndex.get(field)?.get(targetId);
-    if (!ids) return out;
-    // The index may hold ids whose reference changed since: verify against the visible version.
-    let targetBytes: Uint8Array | null | undefined;
-    const matches = (val: Value): boolean => {
-      switch (val.kind) {
-        case 'String':
-          return val.value === targetId;
-        case 'Bytes':
-          if (targetBytes === undefined) targetBytes = hexToBytes(targetId);
-          return targetBytes !== null && compareBytes(val.value, targetBytes) === 0;
-        case 'Int8':
-          return val.value.toString() === targetId;
-        case 'List':
-          return val.value.some(matches);
-        default:
-          return false;
-      }
-    };
-    for (const id of ids) {
-      const v = table.at(id, block);
-      if (!v) continue;
-      const val = v.data.get(field);
-      if (val && matches(val)) out.push(v);
-    }
-    return out;
+    return this.tables.get(type)?.referencing(field, targetId, block) ?? [];
   }
 
   sortedAtHead(type: string, field: string): readonly StoredVersion[] {
-    const table = this.tables.get(type);
-    if (!table) return [];
-    let s = table.sorted.get(field);
-    if (!s) {
-      s = [...table.live.values()];
-      const NULL: Value = { kind: 'Null' };
-      s.sort((a, b) => {
-        const c = compareValues(a.data.get(field) ?? NULL, b.data.get(field) ?? NULL);
-        return c !== 0 ? c : compareValues(a.data.get('id') ?? NULL, b.data.get('id') ?? NULL);
-      });
-      table.sorted.set(field, s);
-    }
-    return s;
+    return this.tables.get(type)?.sortedAtHead(field) ?? [];
+  }
+
+  rankAtHead(type: string, field: string): ReadonlyMap<string, number> {
+    return this.tables.get(type)?.rankAtHead(field) ?? new Map();
   }
 
   block(number: number): BlockPtr | null {
@@ -555,68 +291,41 @@ class MemoryStore implements VersionedStore {
   }
 
   compact(): void {
-    if (!this.dir || this.closed) return;
-    const snap: Snapshot = {
-      version: 1,
-      seq: this.seq,
-      head: this.headPtr ? encBlock(this.headPtr) : null,
-      blocks: [...this.blocks.values()].map(encBlock),
-      fatal: this.fatal ? encFatal(this.fatal) : null,
-      dataSources: this.sources.map(encDs),
-      types: {},
-    };
-    for (const [name, table] of this.tables) {
-      const rows: Snapshot['types'][string] = [];
-      for (const vs of table.versions.values()) {
-        for (const v of vs) rows.push([v.id, v.start, v.end === Infinity ? null : v.end, encodeEntity(v.data)]);
-      }
-      snap.types[name] = rows;
-    }
-    const tmp = path.join(this.dir, 'snapshot.json.tmp');
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, JSON.stringify(snap));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, path.join(this.dir, 'snapshot.json'));
-    fsyncDir(this.dir);
-    if (this.logFd !== null) {
-      fs.ftruncateSync(this.logFd, 0);
-      fs.fsyncSync(this.logFd);
-      this.logBytes = 0;
-    }
+    if (!this.wal || this.closed) return;
+    const tables = this.tables;
+    this.wal.compact({
+      head: this.headPtr,
+      blocks: this.blocks.values(),
+      fatal: this.fatal,
+      dataSources: this.sources,
+      types: (function* () {
+        for (const [name, table] of tables) {
+          yield [name, (function* () {
+            for (const vs of table.versions.values()) yield* vs;
+          })()] as [string, Iterable<StoredVersion>];
+        }
+      })(),
+    });
   }
 
   // ------------------------------------------------------------------------------------------ internals
 
-  private applyCommit(block: BlockPtr, changes: Array<[string, string, Entity | null]>, ds: DynamicDataSource[]) {
+  private atHead(block: number): boolean {
+    return this.headPtr !== null && block >= this.headPtr.number;
+  }
+
+  private applyCommit(block: BlockPtr, changes: readonly Change[], ds: readonly DynamicDataSource[]) {
     const n = block.number;
     const touched: Array<[string, string]> = [];
     for (const [type, id, data] of changes) {
       const table = this.tables.get(type);
       if (!table) throw new StoreError(`log refers to unknown entity type ${type}`);
-      const live = table.live.get(id);
-      if (live) {
-        live.end = n;
-        table.live.delete(id);
-      }
-      if (data) {
-        const v: StoredVersion = { id, data, start: n, end: Infinity };
-        let vs = table.versions.get(id);
-        if (!vs) table.versions.set(id, (vs = []));
-        vs.push(v);
-        table.live.set(id, v);
-        table.index(v);
-      }
-      table.sorted.clear();
-        table.ranks.clear();
+      table.write(id, data, n);
       touched.push([type, id]);
     }
     if (touched.length > 0) this.changedInBlock.set(n, touched);
     this.sources.push(...ds);
-    this.setHead(block);
+    this.headPtr = block;
     this.blocks.set(n, block);
     this.blocksByHash.set(block.hash.toLowerCase(), n);
     this.gen++;
@@ -626,21 +335,7 @@ class MemoryStore implements VersionedStore {
     const n = block.number;
     for (const [bn, touched] of [...this.changedInBlock]) {
       if (bn <= n) continue;
-      for (const [type, id] of touched) {
-        const table = this.tables.get(type)!;
-        const vs = table.versions.get(id);
-        if (!vs) continue;
-        while (vs.length > 0 && vs[vs.length - 1]!.start > n) vs.pop();
-        table.live.delete(id);
-        const last = vs[vs.length - 1];
-        if (last && last.end > n) {
-          last.end = Infinity;
-          table.live.set(id, last);
-        }
-        if (vs.length === 0) table.versions.delete(id);
-        table.sorted.clear();
-        table.ranks.clear();
-      }
+      for (const [type, id] of touched) this.tables.get(type)!.revert(id, n);
       this.changedInBlock.delete(bn);
     }
     for (const [bn, b] of [...this.blocks]) {
@@ -660,11 +355,62 @@ class MemoryStore implements VersionedStore {
     this.gen++;
   }
 
-  private setHead(block: BlockPtr) {
-    this.headPtr = block;
+  /** How the write-ahead log hands back what it holds when the store opens `dir`. */
+  private recovery(dir: string): Recovery {
+    return {
+      restore: (image, snapshotPath) => {
+        for (const ptr of image.blocks) {
+          this.blocks.set(ptr.number, ptr);
+          this.blocksByHash.set(ptr.hash.toLowerCase(), ptr.number);
+        }
+        this.headPtr = image.head;
+        this.fatal = image.fatal;
+        this.sources = image.dataSources;
+        for (const [type, versions] of Object.entries(image.types)) {
+          const table = this.tables.get(type);
+          if (!table) {
+            if (versions.length > 0) {
+              throw new StoreError(
+                `${snapshotPath} holds entities of type \`${type}\` that the schema no longer has; delete ${dir} to re-index`,
+              );
+            }
+            continue;
+          }
+          for (const v of versions) {
+            table.restore(v);
+            this.touch(v.start, type, v.id);
+            // The block that closed a version must be revertable too.
+            if (v.end !== Infinity) this.touch(v.end, type, v.id);
+          }
+        }
+        for (const table of this.tables.values()) table.sortVersions();
+      },
+      replay: (record: Replayed) => {
+        switch (record.kind) {
+          case 'commit':
+            this.applyCommit(record.block, record.changes, record.dataSources);
+            break;
+          case 'revert':
+            this.applyRevert(record.block);
+            break;
+          case 'fatal':
+            this.fatal = record.error;
+            break;
+          case 'dataSource':
+            this.sources.push(record.dataSource);
+            break;
+        }
+      },
+    };
   }
 
-  private table(entityType: string): TypeTable {
+  private touch(block: number, type: string, id: string) {
+    let touched = this.changedInBlock.get(block);
+    if (!touched) this.changedInBlock.set(block, (touched = []));
+    touched.push([type, id]);
+  }
+
+  private table(entityType: string): VersionedTable {
     const t = this.tables.get(entityType);
     if (!t) {
       if (this.schema.interfaces.has(entityType)) {
@@ -675,137 +421,22 @@ class MemoryStore implements VersionedStore {
     return t;
   }
 
-  private concrete(typeName: string): TypeTable[] {
+  private concrete(typeName: string): VersionedTable[] {
     const t = this.tables.get(typeName);
     if (t) return [t];
     const i = this.schema.interfaces.get(typeName);
     return i ? i.implementers.map((n) => this.tables.get(n)!) : [];
   }
 
-  private key(table: TypeTable, id: string): string {
-    return table.info.idType === 'Bytes' ? id.toLowerCase() : id;
-  }
-
-  private pendingFor(type: string): Map<string, PendingOp> {
-    let m = this.pending.get(type);
-    if (!m) this.pending.set(type, (m = new Map()));
-    return m;
-  }
-
   private requireBlock(what: string): BlockPtr {
     this.assertOpen();
-    if (!this.pendingBlock) throw new StoreError(`${what} called outside beginBlock … commitBlock`);
-    return this.pendingBlock;
+    const block = this.buffer.block;
+    if (!block) throw new StoreError(`${what} called outside beginBlock … commitBlock`);
+    return block;
   }
 
   private assertOpen() {
     if (this.closed) throw new StoreError('store is closed');
-  }
-
-  private appendLog(rec: LogRecord) {
-    const line = `${JSON.stringify(rec)}\n`;
-    fs.writeSync(this.logFd!, line);
-    fs.fsyncSync(this.logFd!);
-    this.logBytes += Buffer.byteLength(line);
-  }
-
-  private maybeCompact() {
-    if (this.logFd !== null && this.logBytes > this.compactAfter) this.compact();
-  }
-
-  private open(dir: string) {
-    fs.mkdirSync(dir, { recursive: true });
-    const snapPath = path.join(dir, 'snapshot.json');
-    let snapSeq = 0;
-    if (fs.existsSync(snapPath)) {
-      const snap = JSON.parse(fs.readFileSync(snapPath, 'utf8')) as Snapshot;
-      if (snap.version !== 1) throw new StoreError(`${snapPath}: unsupported snapshot version ${String(snap.version)}`);
-      snapSeq = snap.seq;
-      this.seq = snap.seq;
-      for (const b of snap.blocks) {
-        const ptr = decBlock(b);
-        this.blocks.set(ptr.number, ptr);
-        this.blocksByHash.set(ptr.hash.toLowerCase(), ptr.number);
-      }
-      this.headPtr = snap.head ? decBlock(snap.head) : null;
-      this.fatal = snap.fatal ? decFatal(snap.fatal) : null;
-      this.sources = snap.dataSources.map(decDs);
-      for (const [type, rows] of Object.entries(snap.types)) {
-        const table = this.tables.get(type);
-        if (!table) {
-          if (rows.length > 0) {
-            throw new StoreError(
-              `${snapPath} holds entities of type \`${type}\` that the schema no longer has; delete ${dir} to re-index`,
-            );
-          }
-          continue;
-        }
-        for (const [id, start, end, data] of rows) {
-          const v: StoredVersion = { id, start, end: end ?? Infinity, data: decodeEntity(data) };
-          let vs = table.versions.get(id);
-          if (!vs) table.versions.set(id, (vs = []));
-          vs.push(v);
-          if (v.end === Infinity) table.live.set(id, v);
-          table.index(v);
-          let touched = this.changedInBlock.get(start);
-          if (!touched) this.changedInBlock.set(start, (touched = []));
-          touched.push([type, id]);
-          if (end !== null) {
-            // The block that closed a version must be revertable too.
-            let closedBy = this.changedInBlock.get(end);
-            if (!closedBy) this.changedInBlock.set(end, (closedBy = []));
-            closedBy.push([type, id]);
-          }
-        }
-      }
-      for (const vs of this.tables.values()) for (const list of vs.versions.values()) list.sort((a, b) => a.start - b.start);
-    }
-    const logPath = path.join(dir, 'log.jsonl');
-    if (fs.existsSync(logPath)) {
-      const text = fs.readFileSync(logPath, 'utf8');
-      const lines = text.split('\n');
-      let validBytes = 0;
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (line === '') continue;
-        let rec: LogRecord;
-        try {
-          rec = JSON.parse(line) as LogRecord;
-        } catch {
-          if (i === lines.length - 1) break; // torn final write: the block was never acknowledged
-          throw new StoreError(`${logPath}: corrupt record on line ${i + 1}`);
-        }
-        validBytes += Buffer.byteLength(line) + 1;
-        if (rec.q <= snapSeq) continue;
-        this.seq = rec.q;
-        this.replay(rec);
-      }
-      if (validBytes !== Buffer.byteLength(text)) fs.truncateSync(logPath, validBytes);
-      this.logBytes = validBytes;
-    }
-    this.logFd = fs.openSync(logPath, 'a');
-    if (this.logBytes > this.compactAfter) this.compact();
-  }
-
-  private replay(rec: LogRecord) {
-    switch (rec.t) {
-      case 'c':
-        this.applyCommit(
-          decBlock(rec.b),
-          rec.ch.map(([t, id, d]) => [t, id, d ? decodeEntity(d) : null]),
-          (rec.ds ?? []).map(decDs),
-        );
-        break;
-      case 'r':
-        this.applyRevert(decBlock(rec.b));
-        break;
-      case 'f':
-        this.fatal = rec.e ? decFatal(rec.e) : null;
-        break;
-      case 'd':
-        this.sources.push(decDs(rec.ds));
-        break;
-    }
   }
 }
 
@@ -825,19 +456,6 @@ function normalizeValue(v: Value): Value {
       return { kind: 'List', value: v.value.map(normalizeValue) };
     default:
       return v;
-  }
-}
-
-function fsyncDir(dir: string) {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
   }
 }
 

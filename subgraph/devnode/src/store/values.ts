@@ -3,6 +3,7 @@
  * ordering), BigDecimal normalisation and a tagged JSON encoding for persistence.
  */
 import type { Entity, Value } from './api.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 import * as bigDecimal from '../runtime/bigdecimal.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -175,29 +176,18 @@ export function entitiesEqual(a: Entity, b: Entity): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Hex helpers
+// Bytes as hex
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const hexCache = new WeakMap<Uint8Array, string>();
 
-/** Lowercase 0x-hex; cached per array (stored values are never mutated). */
-export function bytesToHex(b: Uint8Array): string {
+/** `bytesToHex` of a stored value's bytes, cached per array (stored values are never mutated). */
+export function storedHex(b: Uint8Array): string {
   let s = hexCache.get(b);
   if (s === undefined) {
-    s = '0x';
-    for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
+    s = bytesToHex(b);
     hexCache.set(b, s);
   }
   return s;
-}
-
-export function hexToBytes(hex: string): Uint8Array | null {
-  let h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (h.length % 2 === 1) h = `0${h}`; // graph-node accepts odd-length hex by left-padding
-  if (!/^[0-9a-fA-F]*$/.test(h)) return null;
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 /** The string key of an entity id value (ids are strings for String ids, 0x-hex for Bytes, decimal for Int8). */
@@ -206,7 +196,7 @@ export function idKey(v: Value): string {
     case 'String':
       return v.value;
     case 'Bytes':
-      return bytesToHex(v.value);
+      return storedHex(v.value);
     case 'Int8':
     case 'BigInt':
     case 'Int':
@@ -248,7 +238,7 @@ export function encodeValue(v: Value): EncodedValue {
     case 'Null':
       return ['N'];
     case 'Bytes':
-      return ['X', bytesToHex(v.value)];
+      return ['X', storedHex(v.value)];
     case 'BigInt':
       return ['BI', v.value.toString()];
     case 'Timestamp':
@@ -273,7 +263,7 @@ export function decodeValue(e: EncodedValue): Value {
     case 'N':
       return { kind: 'Null' };
     case 'X':
-      return { kind: 'Bytes', value: hexToBytes(e[1])! };
+      return { kind: 'Bytes', value: hexToBytes(e[1]) };
     case 'BI':
       return { kind: 'BigInt', value: BigInt(e[1]) };
     case 'T':

@@ -2,7 +2,7 @@
 import type { Entity, Value } from '../../src/store/api.js';
 import { parseSchema, type SchemaInfo } from '../../src/schema/index.js';
 import { createStore, type VersionedStore } from '../../src/store/memory.js';
-import { hexToBytes } from '../../src/store/values.js';
+import { hexToBytes } from '../../src/hex.js';
 import { SubgraphQueryEngine, type GraphQLResponse } from '../../src/graphql/execute.js';
 
 export const TEST_SDL = /* GraphQL */ `
@@ -97,7 +97,7 @@ export function entity(schema: SchemaInfo, type: string, obj: Record<string, unk
         case 'Boolean':
           return { kind: 'Bool', value: x as boolean };
         case 'Bytes':
-          return { kind: 'Bytes', value: hexToBytes(x as string)! };
+          return { kind: 'Bytes', value: hexToBytes(x as string) };
         case 'Timestamp':
           return { kind: 'Timestamp', value: BigInt(x as string | number | bigint) };
         default:

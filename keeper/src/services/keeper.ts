@@ -1,22 +1,22 @@
 // The keeper's chain side put together: clients, tx queue, job book, intake and the services the API reads.
 // main.ts adds the brain (catalog, router) and the HTTP server; tests pass a stand-in router.
 import { jobMarketAbi } from '@necto/contracts';
-import type { ApiDeps } from '../api/deps.js';
 import { redactConfig, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Hex, LogStore } from '../routing/types.js';
+import type { Hex, LogStore } from '../domain/types.js';
 import { ActivityHub } from './activity.js';
-import { createChainClients, type ChainClients } from './clients.js';
-import { CursorStore } from './cursor.js';
+import { createChainClients, type ChainClients } from '../chain/clients.js';
+import { CursorStore } from '../chain/cursor.js';
 import { createHealth } from './health.js';
-import { Intake } from './intake.js';
-import { JobBook } from './job-book.js';
+import { Intake } from '../chain/intake.js';
+import { JobBook } from '../chain/job-book.js';
 import { createJobService } from './job-service.js';
 import { createLogService } from './log-service.js';
-import type { RouterPort } from './route-job.js';
-import { SpecStore } from './spec-document.js';
-import { createTxQueue, type TxQueue } from './tx-queue.js';
+import type { RouterPort } from '../chain/route-job.js';
+import { SpecStore } from '../chain/spec-document.js';
+import type { KeeperServices } from './types.js';
+import { createTxQueue, type TxQueue } from '../chain/tx-queue.js';
 
 export interface KeeperCore {
   clients: ChainClients;
@@ -25,7 +25,7 @@ export interface KeeperCore {
   activity: ActivityHub;
   intake: Intake;
   /** Everything the API needs except quote and settings. */
-  services: Pick<ApiDeps, 'jobs' | 'logs' | 'health' | 'admin'>;
+  services: KeeperServices;
   start(): void;
   /** Stops the intake after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
   stop(): Promise<void>;

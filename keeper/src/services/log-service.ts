@@ -1,10 +1,11 @@
 // Reasoning logs by root, and their verification: recompute the 0G root and keccak256 of the stored bytes and
 // compare them with the values the RouteCommitted event carries (read from the chain's logs, or the subgraph).
-import type { ApiDeps, VerifyOutcome } from '../api/deps.js';
+import type { VerifyOutcome } from '../domain/api.js';
+import type { LogsService } from './types.js';
 import { errorSummary, type Logger } from '../logger.js';
 import { LogIntegrityError, verifyLog } from '../log/index.js';
-import type { Hex, LogStore } from '../routing/types.js';
-import type { JobBook } from './job-book.js';
+import type { Hex, LogStore } from '../domain/types.js';
+import type { JobBook } from '../chain/job-book.js';
 
 
 /** The on-chain commit of a log, from the subgraph (fallback when chain logs are pruned). */
@@ -21,7 +22,7 @@ export interface LogServiceDeps {
 
 type Onchain = NonNullable<VerifyOutcome['onchain']>;
 
-export function createLogService(deps: LogServiceDeps): ApiDeps['logs'] {
+export function createLogService(deps: LogServiceDeps): LogsService {
   const doFetch = deps.fetch ?? fetch;
   const log = deps.logger.child({ component: 'logs' });
 

@@ -1,12 +1,13 @@
 // The job-facing services behind the API: decisions (from memory, or rebuilt from the on-chain commit and the
 // stored log after a restart), the Akash SDL, the untracked spec hand-off and the step stream.
-import type { ApiDeps, DecisionView, SpecOutcome } from '../api/deps.js';
+import type { DecisionView, SpecOutcome } from '../domain/api.js';
+import type { JobsService } from './types.js';
 import { errorSummary, type Logger } from '../logger.js';
 import { decodeLog } from '../log/index.js';
-import type { Hex, LogStore, ReasoningLog } from '../routing/types.js';
+import type { Hex, LogStore, ReasoningLog } from '../domain/types.js';
 import type { ActivityHub } from './activity.js';
-import type { JobBook, RouteRecord } from './job-book.js';
-import { parseSpecSubmission, type SpecStore } from './spec-document.js';
+import type { JobBook, RouteRecord } from '../chain/job-book.js';
+import { parseSpecSubmission, type SpecStore } from '../chain/spec-document.js';
 
 export interface JobServiceDeps {
   book: JobBook;
@@ -18,7 +19,7 @@ export interface JobServiceDeps {
   onSpecAccepted: (jobId: bigint) => void;
 }
 
-export function createJobService(deps: JobServiceDeps): ApiDeps['jobs'] {
+export function createJobService(deps: JobServiceDeps): JobsService {
   const log = deps.logger.child({ component: 'jobs' });
 
   async function loadLog(route: RouteRecord): Promise<ReasoningLog | null> {

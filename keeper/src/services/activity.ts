@@ -1,7 +1,8 @@
 // Live "agent thinking" per job and round: the steps the router reports while deciding, then the decision.
 // Kept in memory for recent jobs (the log on 0G is the durable record); the SSE route replays and follows it.
-import type { ActivityEvent, ActivitySubscription, DecisionView } from '../api/deps.js';
-import type { AgentStep, Decision, Hex } from '../routing/types.js';
+import type { ActivityEvent, DecisionView } from '../domain/api.js';
+import type { AgentStep, Decision, Hex } from '../domain/types.js';
+import type { ActivitySubscription } from './types.js';
 
 interface RoundActivity {
   steps: AgentStep[];
@@ -122,62 +123,4 @@ export class ActivityHub {
       if (l.round === ev.round) l.fn(ev);
     }
   }
-}
-
-/** The API's view of a decision. */
-export function decisionView(input: {
-  jobId: bigint;
-  round: number;
-  status: DecisionView['status'];
-  decision: Decision | null;
-  logRoot?: Hex;
-  decisionHash?: Hex;
-  sdlHash?: Hex;
-  tx?: { hash: Hex; blockNumber: bigint } | null;
-  error?: string | null;
-  decidedAt: number;
-  source?: DecisionView['source'];
-}): DecisionView {
-  const d = input.decision;
-  const chosen = d?.chosen ?? null;
-  const scored = d?.ranked.find((r) => r.candidate.id === chosen?.id) ?? d?.ranked[0];
-  const zero = ('0x' + '0'.repeat(64)) as Hex;
-  return {
-    jobId: input.jobId.toString(),
-    round: input.round,
-    status: input.status,
-    chosen: chosen
-      ? {
-          candidateId: chosen.id,
-          market: chosen.market,
-          providerRef: chosen.providerRef,
-          provider: chosen.provider,
-          offerId: chosen.offerId.toString(),
-          externalId: chosen.externalId,
-          name: chosen.name,
-          gpuModel: chosen.gpuModel,
-          region: chosen.region,
-          pricePerGpuHour: (d?.pricePerGpuHour ?? scored?.pricePerGpuHour ?? chosen.pricePerGpuHour).toString(),
-        }
-      : null,
-    totalCost: chosen && scored ? scored.totalCost.toString() : null,
-    alternatives: (d?.ranked ?? []).slice(0, 6).map((r) => ({
-      rank: r.rank,
-      candidateId: r.candidate.id,
-      market: r.candidate.market,
-      name: r.candidate.name,
-      pricePerGpuHour: r.pricePerGpuHour.toString(),
-      totalCost: r.totalCost.toString(),
-    })),
-    logRoot: input.logRoot ?? d?.logRoot ?? zero,
-    decisionHash: input.decisionHash ?? d?.decisionHash ?? zero,
-    sdlHash: input.sdlHash ?? d?.sdlHash ?? zero,
-    hasSdl: Boolean(d?.sdl),
-    model: d ? { kind: d.log.model.kind, name: d.log.model.name } : null,
-    explanation: d?.log.agent.explanation ?? null,
-    tx: input.tx ? { hash: input.tx.hash, blockNumber: input.tx.blockNumber.toString() } : null,
-    error: input.error ?? null,
-    decidedAt: input.decidedAt,
-    source: input.source ?? 'memory',
-  };
 }

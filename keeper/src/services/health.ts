@@ -1,9 +1,9 @@
 // GET /health: can the keeper reach its chain and subgraph, and how far behind is the intake.
-import type { HealthReport } from '../api/deps.js';
+import type { HealthReport } from '../domain/api.js';
 import { errorSummary } from '../logger.js';
-import type { ChainClients } from './clients.js';
-import type { Intake } from './intake.js';
-import type { TxQueue } from './tx-queue.js';
+import type { ChainClients } from '../chain/clients.js';
+import type { Intake } from '../chain/intake.js';
+import type { TxQueue } from '../chain/tx-queue.js';
 
 export interface HealthDeps {
   clients: Pick<ChainClients, 'publicClient'>;
