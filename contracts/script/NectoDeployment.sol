@@ -30,6 +30,7 @@ library NectoDeployment {
         uint32 startWindow;
         uint32 disputeWindow;
         uint32 defaultStartBy;
+        uint32 disputeTimeout;
     }
 
     struct Deployment {
@@ -65,9 +66,11 @@ library NectoDeployment {
             config.feeBps,
             config.startWindow,
             config.disputeWindow,
-            config.defaultStartBy
+            config.defaultStartBy,
+            config.disputeTimeout
         );
         wireRoles(d);
+        d.providerRegistry.setMarket(address(d.jobMarket), true);
         d.manager.grantRole(Roles.KEEPER, config.keeper, 0);
         d.manager.grantRole(Roles.ARBITER, config.arbiter, 0);
         d.manager.grantRole(Roles.PAUSER, config.arbiter, 0);
@@ -87,9 +90,7 @@ library NectoDeployment {
         AccessManager manager = d.manager;
         address market = address(d.jobMarket);
 
-        bytes4[] memory keeper = new bytes4[](1);
-        keeper[0] = JobMarket.commitRoute.selector;
-        manager.setTargetFunctionRole(market, keeper, Roles.KEEPER);
+        // commitRoute checks the KEEPER role itself (see JobMarket.commitRoute).
 
         bytes4[] memory arbiter = new bytes4[](1);
         arbiter[0] = JobMarket.resolveDispute.selector;
@@ -104,16 +105,21 @@ library NectoDeployment {
         suspend[0] = ProviderRegistry.setSuspended.selector;
         manager.setTargetFunctionRole(address(d.providerRegistry), suspend, Roles.PAUSER);
 
-        bytes4[] memory admin = new bytes4[](4);
+        bytes4[] memory admin = new bytes4[](5);
         admin[0] = JobMarket.setProtocolFee.selector;
         admin[1] = JobMarket.setTreasury.selector;
         admin[2] = JobMarket.setWindows.selector;
         admin[3] = JobMarket.setMarketSettlement.selector;
+        admin[4] = JobMarket.setDisputeTimeout.selector;
         manager.setTargetFunctionRole(market, admin, Roles.ADMIN);
 
-        bytes4[] memory spend = new bytes4[](2);
+        bytes4[] memory registryAdmin = new bytes4[](1);
+        registryAdmin[0] = ProviderRegistry.setMarket.selector;
+        manager.setTargetFunctionRole(address(d.providerRegistry), registryAdmin, Roles.ADMIN);
+
+        // releaseSpend needs no role: a market only releases what it recorded.
+        bytes4[] memory spend = new bytes4[](1);
         spend[0] = TeamRegistry.recordSpend.selector;
-        spend[1] = TeamRegistry.releaseSpend.selector;
         manager.setTargetFunctionRole(address(d.teamRegistry), spend, Roles.MARKET);
     }
 }

@@ -91,6 +91,8 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     /// @dev Sets the receiver of protocol fees.
     function _setTreasury(address treasury_) internal {
         if (treasury_ == address(0)) revert Errors.ZeroAddress();
+        // The market cannot withdraw to itself: fees sent here would be locked for good.
+        if (treasury_ == address(this)) revert Errors.JobMarket_InvalidRecipient(treasury_);
         _treasuryAccount = treasury_;
         emit TreasurySet(treasury_);
     }
@@ -118,22 +120,6 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
         uint96 total = _accruedFees + uint96(amount);
         _accruedFees = total;
         emit FeeAccrued(jobId, amount, total);
-    }
-
-    /// @dev Splits a job's escrowed `balance`: `due` is owed for the work (capped at the balance), of which `feeBps`
-    /// goes to the protocol and the rest to the payee; what is left is refunded. `payout + fee + refund == balance`.
-    function _split(uint256 balance, uint256 due, uint256 feeBps)
-        internal
-        pure
-        returns (uint256 payout, uint256 fee, uint256 refund)
-    {
-        if (due > balance) due = balance;
-        // Cannot overflow or underflow: due ≤ balance < 2^96 and feeBps ≤ 10,000, so fee ≤ due ≤ balance.
-        unchecked {
-            fee = due * feeBps / 10_000;
-            payout = due - fee;
-            refund = balance - due;
-        }
     }
 
     /// @dev Moves a split job balance to the payee, the protocol and the buyer.

@@ -4,12 +4,12 @@ pragma solidity ^0.8.24;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {Escrow} from "./Escrow.sol";
 import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {ITeamRegistry} from "./interfaces/ITeamRegistry.sol";
+import {Billing} from "./libraries/Billing.sol";
 import {Errors} from "./libraries/Errors.sol";
 import {Roles} from "./libraries/Roles.sol";
 import {DataTypes} from "./types/DataTypes.sol";
@@ -23,32 +23,72 @@ import {DataTypes} from "./types/DataTypes.sol";
 /// - The escrow is an abstract base (`Escrow`), not a separate contract: the tokens and the job records live in one
 ///   contract, so "only the JobMarket moves escrow" holds by construction, and every settlement saves the external
 ///   calls, cold accesses and duplicated per-job bookkeeping a separate vault would cost.
-/// - A job is 3 storage slots; routes, specs, log roots and result hashes are only emitted. Market parameters and the
-///   job counter share one slot.
-/// - `Job.external_` stores the buyer's `allowExternal` flag. Whether the current route is external is derived from
-///   the operator: an on-chain route's operator is a registered provider (non-zero `payoutOf`); an external route's
-///   operator is the market's settlement account, which `setMarketSettlement` requires not to be a registered
-///   provider. Should a settlement account register as a provider later, its own key chooses where that route's pay
-///   goes, so no third party gains anything.
-/// - Billing is per second: `price × gpuCount × min(end − startedAt, duration) / 3600`, rounded down; the budget must
-///   cover the buyer's max price for the whole duration (rounded up), so the amount due never exceeds the balance.
+/// - A job is 3 storage slots (`JobRecord`); routes, specs, documents, log roots and result hashes are only emitted.
+///   Market parameters, the pause flag and the job counter share one slot.
+/// - Terms (protocol fee, dispute window, dispute timeout) are versioned: each change writes a new `Terms` entry and a
+///   job stores the version it was submitted under, so a later change never alters what a running job agreed to.
+/// - An on-chain route names an offer (`offerId != 0`); an external route has none and its operator is the market's
+///   settlement account. The offer id tells the two apart wherever it matters (who may start, who is paid).
+/// - Capacity: a route to an on-chain offer takes one of its free units when the keeper commits it (also for routes
+///   that wait for the buyer's acceptance: the machine is held while the buyer decides) and gives it back when the job
+///   leaves Routed/Accepted/Running: rejected, re-routed, cancelled, expired, completed or disputed while running. The
+///   registry emits `OfferCapacityChanged` with the new free count for each change.
+/// - Billing is per second (`Billing`): `price × gpuCount × min(end − startedAt, duration) / 3600`, rounded down; the
+///   budget must cover the buyer's max price for the whole duration (rounded up), so the amount due never exceeds the
+///   balance.
+/// - Disputes: the arbiter resolves a dispute at any time while it is open. If the arbiter has not done so by the
+///   job's dispute timeout (counted from the end of its dispute window), anyone may settle it by the default rule:
+///   the provider gets `DISPUTE_DEFAULT_SHARE_BPS` (half) of the amount due and the buyer the rest. An absent arbiter
+///   is neither side's fault, so neither side wins outright: a buyer cannot get the work free by disputing and
+///   waiting, a provider cannot get paid in full for work the buyer contests, and both sides' funds are released.
 /// - Status edges are those of `DataTypes.JobStatus`. A re-route is allowed only after the start deadline of a bound
 ///   route; a route that waits for the buyer's acceptance has no start deadline, so only the buyer's rejection (or
 ///   expiry) frees it. A repeated commit for a routed job reverts with `JobMarket_InvalidStatus`.
-contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
+contract JobMarket is IJobMarket, Escrow, AccessManaged {
     /// @dev Highest protocol fee, in basis points.
     uint16 public constant MAX_FEE_BPS = 1000;
-    uint256 private constant BPS = 10_000;
-    uint256 private constant SECONDS_PER_HOUR = 3600;
+    /// @dev Longest start window, dispute window, start-by delay and dispute timeout. Bounded so that a timestamp plus
+    /// a window always fits the uint32 deadlines (until 2105) and no cast can wrap.
+    uint32 public constant MAX_WINDOW = 365 days;
+    /// @dev The provider's share of the amount due when a dispute times out (see the design notes above).
+    uint16 public constant DISPUTE_DEFAULT_SHARE_BPS = 5000;
     uint256 private constant MAX_MARKET_LENGTH = 32;
 
-    /// @dev Market parameters and the job counter, packed into one slot read by every hot path.
+    /// @dev Market parameters, the pause flag and the job counter, packed into one slot read by every hot path.
     struct Params {
         uint64 jobCount;
         uint32 startWindow;
-        uint32 disputeWindow;
         uint32 defaultStartBy;
-        uint16 feeBps;
+        /// The terms version new jobs are submitted under.
+        uint16 termsId;
+        bool paused;
+    }
+
+    /// @dev A job as stored (3 slots). `getJob` unpacks it into `DataTypes.Job`.
+    struct JobRecord {
+        // slot 0: written at submission
+        address buyer;
+        uint40 startBy;
+        DataTypes.JobStatus status;
+        uint8 round;
+        bool autoAccept;
+        bool tracked;
+        bool allowExternal;
+        uint16 termsId;
+        // slot 1: written at submission (the price by a route)
+        uint64 balance;
+        uint48 maxPricePerGpuHour;
+        uint48 pricePerGpuHour;
+        uint32 duration;
+        uint32 teamId;
+        uint16 gpuCount;
+        uint16 minVramGb;
+        // slot 2: written by a route
+        address operator;
+        uint32 offerId;
+        /// The start deadline until the job starts (0 while the route waits for acceptance), then the start time.
+        uint32 startTime;
+        uint32 completedAt;
     }
 
     /// @dev The non-indexed fields of `RouteCommitted`, in declaration order.
@@ -69,19 +109,21 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     IProviderRegistry private immutable _providerRegistry;
     ITeamRegistry private immutable _teamRegistry;
 
-    mapping(uint256 jobId => DataTypes.Job) private _jobs;
+    mapping(uint256 jobId => JobRecord) private _jobs;
     Params private _params;
     mapping(bytes32 marketKey => address) private _settlementAccounts;
+    mapping(uint256 termsId => DataTypes.Terms) private _terms;
 
     /// @param authority The deployment's AccessManager.
     /// @param usdc_ The USDC token.
-    /// @param providerRegistry_ The provider registry.
-    /// @param teamRegistry_ The team registry (this market needs its MARKET role).
+    /// @param providerRegistry_ The provider registry (this market must be one of its markets).
+    /// @param teamRegistry_ The team registry (this market needs its MARKET role to record team spend).
     /// @param treasury_ Receiver of protocol fees.
     /// @param feeBps Protocol fee, at most `MAX_FEE_BPS`.
     /// @param startWindow Seconds a provider has to start a job once its route binds.
     /// @param disputeWindow Seconds the buyer has to dispute a completed job.
     /// @param defaultStartBy Seconds after submission by which a job must start when its spec sets no start-by.
+    /// @param disputeTimeout_ Seconds after the dispute window by which the arbiter should resolve a dispute.
     constructor(
         address authority,
         address usdc_,
@@ -91,16 +133,21 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         uint16 feeBps,
         uint32 startWindow,
         uint32 disputeWindow,
-        uint32 defaultStartBy
+        uint32 defaultStartBy,
+        uint32 disputeTimeout_
     ) Escrow(usdc_) AccessManaged(authority) {
         if (providerRegistry_ == address(0) || teamRegistry_ == address(0)) {
             revert Errors.ZeroAddress();
         }
         _providerRegistry = IProviderRegistry(providerRegistry_);
         _teamRegistry = ITeamRegistry(teamRegistry_);
-        _setProtocolFee(feeBps);
         _setTreasury(treasury_);
+        _checkFee(feeBps);
         _setWindows(startWindow, disputeWindow, defaultStartBy);
+        _checkWindow(disputeTimeout_);
+        emit ProtocolFeeSet(feeBps);
+        emit DisputeTimeoutSet(disputeTimeout_);
+        _pushTerms(DataTypes.Terms({feeBps: feeBps, disputeWindow: disputeWindow, disputeTimeout: disputeTimeout_}));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -108,12 +155,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IJobMarket
-    function submitJob(DataTypes.JobSpec calldata spec, uint256 budget)
-        external
-        whenNotPaused
-        nonReentrant
-        returns (uint256 jobId)
-    {
+    function submitJob(DataTypes.JobSpec calldata spec, uint256 budget) external nonReentrant returns (uint256 jobId) {
         jobId = _submit(spec, budget);
     }
 
@@ -125,7 +167,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external whenNotPaused nonReentrant returns (uint256 jobId) {
+    ) external nonReentrant returns (uint256 jobId) {
         // A permit front-run (or already used) fails here; the transfer then relies on the existing allowance.
         try IERC20Permit(address(_usdc)).permit(msg.sender, address(this), budget, permitDeadline, v, r, s) {} catch {}
         jobId = _submit(spec, budget);
@@ -133,28 +175,30 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
 
     /// @inheritdoc IJobMarket
     function acceptRoute(uint256 jobId) external {
-        DataTypes.Job storage job = _buyerJob(jobId);
+        JobRecord storage job = _buyerJob(jobId);
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Routed);
         _requireBeforeStartBy(jobId, job.startBy);
-        uint32 startDeadline = uint32(block.timestamp + _params.startWindow);
+        uint32 startDeadline = _startDeadline(_params.startWindow);
         job.status = DataTypes.JobStatus.Accepted;
-        job.startDeadline = startDeadline;
+        job.startTime = startDeadline;
         emit RouteAccepted(jobId, job.round, startDeadline);
     }
 
     /// @inheritdoc IJobMarket
     function rejectRoute(uint256 jobId) external {
-        DataTypes.Job storage job = _buyerJob(jobId);
+        JobRecord storage job = _buyerJob(jobId);
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Routed);
+        _releaseUnit(job);
         job.status = DataTypes.JobStatus.Open;
         job.pricePerGpuHour = 0;
         job.operator = address(0);
+        job.offerId = 0;
         emit RouteRejected(jobId, job.round);
     }
 
     /// @inheritdoc IJobMarket
     function cancelJob(uint256 jobId) external {
-        DataTypes.Job storage job = _buyerJob(jobId);
+        JobRecord storage job = _buyerJob(jobId);
         DataTypes.JobStatus status = job.status;
         uint256 balance = job.balance;
         address payee;
@@ -162,10 +206,14 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         uint256 fee;
         uint256 refund = balance;
         if (status == DataTypes.JobStatus.Running) {
-            uint256 due = _due(job, block.timestamp);
-            payee = _payee(job.operator);
-            (payout, fee, refund) = _split(balance, due, _params.feeBps);
-        } else if (!_isPending(status)) {
+            uint256 owed = _due(job, block.timestamp);
+            payee = _payee(job);
+            (payout, fee, refund) = Billing.split(balance, owed, _terms[job.termsId].feeBps);
+            job.completedAt = uint32(block.timestamp);
+            _releaseUnit(job);
+        } else if (status == DataTypes.JobStatus.Routed || status == DataTypes.JobStatus.Accepted) {
+            _releaseUnit(job);
+        } else if (status != DataTypes.JobStatus.Open) {
             revert Errors.JobMarket_InvalidStatus(jobId, status);
         }
         job.status = DataTypes.JobStatus.Cancelled;
@@ -177,20 +225,21 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
 
     /// @inheritdoc IJobMarket
     function confirmJob(uint256 jobId) external {
-        DataTypes.Job storage job = _buyerJob(jobId);
+        JobRecord storage job = _buyerJob(jobId);
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Completed);
-        _settle(jobId, job);
+        _settle(jobId, job, _terms[job.termsId].feeBps);
     }
 
     /// @inheritdoc IJobMarket
-    /// @dev Disputing a running job stops its billing clock (`completedAt` is set to now).
+    /// @dev Disputing a running job stops its billing clock (`completedAt` is set to now) and gives its unit back.
     function disputeJob(uint256 jobId, bytes32 reasonHash) external {
-        DataTypes.Job storage job = _buyerJob(jobId);
+        JobRecord storage job = _buyerJob(jobId);
         DataTypes.JobStatus status = job.status;
         if (status == DataTypes.JobStatus.Running) {
             job.completedAt = uint32(block.timestamp);
+            _releaseUnit(job);
         } else if (status == DataTypes.JobStatus.Completed) {
-            uint256 closesAt = uint256(job.completedAt) + _params.disputeWindow;
+            uint256 closesAt = uint256(job.completedAt) + _terms[job.termsId].disputeWindow;
             if (block.timestamp >= closesAt) revert Errors.JobMarket_DisputeWindowClosed(jobId, closesAt);
         } else {
             revert Errors.JobMarket_InvalidStatus(jobId, status);
@@ -202,8 +251,9 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     /// @inheritdoc IJobMarket
     /// @dev The new balance must cover the buyer's max price for the new duration. Team jobs count the top-up against
     /// the team's cap.
-    function topUp(uint256 jobId, uint256 amount, uint32 extraDuration) external whenNotPaused nonReentrant {
-        DataTypes.Job storage job = _buyerJob(jobId);
+    function topUp(uint256 jobId, uint256 amount, uint32 extraDuration) external nonReentrant {
+        _requireNotPaused(_params.paused);
+        JobRecord storage job = _buyerJob(jobId);
         DataTypes.JobStatus status = job.status;
         if (!_isPending(status) && status != DataTypes.JobStatus.Running) {
             revert Errors.JobMarket_InvalidStatus(jobId, status);
@@ -211,11 +261,11 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         if (amount == 0) revert Errors.ZeroAmount();
         uint256 duration = uint256(job.duration) + extraDuration;
         uint256 balance = job.balance + amount;
-        if (duration > type(uint32).max || balance > type(uint96).max) revert Errors.JobMarket_Overflow();
-        uint256 required = _required(job.maxPricePerGpuHour, job.gpuCount, duration);
+        if (duration > type(uint32).max || balance > type(uint64).max) revert Errors.JobMarket_Overflow();
+        uint256 required = Billing.required(job.maxPricePerGpuHour, job.gpuCount, duration);
         if (balance < required) revert Errors.JobMarket_InsufficientBudget(balance, required);
         job.duration = uint32(duration);
-        job.balance = uint96(balance);
+        job.balance = uint64(balance);
         emit JobToppedUp(jobId, amount, extraDuration, uint32(duration), balance);
         uint32 teamId = job.teamId;
         if (teamId != 0) _teamRegistry.recordSpend(teamId, jobId, msg.sender, amount);
@@ -227,13 +277,22 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IJobMarket
-    function commitRoute(uint256 jobId, DataTypes.RouteInput calldata route) external restricted whenNotPaused {
-        DataTypes.Job storage job = _jobs[jobId];
+    /// @dev A route to an on-chain offer takes one of its free units (and checks the offer's GPU count and VRAM per
+    /// GPU against the job); a re-route first gives the previous route's unit back. Gated by the KEEPER role itself
+    /// (`hasRole`, one storage read, instead of the manager's full `canCall`): the manager's function-role mapping and
+    /// target closing do not apply to this function; pausing the market does.
+    function commitRoute(uint256 jobId, DataTypes.RouteInput calldata route) external {
+        _checkKeeper();
+        Params storage params = _params;
+        _requireNotPaused(params.paused);
+        JobRecord storage job = _jobs[jobId];
         DataTypes.JobStatus status = job.status;
+        bool reroute;
         if (status == DataTypes.JobStatus.Routed || status == DataTypes.JobStatus.Accepted) {
             // Re-route: only once the bound route's start deadline passed. Same-round repeats land here too.
-            uint32 deadline = job.startDeadline;
+            uint32 deadline = job.startTime;
             if (deadline == 0 || block.timestamp <= deadline) revert Errors.JobMarket_InvalidStatus(jobId, status);
+            reroute = true;
         } else if (status != DataTypes.JobStatus.Open) {
             _revertStatus(jobId, status);
         }
@@ -243,10 +302,11 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         uint48 price = route.pricePerGpuHour;
         uint48 maxPrice = job.maxPricePerGpuHour;
         if (price > maxPrice) revert Errors.JobMarket_PriceAboveMax(price, maxPrice);
+        if (reroute) _releaseUnit(job);
 
-        (address operator, address provider) = _routeOperator(job, route);
+        (address operator, address provider, uint32 offerId) = _routeOperator(job, route);
         bool autoAccept = job.autoAccept;
-        uint32 startDeadline = autoAccept ? uint32(block.timestamp + _params.startWindow) : 0;
+        uint32 startDeadline = autoAccept ? _startDeadline(params.startWindow) : 0;
         // Cannot overflow: round < 255, checked above.
         unchecked {
             ++round;
@@ -255,54 +315,69 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         job.round = round;
         job.pricePerGpuHour = price;
         job.operator = operator;
-        job.startDeadline = startDeadline;
-        _emitRouteCommitted(jobId, route, provider);
+        job.offerId = offerId;
+        job.startTime = startDeadline;
+        _emitRouteCommitted(jobId, route, provider, round, autoAccept, startDeadline);
     }
 
     /// @inheritdoc IJobMarket
+    /// @dev An on-chain provider that has been suspended or has deregistered since the route cannot start the job
+    /// (the keeper re-routes it after the start deadline, or the buyer cancels).
     function startJob(uint256 jobId) external {
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Accepted);
         _requireBeforeStartBy(jobId, job.startBy);
         address operator = job.operator;
-        _checkOperator(jobId, operator);
+        uint32 offerId = job.offerId;
+        _checkOperator(jobId, operator, offerId);
+        if (offerId != 0) {
+            DataTypes.ProviderStatus providerStatus = _providerRegistry.statusOf(operator);
+            if (
+                providerStatus == DataTypes.ProviderStatus.Suspended
+                    || providerStatus == DataTypes.ProviderStatus.Deregistered
+            ) revert Errors.JobMarket_ProviderNotAllowed(operator);
+        }
         uint32 startedAt = uint32(block.timestamp);
         job.status = DataTypes.JobStatus.Running;
-        job.startedAt = startedAt;
+        job.startTime = startedAt;
         emit JobStarted(jobId, operator, startedAt);
     }
 
     /// @inheritdoc IJobMarket
+    /// @dev Gives the job's unit back to its offer.
     function completeJob(uint256 jobId, bytes32 resultHash) external {
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Running);
         address operator = job.operator;
-        _checkOperator(jobId, operator);
+        _checkOperator(jobId, operator, job.offerId);
         uint32 completedAt = uint32(block.timestamp);
         job.status = DataTypes.JobStatus.Completed;
         job.completedAt = completedAt;
+        _releaseUnit(job);
         emit JobCompleted(jobId, operator, resultHash, completedAt);
     }
 
     /// @inheritdoc IJobMarket
     /// @dev The buyer may settle at any time (like `confirmJob`); anyone else once the dispute window closed.
     function settleJob(uint256 jobId) external {
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Completed);
+        DataTypes.Terms storage jobTerms = _terms[job.termsId];
         if (msg.sender != job.buyer) {
-            uint256 closesAt = uint256(job.completedAt) + _params.disputeWindow;
+            uint256 closesAt = uint256(job.completedAt) + jobTerms.disputeWindow;
             if (block.timestamp < closesAt) revert Errors.JobMarket_DisputeWindowOpen(jobId, closesAt);
         }
-        _settle(jobId, job);
+        _settle(jobId, job, jobTerms.feeBps);
     }
 
     /// @inheritdoc IJobMarket
     function expireJob(uint256 jobId) external {
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         DataTypes.JobStatus status = job.status;
         if (!_isPending(status)) _revertStatus(jobId, status);
         uint40 startBy = job.startBy;
         if (block.timestamp <= startBy) revert Errors.JobMarket_NotExpired(jobId, startBy);
+        if (status != DataTypes.JobStatus.Open) _releaseUnit(job);
         uint256 refund = job.balance;
         job.status = DataTypes.JobStatus.Expired;
         job.balance = 0;
@@ -314,20 +389,28 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     /// @inheritdoc IJobMarket
     /// @dev The amount due is frozen when the dispute is raised (completion time, or dispute time for a running job).
     function resolveDispute(uint256 jobId, uint16 providerShareBps) external restricted {
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Disputed);
-        if (providerShareBps > BPS) revert Errors.JobMarket_InvalidBps(providerShareBps);
-        uint256 balance = job.balance;
-        // Cannot overflow: the amount due is below 2^96 (see `_due`) and the share at most 10,000.
-        uint256 providerAmount;
-        unchecked {
-            providerAmount = _due(job, job.completedAt) * providerShareBps / BPS;
-        }
-        address payee = _payee(job.operator);
-        (uint256 payout, uint256 fee, uint256 refund) = _split(balance, providerAmount, _params.feeBps);
-        job.status = DataTypes.JobStatus.Resolved;
-        job.balance = 0;
+        if (providerShareBps > Billing.BPS) revert Errors.JobMarket_InvalidBps(providerShareBps);
+        (uint256 payout, uint256 fee, uint256 refund, address payee) =
+            _closeDispute(job, providerShareBps, _terms[job.termsId].feeBps);
         emit DisputeResolved(jobId, msg.sender, providerShareBps, payout, fee, refund);
+        _distribute(jobId, payee, payout, fee, job.buyer, refund);
+        _releaseTeamSpend(job.teamId, jobId, refund);
+    }
+
+    /// @inheritdoc IJobMarket
+    /// @dev Open from `completedAt + disputeWindow + disputeTimeout` (the job's terms): the arbiter always has at least
+    /// the dispute timeout after the last moment a dispute could be raised.
+    function settleDispute(uint256 jobId) external {
+        JobRecord storage job = _jobs[jobId];
+        _requireStatus(jobId, job.status, DataTypes.JobStatus.Disputed);
+        DataTypes.Terms memory jobTerms = _terms[job.termsId];
+        uint256 settlesAt = uint256(job.completedAt) + jobTerms.disputeWindow + jobTerms.disputeTimeout;
+        if (block.timestamp < settlesAt) revert Errors.JobMarket_DisputeTimeoutNotReached(jobId, settlesAt);
+        (uint256 payout, uint256 fee, uint256 refund, address payee) =
+            _closeDispute(job, DISPUTE_DEFAULT_SHARE_BPS, jobTerms.feeBps);
+        emit DisputeSettledByDefault(jobId, msg.sender, DISPUTE_DEFAULT_SHARE_BPS, payout, fee, refund);
         _distribute(jobId, payee, payout, fee, job.buyer, refund);
         _releaseTeamSpend(job.teamId, jobId, refund);
     }
@@ -338,7 +421,11 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
 
     /// @inheritdoc IJobMarket
     function setProtocolFee(uint16 feeBps) external restricted {
-        _setProtocolFee(feeBps);
+        _checkFee(feeBps);
+        emit ProtocolFeeSet(feeBps);
+        DataTypes.Terms memory next = _terms[_params.termsId];
+        next.feeBps = feeBps;
+        _pushTerms(next);
     }
 
     /// @inheritdoc IJobMarket
@@ -349,13 +436,27 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     /// @inheritdoc IJobMarket
     function setWindows(uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy) external restricted {
         _setWindows(startWindow, disputeWindow, defaultStartBy);
+        DataTypes.Terms memory next = _terms[_params.termsId];
+        next.disputeWindow = disputeWindow;
+        _pushTerms(next);
     }
 
     /// @inheritdoc IJobMarket
-    /// @dev The account must not be a registered provider (the market tells on-chain from external routes that way).
+    function setDisputeTimeout(uint32 disputeTimeout_) external restricted {
+        _checkWindow(disputeTimeout_);
+        emit DisputeTimeoutSet(disputeTimeout_);
+        DataTypes.Terms memory next = _terms[_params.termsId];
+        next.disputeTimeout = disputeTimeout_;
+        _pushTerms(next);
+    }
+
+    /// @inheritdoc IJobMarket
+    /// @dev The account must not be a registered provider (so the operator's kind is never ambiguous) nor the market
+    /// itself (its credits could never be withdrawn).
     function setMarketSettlement(string calldata market, address account) external restricted {
         uint256 length = bytes(market).length;
         if (length == 0 || length > MAX_MARKET_LENGTH) revert Errors.InvalidString();
+        if (account == address(this)) revert Errors.JobMarket_InvalidRecipient(account);
         if (account != address(0) && _providerRegistry.payoutOf(account) != address(0)) {
             revert Errors.JobMarket_InvalidParameter();
         }
@@ -366,12 +467,18 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
 
     /// @inheritdoc IJobMarket
     function pause() external restricted {
-        _pause();
+        Params storage params = _params;
+        _requireNotPaused(params.paused);
+        params.paused = true;
+        emit Paused(msg.sender);
     }
 
     /// @inheritdoc IJobMarket
     function unpause() external restricted {
-        _unpause();
+        Params storage params = _params;
+        if (!params.paused) revert Errors.ExpectedPause();
+        params.paused = false;
+        emit Unpaused(msg.sender);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -380,14 +487,39 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
 
     /// @inheritdoc IJobMarket
     /// @dev A zero record (status None) for an unknown id.
-    function getJob(uint256 jobId) external view returns (DataTypes.Job memory) {
-        return _jobs[jobId];
+    function getJob(uint256 jobId) external view returns (DataTypes.Job memory job) {
+        JobRecord storage r = _jobs[jobId];
+        DataTypes.JobStatus status = r.status;
+        job.buyer = r.buyer;
+        job.startBy = r.startBy;
+        job.status = status;
+        job.round = r.round;
+        job.autoAccept = r.autoAccept;
+        job.tracked = r.tracked;
+        job.allowExternal = r.allowExternal;
+        job.gpuCount = r.gpuCount;
+        job.minVramGb = r.minVramGb;
+        job.balance = r.balance;
+        job.maxPricePerGpuHour = r.maxPricePerGpuHour;
+        job.pricePerGpuHour = r.pricePerGpuHour;
+        job.duration = r.duration;
+        job.teamId = r.teamId;
+        job.operator = r.operator;
+        job.offerId = r.offerId;
+        uint32 completedAt = r.completedAt;
+        job.completedAt = completedAt;
+        if (_hasStarted(status, completedAt)) job.startedAt = r.startTime;
+        else job.startDeadline = r.startTime;
+        DataTypes.Terms memory jobTerms = _terms[r.termsId];
+        job.feeBps = jobTerms.feeBps;
+        job.disputeWindow = jobTerms.disputeWindow;
+        job.disputeTimeout = jobTerms.disputeTimeout;
     }
 
     /// @inheritdoc IJobMarket
     /// @dev Running: elapsed until now; Completed or Disputed: until completion (or dispute); otherwise 0.
     function amountDue(uint256 jobId) external view returns (uint256) {
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         DataTypes.JobStatus status = job.status;
         if (status == DataTypes.JobStatus.Running) return _due(job, block.timestamp);
         if (status == DataTypes.JobStatus.Completed || status == DataTypes.JobStatus.Disputed) {
@@ -406,6 +538,21 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         return _params.jobCount;
     }
 
+    /// @inheritdoc IJobMarket
+    function terms(uint16 termsId) external view returns (DataTypes.Terms memory) {
+        return _terms[termsId];
+    }
+
+    /// @inheritdoc IJobMarket
+    function currentTermsId() external view returns (uint16) {
+        return _params.termsId;
+    }
+
+    /// @inheritdoc IJobMarket
+    function paused() external view returns (bool) {
+        return _params.paused;
+    }
+
     /// @notice The provider registry.
     function providerRegistry() external view returns (address) {
         return address(_providerRegistry);
@@ -416,15 +563,15 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         return address(_teamRegistry);
     }
 
-    /// @notice The protocol fee, in basis points of the amount due.
+    /// @notice The protocol fee new jobs agree to, in basis points of the amount due.
     function protocolFeeBps() external view returns (uint16) {
-        return _params.feeBps;
+        return _terms[_params.termsId].feeBps;
     }
 
-    /// @notice The start window, dispute window and default start-by delay, in seconds.
+    /// @notice The start window, dispute window (of new jobs) and default start-by delay, in seconds.
     function windows() external view returns (uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy) {
         Params memory params = _params;
-        return (params.startWindow, params.disputeWindow, params.defaultStartBy);
+        return (params.startWindow, _terms[params.termsId].disputeWindow, params.defaultStartBy);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -432,11 +579,14 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     //////////////////////////////////////////////////////////////*/
 
     function _submit(DataTypes.JobSpec calldata spec, uint256 budget) private returns (uint256 jobId) {
+        Params memory params = _params;
+        _requireNotPaused(params.paused);
         uint48 maxPrice = spec.maxPricePerGpuHour;
         uint16 gpuCount = spec.gpuCount;
         uint32 duration = spec.duration;
         if (gpuCount == 0 || duration == 0 || maxPrice == 0) revert Errors.JobMarket_InvalidSpec();
-        Params memory params = _params;
+        bool tracked = spec.tracked;
+        _checkDocument(spec.specHash, spec.document, tracked);
         uint40 startBy = spec.startBy;
         if (startBy == 0) {
             // Cannot overflow: a timestamp plus a uint32 fits in 40 bits for millennia.
@@ -446,31 +596,49 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         } else if (startBy <= block.timestamp) {
             revert Errors.JobMarket_InvalidSpec();
         }
-        uint256 required = _required(maxPrice, gpuCount, duration);
+        uint256 required = Billing.required(maxPrice, gpuCount, duration);
         if (budget < required) revert Errors.JobMarket_InsufficientBudget(budget, required);
-        if (budget > type(uint96).max) revert Errors.JobMarket_Overflow();
+        if (budget > type(uint64).max) revert Errors.JobMarket_Overflow();
         // Cannot overflow: one job per transaction never reaches 2^64.
         unchecked {
             jobId = uint256(params.jobCount) + 1;
         }
         _params.jobCount = uint64(jobId);
         uint32 teamId = spec.teamId;
-        DataTypes.Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         job.buyer = msg.sender;
         job.startBy = startBy;
         job.status = DataTypes.JobStatus.Open;
         job.autoAccept = spec.autoAccept;
-        job.tracked = spec.tracked;
-        job.gpuCount = gpuCount;
-        job.external_ = spec.allowExternal;
-        job.balance = uint96(budget);
+        job.tracked = tracked;
+        job.allowExternal = spec.allowExternal;
+        job.termsId = params.termsId;
+        job.balance = uint64(budget);
         job.maxPricePerGpuHour = maxPrice;
         job.duration = duration;
         job.teamId = teamId;
+        job.gpuCount = gpuCount;
+        job.minVramGb = spec.minVramGb;
         _emitJobSubmitted(jobId, spec, budget, startBy);
-        if (spec.tracked) emit JobSpecPublished(jobId, spec);
+        if (tracked) emit JobSpecPublished(jobId, spec);
         if (teamId != 0) _teamRegistry.recordSpend(teamId, jobId, msg.sender, budget);
         _deposit(msg.sender, budget);
+    }
+
+    /// @dev A tracked job's document must hash to its specHash (so the published document is the one committed to);
+    /// an untracked job's must be empty (nothing private is published).
+    function _checkDocument(bytes32 specHash, string calldata document, bool tracked) private pure {
+        if (tracked) {
+            bytes32 documentHash;
+            assembly ("memory-safe") {
+                let ptr := mload(0x40)
+                calldatacopy(ptr, document.offset, document.length)
+                documentHash := keccak256(ptr, document.length)
+            }
+            if (documentHash != specHash) revert Errors.JobMarket_DocumentMismatch(specHash, documentHash);
+        } else if (bytes(document).length != 0) {
+            revert Errors.JobMarket_DocumentNotEmpty();
+        }
     }
 
     function _emitJobSubmitted(uint256 jobId, DataTypes.JobSpec calldata spec, uint256 budget, uint40 startBy) private {
@@ -491,37 +659,53 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     }
 
     /// @dev Validates a route and returns its operator (who starts and completes the job, and is paid) and, for an
-    /// on-chain route, the provider.
-    function _routeOperator(DataTypes.Job storage job, DataTypes.RouteInput calldata route)
+    /// on-chain route, the provider and the offer, of which one unit is taken.
+    function _routeOperator(JobRecord storage job, DataTypes.RouteInput calldata route)
         private
-        view
-        returns (address operator, address provider)
+        returns (address operator, address provider, uint32 offerId)
     {
         bytes32 providerRef = route.providerRef;
         if (bytes(route.market).length == 0) {
             if (uint256(providerRef) >> 160 != 0) revert Errors.JobMarket_InvalidProviderRef(providerRef);
             provider = address(uint160(uint256(providerRef)));
-            (bool usable, uint48 offerPrice,) = _providerRegistry.routeInfo(provider, route.offerId);
-            if (!usable) revert Errors.JobMarket_ProviderNotActive(providerRef);
+            uint256 routeOfferId = route.offerId;
+            // Offer ids start at 1; ids beyond uint32 are never reached by a registry.
+            if (routeOfferId == 0 || routeOfferId > type(uint32).max) {
+                revert Errors.JobMarket_ProviderNotActive(providerRef);
+            }
+            (DataTypes.Reservation reservation, uint48 offerPrice) =
+                _providerRegistry.reserveUnit(provider, routeOfferId, job.gpuCount, job.minVramGb);
+            if (reservation != DataTypes.Reservation.Reserved) {
+                if (reservation == DataTypes.Reservation.NoCapacity) revert Errors.JobMarket_NoCapacity(routeOfferId);
+                if (reservation == DataTypes.Reservation.Mismatch) revert Errors.JobMarket_OfferMismatch(routeOfferId);
+                revert Errors.JobMarket_ProviderNotActive(providerRef);
+            }
             if (route.pricePerGpuHour != offerPrice) {
                 revert Errors.JobMarket_PriceMismatch(route.pricePerGpuHour, offerPrice);
             }
             operator = provider;
+            offerId = uint32(routeOfferId);
         } else {
             if (bytes(route.externalId).length == 0) revert Errors.InvalidString();
             if (providerRef != keccak256(abi.encode(route.market, route.externalId))) {
                 revert Errors.JobMarket_InvalidProviderRef(providerRef);
             }
             operator = _settlementAccounts[keccak256(bytes(route.market))];
-            if (!job.external_ || operator == address(0)) revert Errors.JobMarket_MarketNotAllowed(route.market);
+            if (!job.allowExternal || operator == address(0)) revert Errors.JobMarket_MarketNotAllowed(route.market);
         }
     }
 
     /// @dev Emits `RouteCommitted` for the route just stored. The event has 14 fields, more than the legacy code
     /// generator can keep on the stack, so its data is ABI-encoded from a memory struct with the same field order and
     /// logged in assembly (topics: signature, jobId, round, providerRef — as declared).
-    function _emitRouteCommitted(uint256 jobId, DataTypes.RouteInput calldata route, address provider) private {
-        DataTypes.Job storage job = _jobs[jobId];
+    function _emitRouteCommitted(
+        uint256 jobId,
+        DataTypes.RouteInput calldata route,
+        address provider,
+        uint256 round,
+        bool autoAccept,
+        uint32 startDeadline
+    ) private {
         RouteCommittedData memory data;
         data.provider = provider;
         data.offerId = provider == address(0) ? 0 : route.offerId;
@@ -532,23 +716,22 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         data.decisionHash = route.decisionHash;
         data.sdlHash = route.sdlHash;
         data.keeper = msg.sender;
-        data.autoAccepted = job.autoAccept;
-        data.startDeadline = job.startDeadline;
+        data.autoAccepted = autoAccept;
+        data.startDeadline = startDeadline;
         // abi.encode of a dynamic struct starts with its offset (0x20): the event data is what follows.
         bytes memory encoded = abi.encode(data);
         bytes32 signature = RouteCommitted.selector;
-        uint256 round = job.round;
         bytes32 providerRef = route.providerRef;
         assembly ("memory-safe") {
             log4(add(encoded, 0x40), sub(mload(encoded), 0x20), signature, jobId, round, providerRef)
         }
     }
 
-    function _settle(uint256 jobId, DataTypes.Job storage job) private {
+    function _settle(uint256 jobId, JobRecord storage job, uint256 feeBps) private {
         uint256 balance = job.balance;
-        uint256 due = _due(job, job.completedAt);
-        address payee = _payee(job.operator);
-        (uint256 payout, uint256 fee, uint256 refund) = _split(balance, due, _params.feeBps);
+        uint256 owed = _due(job, job.completedAt);
+        address payee = _payee(job);
+        (uint256 payout, uint256 fee, uint256 refund) = Billing.split(balance, owed, feeBps);
         job.status = DataTypes.JobStatus.Settled;
         job.balance = 0;
         emit JobSettled(jobId, payee, payout, fee, refund);
@@ -556,15 +739,41 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         _releaseTeamSpend(job.teamId, jobId, refund);
     }
 
+    /// @dev Marks a disputed job resolved and splits its balance: the provider's share of the amount due frozen at
+    /// the dispute (see `resolveDispute`).
+    function _closeDispute(JobRecord storage job, uint256 providerShareBps, uint256 feeBps)
+        private
+        returns (uint256 payout, uint256 fee, uint256 refund, address payee)
+    {
+        uint256 providerAmount = Billing.share(_due(job, job.completedAt), providerShareBps);
+        payee = _payee(job);
+        (payout, fee, refund) = Billing.split(job.balance, providerAmount, feeBps);
+        job.status = DataTypes.JobStatus.Resolved;
+        job.balance = 0;
+    }
+
     /// @dev Credits the team back with a finished job's refund.
     function _releaseTeamSpend(uint32 teamId, uint256 jobId, uint256 refund) private {
         if (teamId != 0 && refund != 0) _teamRegistry.releaseSpend(teamId, jobId, refund);
     }
 
+    /// @dev Gives the unit an on-chain route took back to its offer. Called once as the job leaves Routed, Accepted
+    /// or Running.
+    function _releaseUnit(JobRecord storage job) private {
+        uint32 offerId = job.offerId;
+        if (offerId != 0) _providerRegistry.releaseUnit(offerId);
+    }
+
+    /// @dev Reverts unless the caller holds the KEEPER role with no execution delay.
+    function _checkKeeper() private view {
+        (bool isKeeper, uint32 delay) = IAccessManager(authority()).hasRole(Roles.KEEPER, msg.sender);
+        if (!isKeeper || delay != 0) revert AccessManagedUnauthorized(msg.sender);
+    }
+
     /// @dev Reverts unless the caller is the job's operator, or holds the keeper role for an external route.
-    function _checkOperator(uint256 jobId, address operator) private view {
+    function _checkOperator(uint256 jobId, address operator, uint32 offerId) private view {
         if (msg.sender == operator) return;
-        if (_providerRegistry.payoutOf(operator) == address(0)) {
+        if (offerId == 0) {
             (bool isKeeper,) = IAccessManager(authority()).hasRole(Roles.KEEPER, msg.sender);
             if (isKeeper) return;
         }
@@ -572,32 +781,23 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
     }
 
     /// @dev Who is paid for a route: an on-chain provider's payout address (read now), else the settlement account.
-    function _payee(address operator) private view returns (address) {
-        address payout = _providerRegistry.payoutOf(operator);
-        return payout == address(0) ? operator : payout;
+    function _payee(JobRecord storage job) private view returns (address) {
+        address operator = job.operator;
+        return job.offerId == 0 ? operator : _providerRegistry.payoutOf(operator);
     }
 
-    /// @dev The amount due for a started job billed until `end`: price × GPUs × min(end − start, duration) / 3600.
-    function _due(DataTypes.Job storage job, uint256 end) private view returns (uint256) {
-        uint256 startedAt = job.startedAt;
-        uint256 billed = end > startedAt ? end - startedAt : 0;
-        uint256 duration = job.duration;
-        if (billed > duration) billed = duration;
-        // Cannot overflow: a uint48 × a uint16 × a value below 2^32 is below 2^96.
-        unchecked {
-            return uint256(job.pricePerGpuHour) * job.gpuCount * billed / SECONDS_PER_HOUR;
-        }
+    /// @dev The amount due for a started job billed until `end`.
+    function _due(JobRecord storage job, uint256 end) private view returns (uint256) {
+        return Billing.due(job.pricePerGpuHour, job.gpuCount, job.startTime, end, job.duration);
     }
 
-    /// @dev The budget a job needs: max price × GPUs × duration / 3600, rounded up.
-    function _required(uint256 maxPrice, uint256 gpuCount, uint256 duration) private pure returns (uint256) {
-        // Cannot overflow: a uint48 × a uint16 × a uint32 is below 2^96.
-        unchecked {
-            return (maxPrice * gpuCount * duration + SECONDS_PER_HOUR - 1) / SECONDS_PER_HOUR;
-        }
+    /// @dev Now plus the start window. The cast cannot wrap before 2105: the window is at most `MAX_WINDOW`, checked
+    /// when set.
+    function _startDeadline(uint32 startWindow) private view returns (uint32) {
+        return uint32(block.timestamp + startWindow);
     }
 
-    function _buyerJob(uint256 jobId) private view returns (DataTypes.Job storage job) {
+    function _buyerJob(uint256 jobId) private view returns (JobRecord storage job) {
         job = _jobs[jobId];
         if (job.buyer != msg.sender) {
             if (job.status == DataTypes.JobStatus.None) revert Errors.JobMarket_UnknownJob(jobId);
@@ -605,10 +805,23 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         }
     }
 
+    /// @dev Whether `startTime` holds the start time (else the start deadline): the job ran, or was cancelled while
+    /// running (`completedAt` is set then).
+    function _hasStarted(DataTypes.JobStatus status, uint32 completedAt) private pure returns (bool) {
+        if (status == DataTypes.JobStatus.Cancelled) return completedAt != 0;
+        return status == DataTypes.JobStatus.Running || status == DataTypes.JobStatus.Completed
+            || status == DataTypes.JobStatus.Settled || status == DataTypes.JobStatus.Disputed
+            || status == DataTypes.JobStatus.Resolved;
+    }
+
     /// @dev Open, Routed or Accepted: not started yet.
     function _isPending(DataTypes.JobStatus status) private pure returns (bool) {
         return status == DataTypes.JobStatus.Open || status == DataTypes.JobStatus.Routed
             || status == DataTypes.JobStatus.Accepted;
+    }
+
+    function _requireNotPaused(bool isPaused) private pure {
+        if (isPaused) revert Errors.EnforcedPause();
     }
 
     function _requireStatus(uint256 jobId, DataTypes.JobStatus status, DataTypes.JobStatus expected) private pure {
@@ -624,18 +837,31 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged, Pausable {
         if (block.timestamp > startBy) revert Errors.JobMarket_StartByPassed(jobId, startBy);
     }
 
-    function _setProtocolFee(uint16 feeBps) private {
+    function _checkFee(uint16 feeBps) private pure {
         if (feeBps > MAX_FEE_BPS) revert Errors.JobMarket_InvalidBps(feeBps);
-        _params.feeBps = feeBps;
-        emit ProtocolFeeSet(feeBps);
+    }
+
+    /// @dev A window or timeout: between 1 second and `MAX_WINDOW`.
+    function _checkWindow(uint32 window) private pure {
+        if (window == 0 || window > MAX_WINDOW) revert Errors.JobMarket_InvalidParameter();
     }
 
     function _setWindows(uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy) private {
-        if (startWindow == 0 || disputeWindow == 0 || defaultStartBy == 0) revert Errors.JobMarket_InvalidParameter();
+        _checkWindow(startWindow);
+        _checkWindow(disputeWindow);
+        _checkWindow(defaultStartBy);
         Params storage params = _params;
         params.startWindow = startWindow;
-        params.disputeWindow = disputeWindow;
         params.defaultStartBy = defaultStartBy;
         emit WindowsSet(startWindow, disputeWindow, defaultStartBy);
+    }
+
+    /// @dev Makes `next` the terms of jobs submitted from now on.
+    function _pushTerms(DataTypes.Terms memory next) private {
+        uint256 termsId = uint256(_params.termsId) + 1;
+        if (termsId > type(uint16).max) revert Errors.JobMarket_Overflow();
+        _terms[termsId] = next;
+        _params.termsId = uint16(termsId);
+        emit TermsSet(uint16(termsId), next.feeBps, next.disputeWindow, next.disputeTimeout);
     }
 }

@@ -9,18 +9,30 @@ import {DataTypes} from "./types/DataTypes.sol";
 
 /// @title ProviderRegistry
 /// @notice On-chain GPU providers: a wallet registers (profile, payout address), lists hardware offers with a price
-/// per GPU-hour and available capacity, and manages them. The JobMarket reads `routeInfo` and `payoutOf`.
+/// per GPU-hour and free capacity, and manages them. Markets take a unit of an offer for each job routed to it
+/// (`reserveUnit`, which also checks the offer's GPU count and VRAM against the job) and give it back when the job
+/// ends (`releaseUnit`).
 /// @dev Status machine: None → Active ⇄ Paused (by the provider); Active/Paused ⇄ Suspended (pauser role; reinstating
 /// returns to Active); any registered status → Deregistered (by the provider, final). Profiles live in events only.
+/// Markets: the admin adds a market (it may take and give back units) and retires it (it may only give back the units
+/// its jobs still hold, so a retiring market's jobs keep ending cleanly).
 contract ProviderRegistry is IProviderRegistry, AccessManaged {
     uint256 private constant MAX_NAME_LENGTH = 64;
     uint256 private constant MAX_REGION_LENGTH = 32;
     uint256 private constant MAX_URI_LENGTH = 256;
     uint256 private constant MAX_GPU_MODEL_LENGTH = 64;
 
+    /// @dev A market's standing: an active market takes and gives back units, a retired one only gives them back.
+    enum MarketStatus {
+        None,
+        Active,
+        Retired
+    }
+
     mapping(address provider => DataTypes.Provider) private _providers;
     mapping(uint256 offerId => DataTypes.Offer) private _offers;
     uint256 private _offerCount;
+    mapping(address market => MarketStatus) private _markets;
 
     /// @param authority The deployment's AccessManager.
     constructor(address authority) AccessManaged(authority) {}
@@ -103,14 +115,16 @@ contract ProviderRegistry is IProviderRegistry, AccessManaged {
         if (provider.status != DataTypes.ProviderStatus.Active) revert Errors.ProviderRegistry_NotActive(msg.sender);
         _checkString(offer.gpuModel, MAX_GPU_MODEL_LENGTH);
         _checkString(offer.region, MAX_REGION_LENGTH);
-        if (offer.gpuCount == 0 || offer.vramGb == 0 || offer.pricePerGpuHour == 0) {
-            revert Errors.ProviderRegistry_InvalidOffer();
-        }
+        if (offer.gpuCount == 0 || offer.vramGb == 0) revert Errors.ProviderRegistry_InvalidOffer();
+        _checkPrice(offer.pricePerGpuHour);
+        _checkUnits(offer.availableUnits);
         offerId = ++_offerCount;
         _offers[offerId] = DataTypes.Offer({
             provider: msg.sender,
-            pricePerGpuHour: offer.pricePerGpuHour,
-            availableUnits: offer.availableUnits,
+            pricePerGpuHour: uint40(offer.pricePerGpuHour),
+            availableUnits: uint16(offer.availableUnits),
+            gpuCount: offer.gpuCount,
+            vramGb: offer.vramGb,
             active: true
         });
         // Cannot overflow: one provider would need 2^32 transactions.
@@ -134,17 +148,77 @@ contract ProviderRegistry is IProviderRegistry, AccessManaged {
     /// @inheritdoc IProviderRegistry
     function repriceOffer(uint256 offerId, uint48 pricePerGpuHour) external {
         DataTypes.Offer storage offer = _ownedOffer(offerId);
-        if (pricePerGpuHour == 0) revert Errors.ProviderRegistry_InvalidOffer();
+        _checkPrice(pricePerGpuHour);
         uint48 previous = offer.pricePerGpuHour;
-        offer.pricePerGpuHour = pricePerGpuHour;
+        offer.pricePerGpuHour = uint40(pricePerGpuHour);
         emit OfferRepriced(offerId, msg.sender, previous, pricePerGpuHour);
     }
 
     /// @inheritdoc IProviderRegistry
+    /// @dev Sets the free units now: units held by running jobs come back on top when those jobs end.
     function setOfferCapacity(uint256 offerId, uint32 availableUnits) external {
         DataTypes.Offer storage offer = _ownedOffer(offerId);
-        offer.availableUnits = availableUnits;
+        _checkUnits(availableUnits);
+        offer.availableUnits = uint16(availableUnits);
         emit OfferCapacityChanged(offerId, msg.sender, availableUnits);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 MARKETS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IProviderRegistry
+    function reserveUnit(address provider, uint256 offerId, uint16 gpuCount, uint16 minVramGb)
+        external
+        returns (DataTypes.Reservation reservation, uint48 pricePerGpuHour)
+    {
+        if (_markets[msg.sender] != MarketStatus.Active) revert Errors.ProviderRegistry_NotMarket(msg.sender);
+        DataTypes.Offer storage offer = _offers[offerId];
+        DataTypes.Offer memory current = offer;
+        pricePerGpuHour = current.pricePerGpuHour;
+        if (
+            current.provider != provider || !current.active
+                || _providers[provider].status != DataTypes.ProviderStatus.Active
+        ) return (DataTypes.Reservation.Unusable, pricePerGpuHour);
+        if (current.gpuCount < gpuCount || current.vramGb < minVramGb) {
+            return (DataTypes.Reservation.Mismatch, pricePerGpuHour);
+        }
+        uint16 units = current.availableUnits;
+        if (units == 0) return (DataTypes.Reservation.NoCapacity, pricePerGpuHour);
+        // Cannot underflow: units > 0, checked above.
+        unchecked {
+            --units;
+        }
+        offer.availableUnits = units;
+        emit OfferCapacityChanged(offerId, provider, units);
+        return (DataTypes.Reservation.Reserved, pricePerGpuHour);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    /// @dev Never fails for an active or retired market (a job's exit must not depend on the registry): the count
+    /// saturates at the stored maximum.
+    function releaseUnit(uint256 offerId) external {
+        if (_markets[msg.sender] == MarketStatus.None) revert Errors.ProviderRegistry_NotMarket(msg.sender);
+        DataTypes.Offer storage offer = _offers[offerId];
+        uint16 units = offer.availableUnits;
+        if (units != type(uint16).max) {
+            // Cannot overflow: below the maximum, checked above.
+            unchecked {
+                ++units;
+            }
+            offer.availableUnits = units;
+        }
+        emit OfferCapacityChanged(offerId, offer.provider, units);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function setMarket(address market, bool active) external restricted {
+        if (market == address(0)) revert Errors.ZeroAddress();
+        MarketStatus previous = _markets[market];
+        MarketStatus next = active ? MarketStatus.Active : MarketStatus.Retired;
+        if (!active && previous == MarketStatus.None) revert Errors.ProviderRegistry_NotMarket(market);
+        _markets[market] = next;
+        emit MarketSet(market, active);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -174,6 +248,17 @@ contract ProviderRegistry is IProviderRegistry, AccessManaged {
     /// @inheritdoc IProviderRegistry
     function isActive(address provider) external view returns (bool) {
         return _providers[provider].status == DataTypes.ProviderStatus.Active;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function statusOf(address provider) external view returns (DataTypes.ProviderStatus) {
+        return _providers[provider].status;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function isMarket(address market) external view returns (bool active, bool retired) {
+        MarketStatus status = _markets[market];
+        return (status == MarketStatus.Active, status == MarketStatus.Retired);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -229,6 +314,16 @@ contract ProviderRegistry is IProviderRegistry, AccessManaged {
         _checkString(region, MAX_REGION_LENGTH);
         if (bytes(metadataURI).length > MAX_URI_LENGTH) revert Errors.InvalidString();
         if (payout == address(0)) revert Errors.ZeroAddress();
+    }
+
+    /// @dev A price is non-zero and below 2^40 (the stored width).
+    function _checkPrice(uint48 pricePerGpuHour) private pure {
+        if (pricePerGpuHour == 0 || pricePerGpuHour > type(uint40).max) revert Errors.ProviderRegistry_InvalidOffer();
+    }
+
+    /// @dev A unit count fits the stored width (uint16).
+    function _checkUnits(uint32 availableUnits) private pure {
+        if (availableUnits > type(uint16).max) revert Errors.ProviderRegistry_InvalidOffer();
     }
 
     /// @dev Non-empty and at most `maxLength` bytes.

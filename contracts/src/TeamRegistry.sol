@@ -12,6 +12,9 @@ import {DataTypes} from "./types/DataTypes.sol";
 /// @notice Teams of buyers (the owner is a member) with an optional spending cap per rolling period. The JobMarket
 /// (market role) counts each team job's budget against the cap at submission and credits back the unspent part when
 /// the job ends, as long as the job's period is still the current one.
+/// @dev Spend is recorded per (team, market, job id): each market numbers its jobs from 1, so two markets (say, during
+/// a migration) never credit back each other's spend. Crediting back needs no role: a caller can only release what it
+/// recorded itself, so a market whose role was revoked (a retiring one) still releases its jobs' spend as they end.
 /// @dev Periods roll lazily: when `block.timestamp >= periodStart + period` the period moves forward to the window
 /// holding `block.timestamp` and `spentInPeriod` restarts at zero. A period of 0 (allowed only without a cap) never
 /// rolls. Spend is tracked even without a cap, for dashboards.
@@ -26,7 +29,7 @@ contract TeamRegistry is ITeamRegistry, AccessManaged {
 
     mapping(uint256 teamId => DataTypes.Team) private _teams;
     mapping(uint256 teamId => mapping(address account => bool)) private _members;
-    mapping(uint256 teamId => mapping(uint256 jobId => JobSpend)) private _jobSpends;
+    mapping(uint256 teamId => mapping(address market => mapping(uint256 jobId => JobSpend))) private _jobSpends;
     uint256 private _teamCount;
 
     /// @param authority The deployment's AccessManager.
@@ -111,7 +114,7 @@ contract TeamRegistry is ITeamRegistry, AccessManaged {
         spent += amount128;
         team.spentInPeriod = spent;
         uint64 periodStart = team.periodStart;
-        JobSpend storage spend = _jobSpends[teamId][jobId];
+        JobSpend storage spend = _jobSpends[teamId][msg.sender][jobId];
         if (spend.periodStart != periodStart) {
             // A top-up in a later period: only what is counted in the current period can be credited back.
             spend.periodStart = periodStart;
@@ -126,11 +129,12 @@ contract TeamRegistry is ITeamRegistry, AccessManaged {
     }
 
     /// @inheritdoc ITeamRegistry
-    /// @dev Credits at most what the job counted in the current period; a no-op (no event) otherwise.
-    function releaseSpend(uint256 teamId, uint256 jobId, uint256 amount) external restricted {
+    /// @dev Credits at most what the caller's job counted in the current period; a no-op (no event) otherwise. Open to
+    /// any caller: only spend the caller itself recorded can be released.
+    function releaseSpend(uint256 teamId, uint256 jobId, uint256 amount) external {
         DataTypes.Team storage team = _existing(teamId);
         _roll(team);
-        JobSpend storage spend = _jobSpends[teamId][jobId];
+        JobSpend storage spend = _jobSpends[teamId][msg.sender][jobId];
         if (spend.periodStart != team.periodStart) return;
         uint256 credit = amount;
         if (credit > spend.amount) credit = spend.amount;
@@ -168,9 +172,14 @@ contract TeamRegistry is ITeamRegistry, AccessManaged {
         return _teamCount;
     }
 
-    /// @notice What a job counts against its team: the period it was recorded in and the amount still counted.
-    function jobSpend(uint256 teamId, uint256 jobId) external view returns (uint64 periodStart, uint128 amount) {
-        JobSpend memory spend = _jobSpends[teamId][jobId];
+    /// @notice What a market's job counts against its team: the period it was recorded in and the amount still
+    /// counted.
+    function jobSpend(uint256 teamId, address market, uint256 jobId)
+        external
+        view
+        returns (uint64 periodStart, uint128 amount)
+    {
+        JobSpend memory spend = _jobSpends[teamId][market][jobId];
         return (spend.periodStart, spend.amount);
     }
 

@@ -22,6 +22,10 @@ abstract contract Base is Test {
     uint32 internal constant START_WINDOW = 15 minutes;
     uint32 internal constant DISPUTE_WINDOW = 1 hours;
     uint32 internal constant DEFAULT_START_BY = 24 hours;
+    uint32 internal constant DISPUTE_TIMEOUT = 3 days;
+    /// @dev The default job document (canonical JSON) and its hash, the default spec's specHash.
+    string internal constant DOCUMENT =
+        '{"command":["python","finetune.py"],"gpuModels":["H100"],"image":"ghcr.io/acme/llama-finetune:0.3"}';
 
     /// @dev Offer price: 2 USDC per GPU-hour.
     uint48 internal constant PRICE = 2e6;
@@ -82,7 +86,8 @@ abstract contract Base is Test {
                 feeBps: FEE_BPS,
                 startWindow: START_WINDOW,
                 disputeWindow: DISPUTE_WINDOW,
-                defaultStartBy: DEFAULT_START_BY
+                defaultStartBy: DEFAULT_START_BY,
+                disputeTimeout: DISPUTE_TIMEOUT
             })
         );
         vm.stopPrank();
@@ -152,7 +157,7 @@ abstract contract Base is Test {
         regions[0] = "us-east";
         regions[1] = "eu-west";
         spec = DataTypes.JobSpec({
-            specHash: keccak256("job spec"),
+            specHash: keccak256(bytes(DOCUMENT)),
             maxPricePerGpuHour: MAX_PRICE,
             duration: DURATION,
             gpuCount: GPU_COUNT,
@@ -165,8 +170,16 @@ abstract contract Base is Test {
             tracked: true,
             allowExternal: true,
             gpuModels: gpuModels,
-            regions: regions
+            regions: regions,
+            document: DOCUMENT
         });
+    }
+
+    /// @dev The default spec, untracked: its document stays off-chain (empty here).
+    function _untrackedSpec() internal pure returns (DataTypes.JobSpec memory spec) {
+        spec = _defaultSpec();
+        spec.tracked = false;
+        spec.document = "";
     }
 
     /// @dev The least budget `spec` needs (rounded up).

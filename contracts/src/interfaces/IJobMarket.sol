@@ -26,7 +26,7 @@ interface IJobMarket {
         bool tracked,
         bool allowExternal
     );
-    /// @notice Emitted for tracked jobs only: the full spec, right after `JobSubmitted`.
+    /// @notice Emitted for tracked jobs only: the full spec, with the job document, right after `JobSubmitted`.
     event JobSpecPublished(uint256 indexed jobId, DataTypes.JobSpec spec);
     /// @notice Emitted when the keeper commits a route (round 1) or re-routes (round > 1).
     event RouteCommitted(
@@ -66,6 +66,16 @@ interface IJobMarket {
         uint256 fee,
         uint256 refund
     );
+    /// @notice Emitted when a dispute the arbiter did not resolve within the dispute timeout is settled by the default
+    /// rule (the provider gets `providerShareBps` of the amount due, the rest is refunded).
+    event DisputeSettledByDefault(
+        uint256 indexed jobId,
+        address indexed caller,
+        uint16 providerShareBps,
+        uint256 payout,
+        uint256 fee,
+        uint256 refund
+    );
     /// @notice Emitted when the buyer cancels a job (pro-rata payment if it was running).
     event JobCancelled(uint256 indexed jobId, address indexed payee, uint256 payout, uint256 fee, uint256 refund);
     /// @notice Emitted when a job that was not started by its start-by time is expired and refunded.
@@ -88,6 +98,15 @@ interface IJobMarket {
     event TreasurySet(address indexed treasury);
     /// @notice Emitted when the market's time windows change.
     event WindowsSet(uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy);
+    /// @notice Emitted when the dispute timeout changes.
+    event DisputeTimeoutSet(uint32 disputeTimeout);
+    /// @notice Emitted when the terms new jobs agree to change (fee, dispute window or dispute timeout); jobs submitted
+    /// from now on carry `termsId`.
+    event TermsSet(uint16 indexed termsId, uint16 feeBps, uint32 disputeWindow, uint32 disputeTimeout);
+    /// @notice Emitted when the market is paused (same signature as OpenZeppelin's Pausable).
+    event Paused(address account);
+    /// @notice Emitted when the market is unpaused (same signature as OpenZeppelin's Pausable).
+    event Unpaused(address account);
     /// @notice Emitted when an external market's settlement account is set (zero disables the market).
     event MarketSettlementSet(bytes32 indexed marketKey, string market, address account);
 
@@ -95,7 +114,9 @@ interface IJobMarket {
                                  BUYER
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Submits a job and pulls `budget` USDC into escrow (needs a prior approval).
+    /// @notice Submits a job and pulls `budget` USDC into escrow (needs a prior approval). A tracked job carries its
+    /// document, which must hash to `specHash` (keccak256 of its bytes) and is published in `JobSpecPublished`; an
+    /// untracked job's document must be empty.
     /// @param budget USDC (6 decimals); at least maxPricePerGpuHour × gpuCount × duration / 3600.
     /// @return jobId The new job's id (starts at 1).
     function submitJob(DataTypes.JobSpec calldata spec, uint256 budget) external returns (uint256 jobId);
@@ -153,8 +174,12 @@ interface IJobMarket {
     function expireJob(uint256 jobId) external;
 
     /// @notice Resolves a dispute: the provider gets `providerShareBps` of the amount due, the rest is refunded.
-    /// Arbiter role only.
+    /// Arbiter role only. Allowed as long as the job is disputed, also after the dispute timeout.
     function resolveDispute(uint256 jobId, uint16 providerShareBps) external;
+
+    /// @notice Settles a dispute the arbiter left unresolved, once the job's dispute timeout has passed after its
+    /// dispute window: the provider gets `DISPUTE_DEFAULT_SHARE_BPS` of the amount due, the rest is refunded. Anyone.
+    function settleDispute(uint256 jobId) external;
 
     /*//////////////////////////////////////////////////////////////
                                  ESCROW
@@ -174,15 +199,21 @@ interface IJobMarket {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Sets the protocol fee (at most 1,000 bps). Admin role.
-    /// @dev The fee applies to every settlement from then on, including jobs submitted before the change.
+    /// @dev Applies to jobs submitted from then on; earlier jobs keep the fee they were submitted under.
     function setProtocolFee(uint16 feeBps) external;
 
     /// @notice Sets the treasury. Admin role.
     function setTreasury(address treasury) external;
 
     /// @notice Sets the start window (after a route binds), the dispute window (after completion) and the default
-    /// start-by delay (after submission). Admin role.
+    /// start-by delay (after submission), each between 1 second and `MAX_WINDOW`. Admin role.
+    /// @dev The dispute window applies to jobs submitted from then on; the start window and start-by delay to every
+    /// route and submission from then on.
     function setWindows(uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy) external;
+
+    /// @notice Sets the dispute timeout (between 1 second and `MAX_WINDOW`). Admin role. Applies to jobs submitted
+    /// from then on.
+    function setDisputeTimeout(uint32 disputeTimeout) external;
 
     /// @notice Sets (or clears, with zero) the settlement account of an external market. Admin role.
     function setMarketSettlement(string calldata market, address account) external;
@@ -197,8 +228,17 @@ interface IJobMarket {
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice A job's stored record.
+    /// @notice A job's stored record, unpacked, with the terms it was submitted under.
     function getJob(uint256 jobId) external view returns (DataTypes.Job memory);
+
+    /// @notice The terms of version `termsId` (zero for an unknown version).
+    function terms(uint16 termsId) external view returns (DataTypes.Terms memory);
+
+    /// @notice The terms version new jobs are submitted under.
+    function currentTermsId() external view returns (uint16);
+
+    /// @notice Whether submissions and routing are paused.
+    function paused() external view returns (bool);
 
     /// @notice USDC owed now to the routed provider if the job were settled (elapsed time, capped at duration).
     function amountDue(uint256 jobId) external view returns (uint256);

@@ -31,10 +31,13 @@ interface IProviderRegistry {
     event OfferRepriced(
         uint256 indexed offerId, address indexed provider, uint48 previousPrice, uint48 pricePerGpuHour
     );
-    /// @notice Emitted when an offer's available capacity changes.
+    /// @notice Emitted when an offer's free capacity changes: set by its provider, or a unit taken by a routed job or
+    /// given back when that job ends. `availableUnits` is the new free count.
     event OfferCapacityChanged(uint256 indexed offerId, address indexed provider, uint32 availableUnits);
     /// @notice Emitted when an offer is activated or deactivated.
     event OfferActiveChanged(uint256 indexed offerId, address indexed provider, bool active);
+    /// @notice Emitted when a market is added (active) or retired.
+    event MarketSet(address indexed market, bool active);
 
     /// @notice Registers the caller as a provider.
     /// @param name Display name (1–64 bytes).
@@ -66,8 +69,23 @@ interface IProviderRegistry {
     /// @notice Changes an offer's price.
     function repriceOffer(uint256 offerId, uint48 pricePerGpuHour) external;
 
-    /// @notice Changes an offer's available capacity.
+    /// @notice Changes an offer's free capacity (at most 65,535 units).
     function setOfferCapacity(uint256 offerId, uint32 availableUnits) external;
+
+    /// @notice Takes one unit of `offerId` for a job of `gpuCount` GPUs with at least `minVramGb` per GPU, if the
+    /// provider is active and owns the active offer, the offer's hardware covers the job and a unit is free; otherwise
+    /// changes nothing and says why. Active markets only.
+    /// @return reservation The outcome.
+    /// @return pricePerGpuHour The offer's price.
+    function reserveUnit(address provider, uint256 offerId, uint16 gpuCount, uint16 minVramGb)
+        external
+        returns (DataTypes.Reservation reservation, uint48 pricePerGpuHour);
+
+    /// @notice Gives back one unit of `offerId` taken by `reserveUnit`. Active or retired markets.
+    function releaseUnit(uint256 offerId) external;
+
+    /// @notice Adds (`active`) or retires a market. Admin role.
+    function setMarket(address market, bool active) external;
 
     /// @notice Activates or deactivates an offer.
     function setOfferActive(uint256 offerId, bool active) external;
@@ -77,6 +95,12 @@ interface IProviderRegistry {
 
     /// @notice An offer's stored record.
     function getOffer(uint256 offerId) external view returns (DataTypes.Offer memory);
+
+    /// @notice A provider's status.
+    function statusOf(address provider) external view returns (DataTypes.ProviderStatus);
+
+    /// @notice Whether `market` is an active or a retired market.
+    function isMarket(address market) external view returns (bool active, bool retired);
 
     /// @notice Whether the provider is active (registered, not paused, suspended or deregistered).
     function isActive(address provider) external view returns (bool);

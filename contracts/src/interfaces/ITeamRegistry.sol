@@ -46,11 +46,12 @@ interface ITeamRegistry {
     /// @notice Moves ownership to a member of the team. Team owner only.
     function transferTeamOwnership(uint256 teamId, address newOwner) external;
 
-    /// @notice Counts `amount` against the team's cap; reverts when the member is not in the team or the cap would be
-    /// exceeded. Market role only.
+    /// @notice Counts `amount` against the team's cap for the caller's job `jobId`; reverts when the member is not in
+    /// the team or the cap would be exceeded. Market role only.
     function recordSpend(uint256 teamId, uint256 jobId, address member, uint256 amount) external;
 
-    /// @notice Credits back a job's unspent budget, if the job's period is still the current one. Market role only.
+    /// @notice Credits back the unspent budget of the caller's job `jobId`, if the job's period is still the current
+    /// one. Any caller (the record is the caller's own), so a market's exits never depend on its role.
     function releaseSpend(uint256 teamId, uint256 jobId, uint256 amount) external;
 
     /// @notice A team's stored record, with the current period rolled forward.

@@ -35,6 +35,9 @@ library Errors {
     error ProviderRegistry_NotOfferOwner(uint256 offerId, address caller);
     /// @notice Thrown when an offer's hardware or price is invalid (zero GPUs, zero price, …).
     error ProviderRegistry_InvalidOffer();
+    /// @notice Thrown when capacity is taken or given back by a caller that is not a market (or, for taking, a
+    /// retired one).
+    error ProviderRegistry_NotMarket(address caller);
 
     /*//////////////////////////////////////////////////////////////
                              TEAM REGISTRY
@@ -105,6 +108,27 @@ library Errors {
     error JobMarket_NothingToWithdraw(address account);
     /// @notice Thrown when a value does not fit its storage type.
     error JobMarket_Overflow();
+    /// @notice Thrown when a tracked job's document does not hash to its specHash.
+    error JobMarket_DocumentMismatch(bytes32 specHash, bytes32 documentHash);
+    /// @notice Thrown when an untracked job carries a document (it would be published).
+    error JobMarket_DocumentNotEmpty();
+    /// @notice Thrown when a route's on-chain offer has no free unit.
+    error JobMarket_NoCapacity(uint256 offerId);
+    /// @notice Thrown when a route's on-chain offer has fewer GPUs or less VRAM per GPU than the job asks for.
+    error JobMarket_OfferMismatch(uint256 offerId);
+    /// @notice Thrown when a dispute is settled by default before its timeout.
+    error JobMarket_DisputeTimeoutNotReached(uint256 jobId, uint256 settlesAt);
+    /// @notice Thrown when the caller is not the job's provider any more (suspended or deregistered).
+    error JobMarket_ProviderNotAllowed(address provider);
+
+    /*//////////////////////////////////////////////////////////////
+                                PAUSE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Thrown when an action needs the market not to be paused (same signature as OpenZeppelin's Pausable).
+    error EnforcedPause();
+    /// @notice Thrown when unpausing a market that is not paused (same signature as OpenZeppelin's Pausable).
+    error ExpectedPause();
 
     /*//////////////////////////////////////////////////////////////
                                MOCK USDC

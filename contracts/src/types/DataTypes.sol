@@ -65,30 +65,73 @@ library DataTypes {
         string[] gpuModels;
         /// Region allow-list; empty means any.
         string[] regions;
+        /// Tracked jobs: the canonical job document itself, with `keccak256(bytes(document)) == specHash`, published in
+        /// `JobSpecPublished`. Untracked jobs: empty (the document goes to the keeper off-chain).
+        string document;
     }
 
-    /// @notice A job as stored (4 slots).
+    /// @notice A job as returned by `JobMarket.getJob`: the stored record (3 slots, see `JobMarket.JobRecord`)
+    /// unpacked, with the market terms the job was submitted under.
     struct Job {
-        // slot 0
         address buyer;
+        /// Latest start time; after it the job can be expired.
         uint40 startBy;
         JobStatus status;
+        /// Route round: 0 before the first route, then 1, 2, … per (re-)route.
         uint8 round;
         bool autoAccept;
         bool tracked;
+        /// The buyer allows external markets.
+        bool allowExternal;
         uint16 gpuCount;
-        bool external_;
-        // slot 1
-        uint96 balance;
+        uint16 minVramGb;
+        /// USDC still escrowed for the job.
+        uint64 balance;
         uint48 maxPricePerGpuHour;
+        /// The routed price (0 before a route).
         uint48 pricePerGpuHour;
         uint32 duration;
         uint32 teamId;
-        // slot 2 (set by a route)
+        /// Who starts and completes the job and is paid: the routed provider, or an external market's settlement
+        /// account (zero before a route).
         address operator;
+        /// The on-chain offer routed to (0 for external routes and before a route).
+        uint32 offerId;
+        /// Deadline for the provider to start a bound route (0 while waiting for the buyer's acceptance and once
+        /// started).
         uint32 startDeadline;
+        /// When the job started (0 before).
         uint32 startedAt;
+        /// When billing stopped: completion, a dispute of a running job, or a cancellation while running (0 before).
         uint32 completedAt;
+        /// Terms snapshotted at submission: protocol fee, dispute window, dispute timeout.
+        uint16 feeBps;
+        uint32 disputeWindow;
+        uint32 disputeTimeout;
+    }
+
+    /// @notice Market terms a job agrees to at submission (fee and dispute rules). Later changes by the admin apply
+    /// to jobs submitted afterwards only.
+    struct Terms {
+        /// Protocol fee, basis points of the amount due.
+        uint16 feeBps;
+        /// Seconds after completion during which the buyer may dispute.
+        uint32 disputeWindow;
+        /// Seconds after the dispute window closes during which the arbiter may resolve a dispute alone; after it
+        /// anyone may settle the dispute by the default rule.
+        uint32 disputeTimeout;
+    }
+
+    /// @notice Outcome of `ProviderRegistry.reserveUnit`.
+    enum Reservation {
+        /// One unit of the offer was taken.
+        Reserved,
+        /// The provider is not active, does not own the offer, or the offer is inactive.
+        Unusable,
+        /// The offer has no unit left.
+        NoCapacity,
+        /// The offer has fewer GPUs or less VRAM per GPU than the job asks for.
+        Mismatch
     }
 
     /// @notice A routing decision committed by the keeper.
@@ -120,17 +163,23 @@ library DataTypes {
         uint16 vcpu;
         uint32 ramGb;
         string region;
-        /// USDC (6 decimals) per GPU-hour.
+        /// USDC (6 decimals) per GPU-hour, below 2^40.
         uint48 pricePerGpuHour;
-        /// How many such machines are available now.
+        /// How many such machines are free now, at most 65,535 (each routed job takes one until it ends).
         uint32 availableUnits;
     }
 
-    /// @notice An offer as stored (1 slot).
+    /// @notice An offer as stored (1 slot): what routing reads and the capacity it takes and gives back.
     struct Offer {
         address provider;
-        uint48 pricePerGpuHour;
-        uint32 availableUnits;
+        /// USDC (6 decimals) per GPU-hour, below 2^40.
+        uint40 pricePerGpuHour;
+        /// Free units: taken by each job routed to the offer, given back when the job ends.
+        uint16 availableUnits;
+        /// GPUs per unit.
+        uint16 gpuCount;
+        /// VRAM per GPU, GB.
+        uint16 vramGb;
         bool active;
     }
 

@@ -32,7 +32,8 @@ abstract contract AdversarialBase is Base {
                 feeBps: FEE_BPS,
                 startWindow: START_WINDOW,
                 disputeWindow: DISPUTE_WINDOW,
-                defaultStartBy: DEFAULT_START_BY
+                defaultStartBy: DEFAULT_START_BY,
+                disputeTimeout: DISPUTE_TIMEOUT
             })
         );
         vm.stopPrank();

@@ -87,7 +87,8 @@ contract KeeperRoutingTest is Base {
         providerRegistry.setOfferActive(offerId, true);
         providerRegistry.setOfferCapacity(offerId, 0);
         vm.stopPrank();
-        _expectNotActive(provider);
+        // An empty offer says so (capacity is enforced by the market, not only reported by the registry).
+        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_NoCapacity.selector, offerId));
         _route(_onChainRoute(provider, offerId, PRICE));
     }
 

@@ -56,7 +56,10 @@ contract EscrowFuzzTest is Base {
     /// @dev Submits `s` for `buyer`, routes it to `provider` at `s.price` and starts it.
     function _runningJob(Shape memory s) internal returns (uint256 jobId) {
         _registerProvider(provider);
-        uint256 offerId = _listOffer(provider, s.price);
+        DataTypes.OfferInput memory offer = _offerInput(s.price);
+        offer.gpuCount = s.gpuCount;
+        vm.prank(provider);
+        uint256 offerId = providerRegistry.listOffer(offer);
         deal(address(usdc), buyer, s.budget);
         jobId = _submit(buyer, _spec(s), s.budget);
         _commitOnChainRoute(jobId, provider, offerId);
@@ -99,16 +102,19 @@ contract EscrowFuzzTest is Base {
         gpuCount = uint16(bound(gpuCount, 1, type(uint16).max));
         duration = uint32(bound(duration, 1, type(uint32).max));
         uint256 required = (uint256(maxPrice) * gpuCount * duration + 3599) / 3600;
-        // Around the threshold half of the time, anywhere below 2^96 otherwise.
+        // Around the threshold half of the time, anywhere below 2^64 (a job balance's width) otherwise.
         budget = budget % 2 == 0
             ? bound(budget, required > 10 ? required - 10 : 0, required + 10)
-            : bound(budget, 0, type(uint96).max);
+            : bound(budget, 0, type(uint64).max);
         DataTypes.JobSpec memory spec = _defaultSpec();
         (spec.maxPricePerGpuHour, spec.gpuCount, spec.duration) = (maxPrice, gpuCount, duration);
         deal(address(usdc), buyer, budget);
 
         if (budget < required) {
             vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_InsufficientBudget.selector, budget, required));
+            _submit(buyer, spec, budget);
+        } else if (budget > type(uint64).max) {
+            vm.expectRevert(Errors.JobMarket_Overflow.selector);
             _submit(buyer, spec, budget);
         } else {
             uint256 jobId = _submit(buyer, spec, budget);
@@ -118,8 +124,8 @@ contract EscrowFuzzTest is Base {
         }
     }
 
-    function testFuzz_RevertWhen_BudgetAboveUint96(uint256 budget) external {
-        budget = bound(budget, uint256(type(uint96).max) + 1, type(uint256).max);
+    function testFuzz_RevertWhen_BudgetAboveUint64(uint256 budget) external {
+        budget = bound(budget, uint256(type(uint64).max) + 1, type(uint256).max);
         vm.expectRevert(Errors.JobMarket_Overflow.selector);
         _submit(buyer, _defaultSpec(), budget);
     }
@@ -320,7 +326,7 @@ contract EscrowFuzzTest is Base {
     /// job, which bills at its route's price.
     function testFuzz_RepriceOffer(uint48 newPrice, uint48 laterPrice, uint256 runTime) external {
         newPrice = uint48(bound(newPrice, 1, 10 * uint256(MAX_PRICE)));
-        laterPrice = uint48(bound(laterPrice, 1, type(uint48).max));
+        laterPrice = uint48(bound(laterPrice, 1, type(uint40).max));
         offerIdForReprice = _setUpProvider(provider);
         uint256 jobId = _submitDefault();
         vm.prank(provider);

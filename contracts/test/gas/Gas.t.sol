@@ -34,6 +34,8 @@ contract GasTest is Base {
     function setUp() public override {
         super.setUp();
         offerId = _setUpProvider(provider);
+        vm.prank(provider);
+        providerRegistry.setOfferCapacity(offerId, 100);
         _registerProvider(provider2);
 
         // History: two settled jobs, so the provider, the treasury and the buyer have token balances and credits.
@@ -44,6 +46,11 @@ contract GasTest is Base {
         vm.prank(buyer);
         market.withdraw();
         _settledJob();
+        // buyer2 (who confirms and cancels the measured jobs) holds a refund credit from an earlier job, like the
+        // other accounts: the measured credits are not first writes.
+        uint256 earlier = _submit(buyer2, _defaultSpec(), BUDGET);
+        vm.prank(buyer2);
+        market.cancelJob(earlier);
 
         // Buyers in steady state: the approve-path buyer approves exactly the budget (as the dApp does); the permit
         // buyer holds tokens and has used permits before (nonce > 0).
@@ -107,6 +114,7 @@ contract GasTest is Base {
     function test_Gas_SubmitJob_Untracked() external {
         DataTypes.JobSpec memory spec = _defaultSpec();
         spec.tracked = false;
+        spec.document = "";
         vm.prank(buyer);
         market.submitJob(spec, BUDGET);
         vm.snapshotGasLastCall("submitJob_untracked");

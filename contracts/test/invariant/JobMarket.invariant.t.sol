@@ -26,6 +26,11 @@ contract JobMarketInvariantTest is StdInvariant, Base {
     JobMarketHandler internal handler;
     uint256 internal cappedTeam;
     uint256 internal uncappedTeam;
+    /// @dev Units each offer is listed with (Base's offer input).
+    uint256 internal constant LISTED_UNITS = 4;
+    uint256 internal offer1;
+    uint256 internal offer2;
+    uint256 internal offer3;
 
     function setUp() public override {
         super.setUp();
@@ -52,14 +57,17 @@ contract JobMarketInvariantTest is StdInvariant, Base {
 
         // Providers: two paid to their wallet, one to a separate payout address; three price points.
         _registerProvider(provider);
-        handler.addProvider(provider, provider, _listOffer(provider, 1e6));
+        offer1 = _listOffer(provider, 1e6);
+        handler.addProvider(provider, provider, offer1);
         _registerProvider(provider2);
-        handler.addProvider(provider2, provider2, _listOffer(provider2, PRICE));
+        offer2 = _listOffer(provider2, PRICE);
+        handler.addProvider(provider2, provider2, offer2);
         address provider3 = makeAddr("provider3");
         address payout3 = makeAddr("payout3");
         vm.prank(provider3);
         providerRegistry.registerProvider("Provider 3", "", "eu-west", payout3);
-        handler.addProvider(provider3, payout3, _listOffer(provider3, 5e6));
+        offer3 = _listOffer(provider3, 5e6);
+        handler.addProvider(provider3, payout3, offer3);
 
         // Teams: one capped (buyer owns, buyer2 member), one without a cap (buyer2 owns, buyer3 member).
         vm.startPrank(buyer);
@@ -100,7 +108,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
         selectors[n++] = handler.disputeJob.selector;
         selectors[n++] = handler.disputeJob.selector;
         selectors[n++] = handler.resolveDispute.selector;
-        selectors[n++] = handler.resolveDispute.selector;
+        selectors[n++] = handler.settleDispute.selector;
         selectors[n++] = handler.expireJob.selector;
         selectors[n++] = handler.topUp.selector;
         selectors[n++] = handler.withdraw.selector;
@@ -138,6 +146,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
         _assertStatusEdges();
         _assertBilledAmountMatchesRecord();
         _assertTeamSpendWithinCap();
+        _assertCapacityHeldByLiveJobs();
     }
 
     /// @notice The market holds exactly the escrowed job balances, the withdrawable credits and the accrued fees.
@@ -196,7 +205,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
     }
 
     /// @notice Settlements and pro-rata cancellations pay exactly price × GPUs × billed seconds / 3600 (fee included),
-    /// with the current fee rate.
+    /// with the fee the job was submitted under.
     function _assertBilledAmountMatchesRecord() internal view {
         uint256 bad = store.dueMismatchCount();
         for (uint256 i; i < bad; ++i) {
@@ -207,6 +216,23 @@ contract JobMarketInvariantTest is StdInvariant, Base {
         assertEq(store.balanceDeltaMismatches(), 0, "token movement differs from the booked amount");
     }
 
+    /// @notice Every offer's free units plus the units its live jobs (Routed, Accepted, Running) hold equal what the
+    /// provider listed: routes take a unit, every exit gives it back exactly once.
+    function _assertCapacityHeldByLiveJobs() internal view {
+        uint256[3] memory offers = [offer1, offer2, offer3];
+        uint256 jobs = store.jobCount();
+        for (uint256 o; o < offers.length; ++o) {
+            uint256 held;
+            for (uint256 i; i < jobs; ++i) {
+                DataTypes.Job memory job = market.getJob(store.jobIds(i));
+                bool live = job.status == DataTypes.JobStatus.Routed || job.status == DataTypes.JobStatus.Accepted
+                    || job.status == DataTypes.JobStatus.Running;
+                if (live && job.offerId == offers[o]) ++held;
+            }
+            assertEq(providerRegistry.getOffer(offers[o]).availableUnits + held, LISTED_UNITS, "capacity leaked");
+        }
+    }
+
     /// @notice A capped team never has more than its cap counted in the current period.
     function _assertTeamSpendWithinCap() internal view {
         DataTypes.Team memory team = teamRegistry.getTeam(cappedTeam);
@@ -215,7 +241,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
 
     /// @notice Prints how often each action ran and succeeded (with -vv), to check the campaign's depth.
     function afterInvariant() external view {
-        bytes4[13] memory actions = [
+        bytes4[14] memory actions = [
             handler.submitJob.selector,
             handler.commitRoute.selector,
             handler.acceptRoute.selector,
@@ -226,6 +252,7 @@ contract JobMarketInvariantTest is StdInvariant, Base {
             handler.cancelJob.selector,
             handler.disputeJob.selector,
             handler.resolveDispute.selector,
+            handler.settleDispute.selector,
             handler.expireJob.selector,
             handler.topUp.selector,
             handler.withdraw.selector

@@ -1,7 +1,9 @@
-// A small typed client for the keeper API (keeper/src/api). Chosen over `hc<AppType>` so the dApp does not
-// type-check the keeper's server code and dependencies; every response is validated with zod instead.
+// A small client for the keeper API. Request and response shapes are the keeper's own wire contract
+// (`@necto/keeper/domain`: types and zod schemas, browser-safe), so the two cannot drift; every response is
+// validated with those schemas. Chosen over `hc<AppType>` so the dApp does not type-check the keeper's server
+// code and its dependencies.
+import { apiErrorBodySchema, decisionViewSchema, quoteSchema, type DecisionView, type Quote, type quoteBodySchema } from '@necto/keeper/domain';
 import type { z } from 'zod';
-import { ApiErrorBodySchema, DecisionSchema, QuoteSchema, type Decision, type Quote } from './schemas';
 
 export class KeeperError extends Error {
   override name = 'KeeperError';
@@ -15,24 +17,12 @@ export class KeeperError extends Error {
 }
 
 /** The draft job the quote endpoint takes (amounts as decimal strings of USDC base units). */
-export interface QuoteDraft {
-  gpuModels: string[];
-  gpuCount: number;
-  minVramGb: number;
-  minVcpu: number;
-  minRamGb: number;
-  regions: string[];
-  maxPricePerGpuHour: string;
-  durationSec: number;
-  allowExternal: boolean;
-  teamId: number;
-  buyer?: string;
-}
+export type QuoteDraft = z.input<typeof quoteBodySchema>;
 
 export interface KeeperClient {
   baseUrl: string;
   quote(draft: QuoteDraft, signal?: AbortSignal): Promise<Quote>;
-  decision(jobId: string, signal?: AbortSignal): Promise<Decision | null>;
+  decision(jobId: string, signal?: AbortSignal): Promise<DecisionView | null>;
   /** The exact stored bytes of a reasoning log (hashing needs the bytes, not a re-serialised object). */
   log(root: string, signal?: AbortSignal): Promise<Uint8Array>;
   sdl(jobId: string): Promise<{ yaml: string; filename: string; hash: string | null }>;
@@ -44,7 +34,7 @@ async function errorOf(response: Response): Promise<KeeperError> {
   let message = `The keeper answered ${response.status} ${response.statusText}`;
   let code = 'http_error';
   try {
-    const body = ApiErrorBodySchema.safeParse(await response.json());
+    const body = apiErrorBodySchema.safeParse(await response.json());
     if (body.success) {
       code = body.data.error.code;
       message = body.data.error.message + (body.data.error.issues?.length ? ` (${body.data.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : '');
@@ -83,10 +73,10 @@ export function createKeeperClient(baseUrl: string, fetchImpl: typeof fetch = (.
   return {
     baseUrl: base,
     quote: (draft, signal) =>
-      json(QuoteSchema, '/quote', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(draft), signal }),
+      json(quoteSchema, '/quote', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(draft), signal }),
     async decision(jobId, signal) {
       try {
-        return await json(DecisionSchema, `/jobs/${jobId}/decision`, { signal });
+        return await json(decisionViewSchema, `/jobs/${jobId}/decision`, { signal });
       } catch (error) {
         if (error instanceof KeeperError && error.status === 404) return null;
         throw error;

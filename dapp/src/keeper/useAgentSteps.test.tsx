@@ -27,7 +27,7 @@ class FakeEventSource {
 const wrapper = ({ children }: { children: ReactNode }) => <ConfigProvider config={testConfig}>{children}</ConfigProvider>;
 const step = (seq: number, kind = 'thought') => ({ round: 1, seq, at: 1_700_000_000_000 + seq, kind, title: `Step ${seq}`, detail: { n: seq } });
 const decision = {
-  jobId: '1', round: 1, status: 'committed', chosen: null, totalCost: null, alternatives: [], logRoot: '0x01', decisionHash: '0x02', sdlHash: '0x00',
+  jobId: '1', round: 1, status: 'committed', chosen: null, totalCost: null, alternatives: [], logRoot: `0x${'01'.repeat(32)}`, decisionHash: `0x${'02'.repeat(32)}`, sdlHash: `0x${'00'.repeat(32)}`,
   hasSdl: false, model: null, explanation: null, tx: null, error: null, decidedAt: 1, source: 'memory',
 };
 

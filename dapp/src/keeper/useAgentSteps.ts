@@ -1,13 +1,13 @@
 // Follows the keeper's "agent thinking" stream (SSE) for a job: steps arrive one by one, then the decision.
 import { useEffect, useState } from 'react';
-import { AgentStepSchema, DecisionSchema, type AgentStep, type Decision } from './schemas';
+import { decisionViewSchema, stepEventSchema, type DecisionView, type StepEvent } from '@necto/keeper/domain';
 import { useKeeper } from './context';
 
 export type StreamState = 'connecting' | 'streaming' | 'decided' | 'timeout' | 'error' | 'off';
 
 export interface AgentStream {
-  steps: AgentStep[];
-  decision: Decision | null;
+  steps: StepEvent[];
+  decision: DecisionView | null;
   state: StreamState;
   error: string | null;
 }
@@ -30,7 +30,7 @@ function useReveal<T>(items: T[], intervalMs: number): T[] {
  * `round` is the job's current round (from the subgraph): when a re-route commits a new round, the stream is opened
  * again so the new round's thinking replaces the old one.
  */
-export function useAgentSteps(jobId: string, enabled: boolean, revealMs = 250, round = 0): AgentStream & { revealed: AgentStep[]; allRevealed: boolean } {
+export function useAgentSteps(jobId: string, enabled: boolean, revealMs = 250, round = 0): AgentStream & { revealed: StepEvent[]; allRevealed: boolean } {
   const keeper = useKeeper();
   const [stream, setStream] = useState<AgentStream>({ steps: [], decision: null, state: enabled ? 'connecting' : 'off', error: null });
 
@@ -43,12 +43,12 @@ export function useAgentSteps(jobId: string, enabled: boolean, revealMs = 250, r
     const source = new EventSource(keeper.stepsUrl(jobId));
     source.addEventListener('hello', () => setStream((s) => ({ ...s, state: 'streaming', error: null })));
     source.addEventListener('step', (event) => {
-      const parsed = AgentStepSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      const parsed = stepEventSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
       if (!parsed.success) return;
       setStream((s) => (s.steps.some((x) => x.seq === parsed.data.seq && x.round === parsed.data.round) ? s : { ...s, state: 'streaming', steps: [...s.steps, parsed.data] }));
     });
     source.addEventListener('decision', (event) => {
-      const parsed = DecisionSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      const parsed = decisionViewSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
       setStream((s) => ({ ...s, state: 'decided', decision: parsed.success ? parsed.data : s.decision }));
       source.close();
     });

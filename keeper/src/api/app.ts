@@ -1,5 +1,5 @@
 // The keeper's HTTP API: one sub-app per domain, shared middleware, one error shape.
-// Tests call `createApp(deps).request(…)`; the dApp uses `hc<AppType>(keeperUrl)`.
+// Tests call `createApp(deps).request(…)`; the dApp's client speaks the wire contract in domain/api.ts.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';

@@ -5,16 +5,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
+import type { ApiErrorBody } from '../domain/api.js';
 import { errorSummary, type Logger } from '../logger.js';
 
-export interface Issue {
-  path: string;
-  message: string;
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; issues?: Issue[] };
-}
+export type ErrorBody = ApiErrorBody;
+export type Issue = NonNullable<ApiErrorBody['error']['issues']>[number];
 
 export class ApiError extends HTTPException {
   constructor(

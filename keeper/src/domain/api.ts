@@ -3,7 +3,8 @@
 // "1500000"; responses carry them as decimal strings.
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
-import type { AgentStep, Decision, Hex, JobRequest } from './types.js';
+import { addressSchema, bytes32Schema, constraintSchema, hexSchema, jobRequestSchema, stepSchema, uintSchema, weightsSchema } from './schema.js';
+import type { AgentStep, Decision, Hex, JobRequest, Quote, QuoteRow, SourceStatus } from './types.js';
 
 export const usdcAmount = z
   .union([z.string().regex(/^\d{1,30}$/, 'expected an integer amount of USDC base units (6 decimals)'), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
@@ -85,42 +86,104 @@ export const stepsQuerySchema = z.object({
   round: z.coerce.number().int().min(1).max(255).optional(),
 });
 
+const decimal = z.string().regex(/^\d+$/, 'expected a decimal integer');
+
 /** A routing decision as the API shows it (JSON-safe: amounts are decimal strings of USDC base units). */
-export interface DecisionView {
-  jobId: string;
-  round: number;
+export const decisionViewSchema = z.object({
+  jobId: decimal,
+  round: z.number().int(),
   /**
    * committed: the route is on-chain; already_routed: another commit for this round won (nothing sent);
    * no_candidate: nothing satisfies the constraints; failed: the commit failed (see error).
    */
-  status: 'committed' | 'already_routed' | 'no_candidate' | 'failed';
-  chosen: {
-    candidateId: string;
-    market: string;
-    providerRef: Hex;
-    provider: Hex | null;
-    offerId: string;
-    externalId: string;
-    name: string;
-    gpuModel: string;
-    region: string;
-    pricePerGpuHour: string;
-  } | null;
-  totalCost: string | null;
-  alternatives: Array<{ rank: number; candidateId: string; market: string; name: string; pricePerGpuHour: string; totalCost: string }>;
-  logRoot: Hex;
-  decisionHash: Hex;
-  sdlHash: Hex;
-  hasSdl: boolean;
-  model: { kind: string; name: string } | null;
-  explanation: string | null;
-  tx: { hash: Hex; blockNumber: string } | null;
-  error: string | null;
+  status: z.enum(['committed', 'already_routed', 'no_candidate', 'failed']),
+  chosen: z
+    .object({
+      candidateId: z.string(),
+      market: z.string(),
+      providerRef: bytes32Schema,
+      provider: addressSchema.nullable(),
+      offerId: decimal,
+      externalId: z.string(),
+      name: z.string(),
+      gpuModel: z.string(),
+      region: z.string(),
+      pricePerGpuHour: decimal,
+    })
+    .nullable(),
+  totalCost: decimal.nullable(),
+  alternatives: z.array(
+    z.object({ rank: z.number().int(), candidateId: z.string(), market: z.string(), name: z.string(), pricePerGpuHour: decimal, totalCost: decimal }),
+  ),
+  logRoot: bytes32Schema,
+  decisionHash: bytes32Schema,
+  sdlHash: bytes32Schema,
+  hasSdl: z.boolean(),
+  model: z.object({ kind: z.string(), name: z.string() }).nullable(),
+  explanation: z.string().nullable(),
+  tx: z.object({ hash: bytes32Schema, blockNumber: decimal }).nullable(),
+  error: z.string().nullable(),
   /** unix ms */
-  decidedAt: number;
+  decidedAt: z.number(),
   /** Where this view came from: the keeper's memory, or rebuilt from the on-chain commit and the stored log. */
-  source: 'memory' | 'log';
-}
+  source: z.enum(['memory', 'log']),
+});
+export type DecisionView = z.infer<typeof decisionViewSchema>;
+
+/** One row of a quote, parsed from its JSON (amounts as decimal strings) back to bigints. */
+export const quoteRowSchema = z.object({
+  rank: z.number().int(),
+  candidateId: z.string(),
+  market: z.string(),
+  providerRef: hexSchema,
+  name: z.string(),
+  gpuModel: z.string(),
+  gpuCount: z.number(),
+  vramGb: z.number(),
+  region: z.string(),
+  pricePerGpuHour: uintSchema,
+  totalCost: uintSchema,
+  effectiveCost: uintSchema,
+  reliability: z.number(),
+  startLatencySec: z.number(),
+  audited: z.boolean(),
+  source: z.string(),
+  sourceAgeSec: z.number(),
+}) satisfies z.ZodType<QuoteRow, unknown>;
+
+export const sourceStatusSchema = z.object({
+  source: z.string(),
+  market: z.string(),
+  origin: z.enum(['live', 'snapshot']),
+  fetchedAt: z.number(),
+  ageSec: z.number(),
+  candidateCount: z.number(),
+  error: z.string().optional(),
+}) satisfies z.ZodType<SourceStatus, unknown>;
+
+/** `POST /quote`'s answer, parsed from its JSON back to the keeper's Quote. */
+export const quoteSchema = z.object({
+  request: jobRequestSchema,
+  at: z.number(),
+  best: quoteRowSchema.nullable(),
+  rows: z.array(quoteRowSchema),
+  feasibleCount: z.number(),
+  excludedCount: z.number(),
+  exclusions: z.array(z.object({ constraint: constraintSchema, count: z.number(), candidateIds: z.array(z.string()) })),
+  sources: z.array(sourceStatusSchema),
+  weights: weightsSchema,
+  engineVersion: z.string(),
+}) satisfies z.ZodType<Quote, unknown>;
+
+/** A `step` event of `GET /jobs/:id/steps`: the agent step with its round. */
+export const stepEventSchema = stepSchema.extend({ round: z.number().int() });
+export type StepEvent = z.infer<typeof stepEventSchema>;
+
+/** Every error answer: `{ error: { code, message, issues? } }`. */
+export const apiErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
 /** What a step stream carries. */
 export type ActivityEvent =

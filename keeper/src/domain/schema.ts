@@ -65,18 +65,18 @@ export const candidateSchema = z.object({
   billing: z.enum(['per-gpu', 'per-instance']).optional(),
 }) satisfies z.ZodType<Candidate, unknown>;
 
-const weightsSchema = z.object({
+export const weightsSchema = z.object({
   reliabilityBps: z.number().int().nonnegative(),
   latencyBpsPerHour: z.number().int().nonnegative(),
   regionBpsPerRank: z.number().int().nonnegative(),
 });
 
-const constraintSchema = z.enum([
+export const constraintSchema = z.enum([
   'external', 'excludedRef', 'auditedOnly', 'allowList', 'gpuModel', 'gpuCount', 'vram', 'vcpu', 'ram',
   'region', 'capacity', 'maxPrice', 'budget', 'teamCap',
 ]);
 
-const stepSchema = z.object({
+export const stepSchema = z.object({
   seq: z.number().int(),
   at: z.number(),
   kind: z.enum(['thought', 'tool_call', 'tool_result', 'decision', 'error']),
@@ -146,3 +146,6 @@ export const reasoningLogSchema = z.strictObject({
   sdl: z.object({ yaml: z.string(), hash: bytes32Schema }).nullable(),
   steps: z.array(stepSchema),
 }) satisfies z.ZodType<ReasoningLog, unknown>;
+
+/** What a verifier reads from a stored log: which job it is about and what it chose (other keys pass through). */
+export const reasoningLogClaimsSchema = reasoningLogSchema.pick({ schema: true, jobKey: true, choice: true }).loose();

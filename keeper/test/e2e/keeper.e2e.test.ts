@@ -2,6 +2,7 @@
 // store), the chain intake and the HTTP API, driven like the dApp drives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
+import { decisionViewSchema, quoteSchema, reasoningLogSchema, stepEventSchema } from '../../src/domain/index.js';
 import { ActivityHub } from '../../src/services/activity.js';
 import { createKeeperCore } from '../../src/services/keeper.js';
 import { specHashOf } from '../../src/chain/spec-document.js';
@@ -49,7 +50,8 @@ describe('keeper end to end (anvil, real router)', () => {
       body: JSON.stringify({ gpuModels: ['a100'], gpuCount: 1, minVramGb: 24, maxPricePerGpuHour: '3000000', durationSec: 3600 }),
     });
     expect(quote.status).toBe(200);
-    const q = (await quote.json()) as { best: { pricePerGpuHour: string } | null; sources: Array<{ source: string; ageSec: number }> };
+    // The answers parse with the wire schemas the dApp uses (@necto/keeper/domain).
+    const q = quoteSchema.parse(await quote.json());
     expect(q.best).not.toBeNull();
     expect(q.sources.length).toBeGreaterThan(0);
 
@@ -58,17 +60,19 @@ describe('keeper end to end (anvil, real router)', () => {
     const text = await stream.text();
     expect(text).toMatch(/event: step/);
     expect(text).toMatch(/event: decision/);
+    const stepData = [...text.matchAll(/event: step\ndata: (.*)\n/g)].map((m) => stepEventSchema.parse(JSON.parse(m[1]!)));
+    expect(stepData.length).toBeGreaterThan(0);
 
     await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');
     const [commit] = await b.commits(jobId);
     expect(BigInt(q.best!.pricePerGpuHour)).toBe(BigInt(commit!.pricePerGpuHour!));
 
-    const decision = (await (await app.request(`/jobs/${jobId}/decision`)).json()) as { status: string; logRoot: string };
+    const decision = decisionViewSchema.parse(await (await app.request(`/jobs/${jobId}/decision`)).json());
     expect(decision).toMatchObject({ status: 'committed', logRoot: commit!.logRoot });
 
     const logRes = await app.request(`/logs/${commit!.logRoot}`);
     expect(logRes.headers.get('content-type')).toMatch(/^application\/json/);
-    const log = (await logRes.json()) as { schema: string };
+    const log = reasoningLogSchema.parse(await logRes.json());
     expect(log.schema).toBe('necto.reasoning-log/1');
     const verify = (await (await app.request(`/logs/${commit!.logRoot}/verify`)).json()) as { verified: boolean };
     expect(verify.verified).toBe(true);

@@ -9,9 +9,10 @@ const HEX_BODY = /^[0-9a-fA-F]*$/;
 export class HexError extends Error {
   constructor(
     readonly input: string,
-    readonly reason: 'odd-length' | 'invalid-character',
+    /** Rust's `hex::FromHexError` wording, which graph-node reports ("Odd number of digits", "Invalid character …"). */
+    readonly reason: string,
   ) {
-    super(`invalid hex string (${reason === 'odd-length' ? 'odd number of digits' : 'invalid character'}): ${input}`);
+    super(`invalid hex string ${JSON.stringify(input)}: ${reason}`);
     this.name = 'HexError';
   }
 }
@@ -29,7 +30,10 @@ export function bytesToHex(bytes: Uint8Array): `0x${string}` {
  */
 export function hexToBytes(hex: string): Uint8Array {
   const body = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (body.length % 2 !== 0) throw new HexError(hex, 'odd-length');
-  if (!HEX_BODY.test(body)) throw new HexError(hex, 'invalid-character');
+  if (body.length % 2 !== 0) throw new HexError(hex, 'Odd number of digits');
+  if (!HEX_BODY.test(body)) {
+    const at = [...body].findIndex((c) => !HEX_BODY.test(c));
+    throw new HexError(hex, `Invalid character '${[...body][at]}' at position ${at}`);
+  }
   return Uint8Array.from(Buffer.from(body, 'hex'));
 }

@@ -91,14 +91,31 @@ function parseRequest(text: string): GraphQLRequest | string {
   if (!body || typeof body !== 'object') return 'The request body must be a JSON object';
   const { query, variables, operationName } = body as Record<string, unknown>;
   if (typeof query !== 'string') return 'The "query" field missing in request data';
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-    return 'Invalid "variables" provided';
-  }
+  if (!isVariables(variables)) return INVALID_VARIABLES;
   return {
     query,
-    variables: (variables as Record<string, unknown> | null | undefined) ?? null,
+    variables: variables ?? null,
     operationName: typeof operationName === 'string' ? operationName : null,
   };
+}
+
+const INVALID_VARIABLES = 'Invalid "variables" provided';
+
+/** A JSON object, or null/absent (graph-node's `parse_graphql_request` refuses anything else). */
+function isVariables(value: unknown): value is Record<string, unknown> | null | undefined {
+  return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+}
+
+/** The `variables` query parameter of a GET: JSON text of an object, or absent; the error message otherwise. */
+function parseVariables(text: string | null): Record<string, unknown> | null | string {
+  if (text === null || text === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return `Invalid JSON in "variables": ${(e as Error).message}`;
+  }
+  return isVariables(value) ? (value ?? null) : INVALID_VARIABLES;
 }
 
 // ------------------------------------------------------------------------------------------- index node
@@ -313,12 +330,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       if (req.method === 'GET') {
         const q = url.searchParams.get('query');
         if (q) {
-          const variables = url.searchParams.get('variables');
-          return send(
-            res,
-            200,
-            entry.engine.run({ query: q, variables: variables ? (JSON.parse(variables) as Record<string, unknown>) : null }),
-          );
+          const variables = parseVariables(url.searchParams.get('variables'));
+          if (typeof variables === 'string') return send(res, 400, { errors: [{ message: variables }] });
+          return send(res, 200, entry.engine.run({ query: q, variables }));
         }
         return send(res, 200, graphiqlPage(m[1]!), 'text/html; charset=utf-8');
       }

@@ -188,6 +188,7 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         if (!ok) return;
         if (token.balanceOf(address(market)) != marketBalanceBefore + budget) store.addBalanceDeltaMismatch();
         store.addJob(jobId, buyer, spec.teamId, budget);
+        _jobFeeBps[jobId] = feeBps;
     }
 
     function acceptRoute(uint256 timeJumpSeed, uint256 jobSeed)
@@ -404,6 +405,26 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
+    /// @dev Settles a dispute by default once its timeout passed (warping there when needed).
+    function settleDispute(uint256 timeJumpSeed, uint256 jobSeed, uint256 callerSeed)
+        external
+        useTime(timeJumpSeed)
+        checkTransitions(this.settleDispute.selector)
+    {
+        (bool found, uint256 jobId, DataTypes.Job memory job) = _findJob(jobSeed, _mask(DataTypes.JobStatus.Disputed));
+        if (!found) return;
+        uint256 settlesAt = uint256(job.completedAt) + job.disputeWindow + job.disputeTimeout;
+        if (block.timestamp < settlesAt) _warp(settlesAt);
+        uint256 expectedShare = _due(job, job.completedAt) * 5000 / 10_000;
+        vm.prank(address(uint160(bound(callerSeed, 1, type(uint160).max))));
+        try market.settleDispute(jobId) {
+            store.countCall(this.settleDispute.selector, true);
+            _checkDue(jobId, expectedShare);
+        } catch {
+            store.countCall(this.settleDispute.selector, false);
+        }
+    }
+
     function resolveDispute(uint256 timeJumpSeed, uint256 jobSeed, uint256 shareSeed)
         external
         useTime(timeJumpSeed)
@@ -572,12 +593,14 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
             ProviderActor memory provider = _providers[(candidateSeed + i) % _providers.length];
             (bool usable, uint48 price,) = registry.routeInfo(provider.wallet, provider.offerId);
             if (!usable || price > job.maxPricePerGpuHour) continue;
+            DataTypes.Offer memory offer = registry.getOffer(provider.offerId);
+            if (offer.gpuCount < job.gpuCount || offer.vramGb < job.minVramGb) continue;
             route.providerRef = bytes32(uint256(uint160(provider.wallet)));
             route.offerId = provider.offerId;
             route.pricePerGpuHour = price;
             haveRoute = true;
         }
-        if ((!haveRoute || candidateSeed % 3 == 0) && job.external_) {
+        if ((!haveRoute || candidateSeed % 3 == 0) && job.allowExternal) {
             string memory externalId = string.concat("akash1provider", vm.toString(candidateSeed % 5));
             route.providerRef = keccak256(abi.encode(EXTERNAL_MARKET, externalId));
             route.offerId = 0;
@@ -656,10 +679,9 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
 
     /// @dev Who may start or complete the job: the routed provider's wallet, or the keeper for an external market.
     function _operatorCaller(DataTypes.Job memory job) internal view returns (address) {
-        return
-            job.external_ && job.operator != address(0) && !_isProviderWallet(job.operator)
-                ? _actors.keeper
-                : job.operator;
+        return job.allowExternal && job.operator != address(0) && !_isProviderWallet(job.operator)
+            ? _actors.keeper
+            : job.operator;
     }
 
     function _isProviderWallet(address account) internal view returns (bool) {
@@ -682,6 +704,8 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         _pendingDue = expectedDue;
     }
 
+    /// @dev The protocol fee in force when each job was submitted: the fee its settlement must charge.
+    mapping(uint256 jobId => uint16) internal _jobFeeBps;
     bool internal _pendingDueCheck;
     uint256 internal _pendingDueJob;
     uint256 internal _pendingDue;
@@ -699,12 +723,15 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
         uint8 flags,
         uint256 teamSeed
     ) internal view returns (DataTypes.JobSpec memory spec, uint256 budget) {
-        spec.specHash = keccak256(abi.encode(buyer, priceSeed, gpuSeed, durationSeed));
+        spec.document = string.concat('{"image":"necto/demo:1","seed":"', vm.toString(priceSeed), '"}');
+        spec.specHash = keccak256(bytes(spec.document));
+        spec.minVramGb = uint16(bound(gpuSeed >> 16, 0, 96));
         spec.maxPricePerGpuHour = uint48(bound(priceSeed, MIN_MAX_PRICE, MAX_PRICE));
         spec.gpuCount = uint16(bound(gpuSeed, 1, MAX_GPUS));
         spec.duration = uint32(bound(durationSeed, 60, MAX_DURATION));
         spec.autoAccept = flags & 0x01 != 0;
         spec.tracked = flags & 0x02 != 0;
+        if (!spec.tracked) spec.document = "";
         spec.allowExternal = flags & 0x04 != 0;
         if (flags & 0x08 != 0) {
             spec.gpuModels = new string[](2);
@@ -768,15 +795,24 @@ contract JobMarketHandler is CommonBase, StdCheats, StdUtils {
                 store.addClosing(jobId, payout, fee, refund);
                 if (_pendingDueCheck && _pendingDueJob == jobId) {
                     _pendingDueCheck = false;
-                    uint256 expectedFee = _pendingDue * feeBps / 10_000;
+                    uint256 expectedFee = _pendingDue * _jobFeeBps[jobId] / 10_000;
                     if (payout + fee != _pendingDue || fee != expectedFee) {
                         store.addDueMismatch(jobId, _pendingDue, payout + fee, _action);
                     }
                 }
-            } else if (topic == IJobMarket.DisputeResolved.selector) {
+            } else if (
+                topic == IJobMarket.DisputeResolved.selector || topic == IJobMarket.DisputeSettledByDefault.selector
+            ) {
+                uint256 jobId = uint256(log.topics[1]);
                 (, uint256 payout, uint256 fee, uint256 refund) =
                     abi.decode(log.data, (uint16, uint256, uint256, uint256));
-                store.addClosing(uint256(log.topics[1]), payout, fee, refund);
+                store.addClosing(jobId, payout, fee, refund);
+                if (_pendingDueCheck && _pendingDueJob == jobId) {
+                    _pendingDueCheck = false;
+                    if (payout + fee != _pendingDue || fee != _pendingDue * _jobFeeBps[jobId] / 10_000) {
+                        store.addDueMismatch(jobId, _pendingDue, payout + fee, _action);
+                    }
+                }
             } else if (topic == IJobMarket.JobExpired.selector) {
                 store.addClosing(uint256(log.topics[1]), 0, 0, abi.decode(log.data, (uint256)));
             }

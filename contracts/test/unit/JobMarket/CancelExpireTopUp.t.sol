@@ -228,7 +228,7 @@ contract CancelExpireTopUp_Unit_Test is Base {
         vm.prank(buyer);
         market.topUp(teamJob, 6e6, 1 hours);
         assertEq(teamRegistry.getTeam(teamId).spentInPeriod, BUDGET + 6e6);
-        (, uint128 counted) = teamRegistry.jobSpend(teamId, teamJob);
+        (, uint128 counted) = teamRegistry.jobSpend(teamId, address(market), teamJob);
         assertEq(counted, BUDGET + 6e6);
     }
 }

@@ -272,7 +272,7 @@ contract CommitRoute_Unit_Test is Base {
     function test_RevertWhen_OfferOutOfCapacity() public {
         vm.prank(provider);
         providerRegistry.setOfferCapacity(offerId, 0);
-        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_ProviderNotActive.selector, _route().providerRef));
+        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_NoCapacity.selector, offerId));
         _commit(_route());
     }
 

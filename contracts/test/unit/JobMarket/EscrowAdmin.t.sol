@@ -95,9 +95,11 @@ contract EscrowAdmin_Unit_Test is Base {
             FEE_BPS,
             START_WINDOW,
             DISPUTE_WINDOW,
-            DEFAULT_START_BY
+            DEFAULT_START_BY,
+            DISPUTE_TIMEOUT
         );
         vm.startPrank(admin);
+        providerRegistry.setMarket(address(blMarket), true);
         bytes4[] memory selectors = new bytes4[](1);
         selectors[0] = JobMarket.commitRoute.selector;
         manager.setTargetFunctionRole(address(blMarket), selectors, 1);
@@ -276,11 +278,11 @@ contract EscrowAdmin_Unit_Test is Base {
     function test_RevertWhen_ConstructorZeroAddresses() public {
         vm.expectRevert(Errors.ZeroAddress.selector);
         new JobMarket(
-            address(manager), address(0), address(providerRegistry), address(teamRegistry), treasury, 0, 1, 1, 1
+            address(manager), address(0), address(providerRegistry), address(teamRegistry), treasury, 0, 1, 1, 1, 1
         );
         vm.expectRevert(Errors.ZeroAddress.selector);
-        new JobMarket(address(manager), address(usdc), address(0), address(teamRegistry), treasury, 0, 1, 1, 1);
+        new JobMarket(address(manager), address(usdc), address(0), address(teamRegistry), treasury, 0, 1, 1, 1, 1);
         vm.expectRevert(Errors.ZeroAddress.selector);
-        new JobMarket(address(manager), address(usdc), address(providerRegistry), address(0), treasury, 0, 1, 1, 1);
+        new JobMarket(address(manager), address(usdc), address(providerRegistry), address(0), treasury, 0, 1, 1, 1, 1);
     }
 }

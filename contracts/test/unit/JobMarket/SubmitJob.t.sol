@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Vm} from "forge-std/Vm.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {Base} from "../../Base.t.sol";
@@ -44,7 +45,7 @@ contract SubmitJob_Unit_Test is Base {
         assertEq(job.round, 0);
         assertTrue(job.autoAccept);
         assertTrue(job.tracked);
-        assertTrue(job.external_);
+        assertTrue(job.allowExternal);
         assertEq(job.gpuCount, GPU_COUNT);
         assertEq(job.balance, BUDGET);
         assertEq(job.maxPricePerGpuHour, MAX_PRICE);
@@ -59,12 +60,55 @@ contract SubmitJob_Unit_Test is Base {
     function test_SubmitJob_UntrackedEmitsNoSpec() public {
         DataTypes.JobSpec memory spec = _defaultSpec();
         spec.tracked = false;
+        spec.document = "";
         spec.startBy = uint40(block.timestamp + 1 hours);
         vm.recordLogs();
         uint256 jobId = _submit(buyer, spec, BUDGET);
         assertEq(vm.getRecordedLogs().length, 2, "JobSubmitted and the token Transfer only");
         assertEq(market.getJob(jobId).startBy, block.timestamp + 1 hours);
         assertFalse(market.getJob(jobId).tracked);
+    }
+
+    function test_RevertWhen_TrackedDocumentDoesNotHashToSpecHash() public {
+        DataTypes.JobSpec memory spec = _defaultSpec();
+        spec.document = '{"image":"ghcr.io/acme/other:1"}';
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.JobMarket_DocumentMismatch.selector, spec.specHash, keccak256(bytes(spec.document))
+            )
+        );
+        _submit(buyer, spec, BUDGET);
+    }
+
+    function test_RevertWhen_TrackedDocumentEmpty() public {
+        DataTypes.JobSpec memory spec = _defaultSpec();
+        spec.document = "";
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.JobMarket_DocumentMismatch.selector, spec.specHash, keccak256(""))
+        );
+        _submit(buyer, spec, BUDGET);
+    }
+
+    function test_RevertWhen_UntrackedJobCarriesADocument() public {
+        DataTypes.JobSpec memory spec = _defaultSpec();
+        spec.tracked = false;
+        vm.expectRevert(Errors.JobMarket_DocumentNotEmpty.selector);
+        _submit(buyer, spec, BUDGET);
+    }
+
+    function test_SubmitJob_PublishesTheDocument() public {
+        vm.recordLogs();
+        _submitDefault();
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bool found;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] != IJobMarket.JobSpecPublished.selector) continue;
+            DataTypes.JobSpec memory published = abi.decode(logs[i].data, (DataTypes.JobSpec));
+            assertEq(published.document, DOCUMENT);
+            assertEq(keccak256(bytes(published.document)), published.specHash);
+            found = true;
+        }
+        assertTrue(found, "JobSpecPublished emitted");
     }
 
     function test_SubmitJob_BudgetRoundsUp() public {
@@ -174,7 +218,8 @@ contract SubmitJob_Unit_Test is Base {
             FEE_BPS,
             START_WINDOW,
             DISPUTE_WINDOW,
-            DEFAULT_START_BY
+            DEFAULT_START_BY,
+            DISPUTE_TIMEOUT
         );
         token.mint(buyer, BUDGET);
         vm.startPrank(buyer);

@@ -5,6 +5,7 @@ import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessMana
 
 import {Base} from "../../Base.t.sol";
 import {ITeamRegistry} from "../../../src/interfaces/ITeamRegistry.sol";
+import {Roles} from "../../../src/libraries/Roles.sol";
 import {Errors} from "../../../src/libraries/Errors.sol";
 import {DataTypes} from "../../../src/types/DataTypes.sol";
 
@@ -167,7 +168,7 @@ contract TeamRegistry_Unit_Test is Base {
         teamRegistry.recordSpend(free, 1, member, 1e12);
         vm.stopPrank();
         assertEq(teamRegistry.getTeam(free).spentInPeriod, 2e12);
-        (, uint128 counted) = teamRegistry.jobSpend(free, 1);
+        (, uint128 counted) = teamRegistry.jobSpend(free, address(market), 1);
         assertEq(counted, 2e12);
     }
 
@@ -175,7 +176,7 @@ contract TeamRegistry_Unit_Test is Base {
         teamRegistry.recordSpend(teamId, 1, owner, 10e6);
         skip(PERIOD);
         teamRegistry.recordSpend(teamId, 1, owner, 5e6);
-        (uint64 periodStart, uint128 counted) = teamRegistry.jobSpend(teamId, 1);
+        (uint64 periodStart, uint128 counted) = teamRegistry.jobSpend(teamId, address(market), 1);
         assertEq(periodStart, block.timestamp);
         assertEq(counted, 5e6);
         teamRegistry.releaseSpend(teamId, 1, 15e6);
@@ -212,12 +213,39 @@ contract TeamRegistry_Unit_Test is Base {
         assertEq(teamRegistry.getTeam(teamId).spentInPeriod, 0, "credit capped at the period's spend");
     }
 
-    function test_RevertWhen_SpendCallerNotMarket() public {
-        vm.startPrank(stranger);
+    function test_RevertWhen_RecordSpendCallerNotMarket() public {
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, stranger));
+        vm.prank(stranger);
         teamRegistry.recordSpend(teamId, 1, owner, 1);
-        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, stranger));
-        teamRegistry.releaseSpend(teamId, 1, 1);
+    }
+
+    /// @dev Releasing needs no role, but a caller only releases what it recorded: a stranger credits nothing back.
+    function test_ReleaseSpend_StrangerReleasesNothing() public {
+        vm.prank(address(market));
+        teamRegistry.recordSpend(teamId, 1, owner, 60e6);
+        vm.recordLogs();
+        vm.prank(stranger);
+        teamRegistry.releaseSpend(teamId, 1, 60e6);
+        assertEq(vm.getRecordedLogs().length, 0);
+        assertEq(teamRegistry.getTeam(teamId).spentInPeriod, 60e6);
+    }
+
+    /// @dev Two markets both number jobs from 1: one market's release never credits back the other's spend.
+    function test_ReleaseSpend_KeyedByMarket() public {
+        address marketV2 = makeAddr("marketV2");
+        vm.prank(admin);
+        manager.grantRole(Roles.MARKET, marketV2, 0);
+        vm.prank(address(market));
+        teamRegistry.recordSpend(teamId, 1, owner, 60e6);
+        vm.startPrank(marketV2);
+        teamRegistry.recordSpend(teamId, 1, owner, 40e6);
+        teamRegistry.releaseSpend(teamId, 1, 100e6);
         vm.stopPrank();
+        assertEq(teamRegistry.getTeam(teamId).spentInPeriod, 60e6, "only marketV2's own 40 credited back");
+        (, uint128 counted) = teamRegistry.jobSpend(teamId, address(market), 1);
+        assertEq(counted, 60e6);
+        vm.prank(address(market));
+        teamRegistry.releaseSpend(teamId, 1, 100e6);
+        assertEq(teamRegistry.getTeam(teamId).spentInPeriod, 0);
     }
 }

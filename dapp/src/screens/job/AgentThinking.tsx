@@ -1,5 +1,5 @@
 import type { AgentStream } from '../../keeper/useAgentSteps';
-import type { AgentStep } from '../../keeper/schemas';
+import type { StepEvent } from '@necto/keeper/domain';
 
 function detailText(detail: unknown, title: string): string | null {
   if (detail === null || detail === undefined || detail === '') return null;
@@ -14,7 +14,7 @@ function detailText(detail: unknown, title: string): string | null {
   return json.length > 1500 ? `${json.slice(0, 1500)}…` : json;
 }
 
-const KIND_LABEL: Record<AgentStep['kind'], string> = {
+const KIND_LABEL: Record<StepEvent['kind'], string> = {
   thought: 'Thinking',
   tool_call: 'Tool call',
   tool_result: 'Tool result',
@@ -22,7 +22,7 @@ const KIND_LABEL: Record<AgentStep['kind'], string> = {
   error: 'Error',
 };
 
-export function AgentThinking({ stream, routed }: { stream: AgentStream & { revealed: AgentStep[]; allRevealed: boolean }; routed: boolean }) {
+export function AgentThinking({ stream, routed }: { stream: AgentStream & { revealed: StepEvent[]; allRevealed: boolean }; routed: boolean }) {
   const waiting = stream.state === 'connecting' || (stream.state === 'streaming' && !stream.decision);
   return (
     <div className="panel" aria-labelledby="agent-title">

@@ -1,6 +1,6 @@
 import { Address } from '../../components/Address';
 import { formatPricePerGpuHour, formatTimestamp, formatUsdc } from '../../lib/format';
-import type { Decision } from '../../keeper/schemas';
+import type { DecisionView } from '@necto/keeper/domain';
 import type { JobDetail } from '../../subgraph/queries';
 import { marketName } from '../submit/QuoteTable';
 
@@ -13,7 +13,7 @@ export function whyLost(alt: { totalCost: bigint; rank: number }, chosenTotal: b
   return `${formatUsdc(-diff)} cheaper but ranked lower after the reliability and latency penalties`;
 }
 
-export function RouteView({ job, decision }: { job: JobDetail; decision: Decision | null }) {
+export function RouteView({ job, decision }: { job: JobDetail; decision: DecisionView | null }) {
   const route = job.currentRoute;
   if (!route) {
     return (
@@ -25,7 +25,7 @@ export function RouteView({ job, decision }: { job: JobDetail; decision: Decisio
   }
   const external = Boolean(route.market);
   const chosenName = decision?.chosen?.name ?? route.provider?.name ?? route.externalId ?? 'provider';
-  const chosenTotal = decision?.totalCost ?? null;
+  const chosenTotal = decision?.totalCost ? BigInt(decision.totalCost) : null;
   const alternatives = (decision?.alternatives ?? []).filter((a) => a.candidateId !== decision?.chosen?.candidateId);
   return (
     <div className="panel" aria-labelledby="route-title">
@@ -90,7 +90,7 @@ export function RouteView({ job, decision }: { job: JobDetail; decision: Decisio
                   <td>{marketName(alt.market)}</td>
                   <td className="num">{formatPricePerGpuHour(alt.pricePerGpuHour).replace('/GPU·h', '')}</td>
                   <td className="num">{formatUsdc(alt.totalCost)}</td>
-                  <td className="small">{whyLost(alt, chosenTotal)}</td>
+                  <td className="small">{whyLost({ rank: alt.rank, totalCost: BigInt(alt.totalCost) }, chosenTotal)}</td>
                 </tr>
               ))}
             </tbody>

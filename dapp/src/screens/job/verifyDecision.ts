@@ -2,7 +2,7 @@
 // and the keccak256 are recomputed from the bytes, and the log's own claims are checked against the commit.
 import { keccak256, type Hex } from 'viem';
 import { zeroGRootHash } from '../../lib/merkle0g';
-import { ReasoningLogSchema } from '../../keeper/schemas';
+import { reasoningLogClaimsSchema } from '@necto/keeper/domain';
 
 export interface OnchainRoute {
   jobId: string;
@@ -36,9 +36,9 @@ export function verifyDecisionLog(bytes: Uint8Array, route: OnchainRoute): Verif
     { id: 'logRoot', label: '0G Merkle root of the log equals the on-chain logRoot', passed: same(computedRoot, route.logRoot), expected: route.logRoot, actual: computedRoot },
     { id: 'decisionHash', label: 'keccak256 of the log equals the on-chain decisionHash', passed: same(computedHash, route.decisionHash), expected: route.decisionHash, actual: computedHash },
   ];
-  let log: ReturnType<typeof ReasoningLogSchema.safeParse> | null = null;
+  let log: ReturnType<typeof reasoningLogClaimsSchema.safeParse> | null = null;
   try {
-    log = ReasoningLogSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+    log = reasoningLogClaimsSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
   } catch {
     log = null;
   }

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { QuoteSchema } from '../../keeper/schemas';
+import { quoteSchema } from '@necto/keeper/domain';
 import { QuoteTable } from './QuoteTable';
 
 const row = (rank: number, over: Record<string, unknown> = {}) => ({
@@ -10,7 +10,13 @@ const row = (rank: number, over: Record<string, unknown> = {}) => ({
 });
 
 // The keeper's JSON (amounts as decimal strings), through the same zod schema the client uses.
-const quote = QuoteSchema.parse({
+const request = {
+  jobId: null, buyer: `0x${'00'.repeat(20)}`, teamId: 0, gpuModels: ['h100'], gpuCount: 2, minVramGb: 0, minVcpu: 0, minRamGb: 0, regions: [],
+  maxPricePerGpuHour: '3000000', durationSec: 3600, allowExternal: true, teamRemainingCap: null, budget: null, specHash: `0x${'00'.repeat(32)}`,
+  trust: { auditedOnly: false, allowList: [] }, excludeProviderRefs: [],
+};
+const quote = quoteSchema.parse({
+  request,
   at: 1_700_000_000,
   best: row(1),
   rows: [row(1), row(2, { market: 'akash', name: 'akash1xyz', sourceAgeSec: 3700, source: 'akash' }), row(3, { market: 'lambda', source: 'lambda' })],
@@ -18,7 +24,7 @@ const quote = QuoteSchema.parse({
   excludedCount: 5,
   exclusions: [{ constraint: 'maxPrice', count: 5, candidateIds: [] }],
   sources: [{ source: 'subgraph', market: 'onchain', origin: 'live', fetchedAt: 1, ageSec: 42, candidateCount: 3 }],
-  weights: {},
+  weights: { reliabilityBps: 2000, latencyBpsPerHour: 100, regionBpsPerRank: 50 },
   engineVersion: '1',
 });
 

@@ -1,5 +1,5 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
-import type { Quote } from '../../keeper/schemas';
+import type { Quote } from '@necto/keeper/domain';
 
 const MARKET_NAMES: Record<string, string> = {
   onchain: 'Necto provider',

@@ -24,6 +24,15 @@ import { buildApiSchema } from './api-schema.js';
 import { QueryError, valueParseError } from './errors.js';
 import { runCollection, type CollectionArgs, type QueryContext, type Row } from './query.js';
 import { toJson } from './values.js';
+import {
+  VALIDATION_RULES,
+  acceptEnumStrings,
+  checkDepth,
+  checkListArguments,
+  checkListVariables,
+  checkNesting,
+  soleOperation,
+} from './graph-node-rules.js';
 
 export interface GraphQLRequest {
   query: string;
@@ -63,7 +72,7 @@ type BlockArg = { hash?: string | null; number?: number | null; number_gte?: num
 /** A prepared executor for one subgraph. */
 export class SubgraphQueryEngine {
   readonly apiSchema: GraphQLSchema;
-  private readonly parsed = new Map<string, DocumentNode>();
+  private readonly prepared = new Map<string, { document: DocumentNode; operation: OperationDefinitionNode }>();
 
   constructor(readonly opts: SubgraphQueryOptions) {
     this.apiSchema = buildApiSchema(opts.schema);
@@ -71,20 +80,21 @@ export class SubgraphQueryEngine {
 
   run(req: GraphQLRequest): GraphQLResponse {
     if (typeof req.query !== 'string' || req.query.trim() === '') return { errors: [{ message: 'The query is empty' }] };
-    let doc = this.parsed.get(req.query);
-    if (!doc) {
+    let prepared = this.prepared.get(req.query);
+    if (!prepared) {
       try {
-        doc = parse(req.query);
+        prepared = this.prepare(req.query);
       } catch (e) {
-        return { errors: [errorJson(e as Error)] };
+        return { errors: e instanceof InvalidQuery ? e.errors : [errorJson(e as Error)] };
       }
-      const errors = validate(this.apiSchema, doc);
-      // graph-node's validator (graphql-tools-rs) gives graphql-js's messages without the suggestions.
-      if (errors.length > 0) {
-        return { errors: errors.map(errorJson).map((e) => ({ ...e, message: e.message.replace(/ Did you mean .*\?$/, '') })) };
-      }
-      if (this.parsed.size > 500) this.parsed.clear();
-      this.parsed.set(req.query, doc);
+      if (this.prepared.size > 500) this.prepared.clear();
+      this.prepared.set(req.query, prepared);
+    }
+    const { document: doc, operation } = prepared;
+    try {
+      checkListVariables(operation, req.variables);
+    } catch (e) {
+      return { errors: [errorJson(e as Error)] };
     }
     const head = this.opts.store.head();
     if (!head) {
@@ -104,7 +114,7 @@ export class SubgraphQueryEngine {
     };
     // Block constraints are resolved before execution, as graph-node's `locate_blocks` does.
     try {
-      checkBlocks(ctx, doc, req);
+      checkBlocks(ctx, operation, req);
     } catch (e) {
       return { errors: [errorJson(e as Error)] };
     }
@@ -112,7 +122,7 @@ export class SubgraphQueryEngine {
       schema: this.apiSchema,
       document: doc,
       variableValues: req.variables ?? undefined,
-      operationName: req.operationName ?? undefined,
+      // graph-node does not read `operationName`: the document's one operation runs.
       contextValue: ctx,
       fieldResolver,
       typeResolver,
@@ -131,6 +141,34 @@ export class SubgraphQueryEngine {
       }
     }
     return { data };
+  }
+
+  /**
+   * Parses and checks a query the way graph-node does before executing it (graph-node-rules.ts): one operation, the
+   * depth limit, graphql-js's validation less the rules graph-node skips, enum values given as strings, no single
+   * value where a list is expected. Throws the error (or errors) to answer with.
+   */
+  private prepare(query: string): { document: DocumentNode; operation: OperationDefinitionNode } {
+    checkNesting(query);
+    const parsed = parse(query);
+    const operation = soleOperation(parsed);
+    checkDepth(parsed, operation);
+    const document = acceptEnumStrings(this.apiSchema, parsed);
+    const errors = validate(this.apiSchema, document, VALIDATION_RULES);
+    // graph-node's validator (graphql-tools-rs) gives graphql-js's messages without the suggestions.
+    if (errors.length > 0) {
+      throw new InvalidQuery(errors.map(errorJson).map((e) => ({ ...e, message: e.message.replace(/ Did you mean .*\?$/, '') })));
+    }
+    checkListArguments(this.apiSchema, document);
+    return { document, operation: soleOperation(document) };
+  }
+}
+
+/** The validation errors of a query, answered together. */
+class InvalidQuery extends Error {
+  constructor(readonly errors: GraphQLErrorJson[]) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'InvalidQuery';
   }
 }
 
@@ -151,10 +189,7 @@ function errorJson(e: Error): GraphQLErrorJson {
 }
 
 /** Validate every `block:` argument up front so that block errors are reported alone, as graph-node does. */
-function checkBlocks(ctx: RequestContext, doc: DocumentNode, req: GraphQLRequest) {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const op = req.operationName ? ops.find((o) => o.name?.value === req.operationName) : ops[0];
-  if (!op) return;
+function checkBlocks(ctx: RequestContext, op: OperationDefinitionNode, req: GraphQLRequest) {
   for (const sel of op.selectionSet.selections) {
     if (sel.kind !== Kind.FIELD) continue;
     const arg = sel.arguments?.find((a) => a.name.value === 'block');

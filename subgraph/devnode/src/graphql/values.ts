@@ -44,14 +44,17 @@ function bigintOf(raw: unknown, typeName: string): bigint {
   throw valueParseError(typeName, `invalid digit found in string: ${describe(raw)}`);
 }
 
-/** The bytes of a `Bytes` query value: a hex string, parsed strictly like graph-node's `scalar::Bytes::from_str`. */
+/**
+ * The bytes of a `Bytes` query value: a hex string, parsed strictly like graph-node's `scalar::Bytes::from_str`
+ * (`hex::decode`, graph/src/data/store/scalar/bytes.rs), whose error graph-node reports as a `ValueParseError`.
+ */
 function bytesFromQuery(raw: unknown): Uint8Array {
   if (typeof raw !== 'string') throw valueParseError('Bytes', `Invalid character in hex string: ${describe(raw)}`);
   try {
     return hexToBytes(raw);
   } catch (error) {
-    if (!(error instanceof HexError)) throw error;
-    throw valueParseError('Bytes', error.reason === 'odd-length' ? 'Odd number of digits' : `Invalid character in hex string: ${describe(raw)}`);
+    if (error instanceof HexError) throw valueParseError('Bytes', error.reason);
+    throw error;
   }
 }
 

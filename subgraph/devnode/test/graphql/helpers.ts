@@ -3,7 +3,7 @@ import type { Entity, Value } from '../../src/store/api.js';
 import { parseSchema, type SchemaInfo } from '../../src/schema/index.js';
 import { createStore, type VersionedStore } from '../../src/store/memory.js';
 import { hexToBytes } from '../../src/hex.js';
-import { SubgraphQueryEngine, type GraphQLResponse } from '../../src/graphql/execute.js';
+import { SubgraphQueryEngine, type GraphQLRequest, type GraphQLResponse } from '../../src/graphql/execute.js';
 
 export const TEST_SDL = /* GraphQL */ `
 "Colours"
@@ -117,9 +117,11 @@ export const block = (n: number) => ({
   timestamp: BigInt(1_700_000_000 + n * 12),
 });
 
+/** `q(query, variables?)` runs a query; `q.request(request)` sends a whole request (operationName included). */
 export function makeEngine(store: VersionedStore, schema: SchemaInfo) {
   const engine = new SubgraphQueryEngine({ schema, store, deployment: 'QmTest' });
-  return (query: string, variables?: Record<string, unknown>): GraphQLResponse => engine.run({ query, variables: variables ?? null });
+  const run = (query: string, variables?: Record<string, unknown>): GraphQLResponse => engine.run({ query, variables: variables ?? null });
+  return Object.assign(run, { request: (request: GraphQLRequest): GraphQLResponse => engine.run(request) });
 }
 
 export { createStore };

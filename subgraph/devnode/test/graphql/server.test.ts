@@ -62,6 +62,19 @@ describe('HTTP server', () => {
     expect(html).not.toMatch(/https?:\/\/(?!localhost)/);
   });
 
+  it('answers a GET query, and 400 for malformed or non-object variables (graph-node: server/http/src/request.rs)', async () => {
+    const get = async (params: Record<string, string>) => {
+      const res = await fetch(`${server.url}/subgraphs/name/necto/test?${new URLSearchParams(params).toString()}`);
+      return { status: res.status, json: (await res.json()) as any };
+    };
+    const query = 'query Q($n: Int!) { tokens(first: $n) { id } }';
+    expect(await get({ query, variables: '{"n":1}' })).toEqual({ status: 200, json: { data: { tokens: [{ id: 't1' }] } } });
+    const malformed = await get({ query, variables: '{"n":' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.errors[0].message).toMatch(/^Invalid JSON in "variables"/);
+    expect(await get({ query, variables: '[1]' })).toEqual({ status: 400, json: { errors: [{ message: 'Invalid "variables" provided' }] } });
+  });
+
   it('returns 404 for unknown subgraphs', async () => {
     const res = await post('/subgraphs/name/nope', { query: '{ _meta { deployment } }' });
     expect(res.status).toBe(404);
