@@ -28,6 +28,9 @@ export function EvidenceText({ text, reasonHash }: { text: string; reasonHash: s
   );
 }
 
+/** JobMarket's DISPUTE_DEFAULT_SHARE_BPS rule, in words. */
+const DEFAULT_RULE = 'the provider gets half of the amount due, the buyer the rest';
+
 /** Settling an unresolved dispute by the contract's default rule, once the dispute timeout has passed (anyone). */
 export function SettleByDefault({ job, onDone }: { job: Pick<JobDetail, 'id' | 'completedAt' | 'disputedAt'>; onDone?: () => void }) {
   const terms = useJobTerms(job.id);
@@ -41,9 +44,9 @@ export function SettleByDefault({ job, onDone }: { job: Pick<JobDetail, 'id' | '
       {at === null ? (
         <span className="muted">The dispute timeout of this job is not indexed yet; once it passes, anyone may settle the dispute by the contract’s default rule.</span>
       ) : passed ? (
-        <span>The dispute timeout passed {formatTimestamp(at)}: anyone may now settle it by the contract’s default rule.</span>
+        <span>The dispute timeout passed {formatTimestamp(at)}: anyone may now settle it by the contract’s default rule ({DEFAULT_RULE}).</span>
       ) : (
-        <span>If the arbiter does not decide, anyone may settle it by the contract’s default rule from {formatTimestamp(at)} (in {formatDuration(at - now)}).</span>
+        <span>If the arbiter does not decide, anyone may settle it by the contract’s default rule ({DEFAULT_RULE}) from {formatTimestamp(at)} (in {formatDuration(at - now)}).</span>
       )}
       {SETTLE_DISPUTE_AVAILABLE ? (
         <div className="row">
