@@ -126,12 +126,9 @@ export function LiveLogs({ job }: { job: JobDetail }) {
   const agentAddress = job.provider?.id ?? null;
   const watch = job.status === 'Running' || BEFORE_START.has(job.status);
   const liveness = useLiveness(agentAddress, { enabled: watch && access.allowed });
+  // The stream ends by itself when the container exits (its `end` event may arrive after the chain says Completed);
+  // leaving the page aborts it.
   const stream = useLogStream();
-  const { stop } = stream;
-  useEffect(() => {
-    if (job.status !== 'Running') return;
-    return () => stop();
-  }, [job.status, stop]);
 
   function start() {
     const endpoint = liveness.data?.endpoint;
