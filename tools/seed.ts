@@ -65,10 +65,12 @@ async function waitForStatus(jobId: bigint, wanted: string[]): Promise<string | 
   return null;
 }
 
-interface SpecDoc { image: string; command: string[]; gpuModels: string[]; regions: string[] }
+interface SpecDoc { command: string[]; gpuModels: string[]; image: string; regions: string[] }
 function spec(o: Partial<{ gpuModels: string[]; regions: string[]; gpuCount: number; minVramGb: number; maxPrice: number; hours: number; teamId: number; autoAccept: boolean; tracked: boolean; allowExternal: boolean; image: string }>) {
-  const doc: SpecDoc = { image: o.image ?? 'ghcr.io/necto/demo-train:1.0', command: ['python', 'train.py'], gpuModels: o.gpuModels ?? [], regions: o.regions ?? [] };
+  // Keys in sorted order: JSON.stringify of this flat document is its canonical JSON.
+  const doc: SpecDoc = { command: ['python', 'train.py'], gpuModels: o.gpuModels ?? [], image: o.image ?? 'ghcr.io/necto/demo-train:1.0', regions: o.regions ?? [] };
   const json = JSON.stringify(doc);
+  const tracked = o.tracked ?? true;
   return {
     doc: json,
     spec: {
@@ -82,10 +84,12 @@ function spec(o: Partial<{ gpuModels: string[]; regions: string[]; gpuCount: num
       teamId: o.teamId ?? 0,
       startBy: 0,
       autoAccept: o.autoAccept ?? true,
-      tracked: o.tracked ?? true,
+      tracked,
       allowExternal: o.allowExternal ?? false,
       gpuModels: o.gpuModels ?? [],
       regions: o.regions ?? [],
+      // Tracked jobs publish the document on-chain; untracked ones hand it to the keeper only.
+      document: tracked ? json : '',
     },
   };
 }

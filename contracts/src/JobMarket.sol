@@ -392,11 +392,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         JobRecord storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Disputed);
         if (providerShareBps > Billing.BPS) revert Errors.JobMarket_InvalidBps(providerShareBps);
-        (uint256 payout, uint256 fee, uint256 refund, address payee) =
-            _closeDispute(job, providerShareBps, _terms[job.termsId].feeBps);
-        emit DisputeResolved(jobId, msg.sender, providerShareBps, payout, fee, refund);
-        _distribute(jobId, payee, payout, fee, job.buyer, refund);
-        _releaseTeamSpend(job.teamId, jobId, refund);
+        _closeDispute(jobId, job, providerShareBps, _terms[job.termsId].feeBps, false);
     }
 
     /// @inheritdoc IJobMarket
@@ -408,11 +404,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         DataTypes.Terms memory jobTerms = _terms[job.termsId];
         uint256 settlesAt = uint256(job.completedAt) + jobTerms.disputeWindow + jobTerms.disputeTimeout;
         if (block.timestamp < settlesAt) revert Errors.JobMarket_DisputeTimeoutNotReached(jobId, settlesAt);
-        (uint256 payout, uint256 fee, uint256 refund, address payee) =
-            _closeDispute(job, DISPUTE_DEFAULT_SHARE_BPS, jobTerms.feeBps);
-        emit DisputeSettledByDefault(jobId, msg.sender, DISPUTE_DEFAULT_SHARE_BPS, payout, fee, refund);
-        _distribute(jobId, payee, payout, fee, job.buyer, refund);
-        _releaseTeamSpend(job.teamId, jobId, refund);
+        _closeDispute(jobId, job, DISPUTE_DEFAULT_SHARE_BPS, jobTerms.feeBps, true);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -739,17 +731,24 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         _releaseTeamSpend(job.teamId, jobId, refund);
     }
 
-    /// @dev Marks a disputed job resolved and splits its balance: the provider's share of the amount due frozen at
-    /// the dispute (see `resolveDispute`).
-    function _closeDispute(JobRecord storage job, uint256 providerShareBps, uint256 feeBps)
-        private
-        returns (uint256 payout, uint256 fee, uint256 refund, address payee)
-    {
+    /// @dev Resolves a disputed job: the provider gets `providerShareBps` of the amount due frozen at the dispute
+    /// (see `resolveDispute`), the rest is refunded; emits `DisputeSettledByDefault` or `DisputeResolved`.
+    function _closeDispute(
+        uint256 jobId,
+        JobRecord storage job,
+        uint16 providerShareBps,
+        uint256 feeBps,
+        bool byDefault
+    ) private {
         uint256 providerAmount = Billing.share(_due(job, job.completedAt), providerShareBps);
-        payee = _payee(job);
-        (payout, fee, refund) = Billing.split(job.balance, providerAmount, feeBps);
+        address payee = _payee(job);
+        (uint256 payout, uint256 fee, uint256 refund) = Billing.split(job.balance, providerAmount, feeBps);
         job.status = DataTypes.JobStatus.Resolved;
         job.balance = 0;
+        if (byDefault) emit DisputeSettledByDefault(jobId, msg.sender, providerShareBps, payout, fee, refund);
+        else emit DisputeResolved(jobId, msg.sender, providerShareBps, payout, fee, refund);
+        _distribute(jobId, payee, payout, fee, job.buyer, refund);
+        _releaseTeamSpend(job.teamId, jobId, refund);
     }
 
     /// @dev Credits the team back with a finished job's refund.
@@ -766,18 +765,20 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
 
     /// @dev Reverts unless the caller holds the KEEPER role with no execution delay.
     function _checkKeeper() private view {
+        if (!_isKeeper()) revert AccessManagedUnauthorized(msg.sender);
+    }
+
+    /// @dev Whether the caller holds the KEEPER role with no execution delay.
+    function _isKeeper() private view returns (bool) {
         (bool isKeeper, uint32 delay) = IAccessManager(authority()).hasRole(Roles.KEEPER, msg.sender);
-        if (!isKeeper || delay != 0) revert AccessManagedUnauthorized(msg.sender);
+        return isKeeper && delay == 0;
     }
 
     /// @dev Reverts unless the caller is the job's operator, or holds the keeper role for an external route.
     function _checkOperator(uint256 jobId, address operator, uint32 offerId) private view {
-        if (msg.sender == operator) return;
-        if (offerId == 0) {
-            (bool isKeeper,) = IAccessManager(authority()).hasRole(Roles.KEEPER, msg.sender);
-            if (isKeeper) return;
+        if (msg.sender != operator && (offerId != 0 || !_isKeeper())) {
+            revert Errors.JobMarket_NotOperator(jobId, msg.sender);
         }
-        revert Errors.JobMarket_NotOperator(jobId, msg.sender);
     }
 
     /// @dev Who is paid for a route: an on-chain provider's payout address (read now), else the settlement account.
@@ -807,11 +808,10 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
 
     /// @dev Whether `startTime` holds the start time (else the start deadline): the job ran, or was cancelled while
     /// running (`completedAt` is set then).
+    /// Statuses from Running on are started except Expired, and Cancelled only with `completedAt`.
     function _hasStarted(DataTypes.JobStatus status, uint32 completedAt) private pure returns (bool) {
         if (status == DataTypes.JobStatus.Cancelled) return completedAt != 0;
-        return status == DataTypes.JobStatus.Running || status == DataTypes.JobStatus.Completed
-            || status == DataTypes.JobStatus.Settled || status == DataTypes.JobStatus.Disputed
-            || status == DataTypes.JobStatus.Resolved;
+        return status >= DataTypes.JobStatus.Running && status != DataTypes.JobStatus.Expired;
     }
 
     /// @dev Open, Routed or Accepted: not started yet.

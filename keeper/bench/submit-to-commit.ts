@@ -103,8 +103,10 @@ export async function benchSubmitToCommit(opts: { jobs?: number; spacingMs?: num
     })();
 
     for (let i = 0; i < jobs; i++) {
+      // Tracked: the document is published on-chain and its keccak256 is the specHash.
+      const document = JSON.stringify({ image: 'necto/demo:1', nonce: `bench-${i}-${Date.now()}` });
       const spec = {
-        specHash: keccak256(stringToHex(`bench-${i}-${Date.now()}`)),
+        specHash: keccak256(stringToHex(document)),
         maxPricePerGpuHour: 3_000_000,
         duration: 3_600,
         gpuCount: 1,
@@ -118,6 +120,7 @@ export async function benchSubmitToCommit(opts: { jobs?: number; spacingMs?: num
         allowExternal: true,
         gpuModels: i % 2 ? ['a100'] : ['rtx4090', 'l40s'],
         regions: [],
+        document,
       };
       // Jobs get consecutive ids because the buyer's transactions are mined in nonce order.
       sentAt.set(firstJob + BigInt(i), Date.now());

@@ -4,10 +4,11 @@ export { handleJobSpecPublished, handleJobSubmitted, handleJobToppedUp } from '.
 export { handleRouteAccepted, handleRouteCommitted, handleRouteRejected } from './job-market/routing';
 export { handleJobCompleted, handleJobStarted } from './job-market/execution';
 export { handleJobCancelled, handleJobExpired, handleJobSettled } from './job-market/settlement';
-export { handleDisputeResolved, handleJobDisputed } from './job-market/disputes';
+export { handleDisputeResolved, handleDisputeSettledByDefault, handleJobDisputed } from './job-market/disputes';
 export { handleFeeAccrued, handleFeesWithdrawn, handlePaymentCredited, handleWithdrawn } from './job-market/escrow';
 export {
   handleAuthorityUpdated,
+  handleDisputeTimeoutSet,
   handleMarketSettlementSet,
   handlePaused,
   handleProtocolFeeSet,

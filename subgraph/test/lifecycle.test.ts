@@ -82,7 +82,7 @@ async function scenario() {
   // Job 1: tracked, buyer accepts; topped up; started, completed after exactly 1 h, confirmed.
   r.submit1 = await market('submitJob', buyer, [
     jobSpec({
-      specHash: hashOf('job-1'), maxPricePerGpuHour: usdc(2.5), duration: 3600, gpuCount: 2, minVramGb: 40, minVcpu: 16,
+      specHash: hashOf('job-1'), document: 'job-1', maxPricePerGpuHour: usdc(2.5), duration: 3600, gpuCount: 2, minVramGb: 40, minVcpu: 16,
       minRamGb: 64, tracked: true, allowExternal: true, gpuModels: ['H100', 'A100'], regions: ['us-east', 'eu-west'],
     }),
     usdc(6),
@@ -130,7 +130,7 @@ async function scenario() {
   r.addMember = await teams('addMember', teamOwner, [1n, member]);
   r.addOther = await teams('addMember', teamOwner, [1n, other]);
   r.submit6 = await market('submitJob', member, [
-    jobSpec({ specHash: hashOf('job-6'), teamId: 1, tracked: true, gpuModels: ['H100'], regions: [] }),
+    jobSpec({ specHash: hashOf('job-6'), document: 'job-6', teamId: 1, tracked: true, gpuModels: ['H100'], regions: [] }),
     usdc(3),
   ]);
   await expect(
@@ -256,7 +256,7 @@ describe('Job', () => {
   it('job 1: full tracked lifecycle with every timestamp, payout, fee and refund', async () => {
     const { job } = await stack.query(`{ job(id: "1") {
       id jobId buyer { id } team { id } teamMember { id } status specHash tracked autoAccept allowExternal
-      maxPricePerGpuHour gpuCount duration startBy gpuModels regions minVramGb minVcpu minRamGb
+      maxPricePerGpuHour gpuCount duration startBy gpuModels regions minVramGb minVcpu minRamGb document
       budget totalDeposited balance topUps round currentRoute { id } providerRef provider { id } offer { id }
       market externalId marketSettlement { id } pricePerGpuHour startDeadline operator rejections
       submittedAt routedAt acceptedAt startedAt completedAt settledAt cancelledAt expiredAt disputedAt resolvedAt
@@ -267,7 +267,7 @@ describe('Job', () => {
       specHash: hashOf('job-1'), tracked: true, autoAccept: false, allowExternal: true,
       maxPricePerGpuHour: String(usdc(2.5)), gpuCount: 2, duration: '5400', startBy: String(r.submit1.timestamp + DAY),
       gpuModels: ['H100', 'A100'], regions: ['us-east', 'eu-west'], minVramGb: 40, minVcpu: 16, minRamGb: 64,
-      budget: String(usdc(6)), totalDeposited: String(usdc(8)), balance: '0', topUps: 1, round: 1,
+      document: 'job-1', budget: String(usdc(6)), totalDeposited: String(usdc(8)), balance: '0', topUps: 1, round: 1,
       currentRoute: { id: `${r.route1.hash}-${r.route1.receipt.logs.at(-1)!.logIndex}` },
       providerRef: onChainRef(acme), provider: { id: lower(acme) }, offer: { id: '1' },
       market: null, externalId: null, marketSettlement: null, pricePerGpuHour: String(usdc(1.8)),

@@ -26,6 +26,8 @@ export interface PublishedSpec {
   allowExternal: boolean;
   gpuModels: string[];
   regions: string[];
+  /** The job document (canonical JSON) published on-chain; keccak256 of its bytes is `specHash`. */
+  document: string;
 }
 
 export type MarketEvent = Position &
@@ -130,6 +132,7 @@ export function decodeMarketLogs(logs: Log[]): MarketEvent[] {
             allowExternal: s.allowExternal,
             gpuModels: [...s.gpuModels],
             regions: [...s.regions],
+            document: s.document,
           },
         });
         break;

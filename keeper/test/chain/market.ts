@@ -32,8 +32,13 @@ export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS
     },
     /** Submits a job; returns its id. */
     async submit(opts: { tracked?: boolean; autoAccept?: boolean; specHash?: Hex; gpuModels?: string[]; maxPrice?: bigint; duration?: number } = {}) {
+      const tracked = opts.tracked ?? true;
+      // Tracked jobs publish their document (its keccak256 is the specHash); untracked ones publish none.
+      const document = tracked
+        ? JSON.stringify({ gpuModels: opts.gpuModels ?? ['a100'], image: 'necto/demo:1', nonce: String(Math.random()) })
+        : '';
       const spec = {
-        specHash: opts.specHash ?? keccak256(stringToHex(`job-${Math.random()}`)),
+        specHash: tracked ? keccak256(stringToHex(document)) : (opts.specHash ?? keccak256(stringToHex(`job-${Math.random()}`))),
         maxPricePerGpuHour: Number(opts.maxPrice ?? 3_000_000n),
         duration: opts.duration ?? 3_600,
         gpuCount: 1,
@@ -43,10 +48,11 @@ export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS
         teamId: 0,
         startBy: 0,
         autoAccept: opts.autoAccept ?? true,
-        tracked: opts.tracked ?? true,
+        tracked,
         allowExternal: true,
         gpuModels: opts.gpuModels ?? ['a100'],
         regions: [],
+        document,
       };
       const budget = BigInt(spec.maxPricePerGpuHour) * BigInt(spec.gpuCount) * BigInt(spec.duration) / 3600n + 1n;
       const receipt = await send(wallet.writeContract({ address: market, abi: jobMarketAbi, functionName: 'submitJob', args: [spec, budget] }));

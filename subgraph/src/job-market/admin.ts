@@ -1,6 +1,7 @@
 // Admin and access: protocol settings, external market settlement accounts, the authority and the pause switch.
 import {
   AuthorityUpdated as AuthorityUpdatedEvent,
+  DisputeTimeoutSet as DisputeTimeoutSetEvent,
   MarketSettlementSet as MarketSettlementSetEvent,
   Paused as PausedEvent,
   ProtocolFeeSet as ProtocolFeeSetEvent,
@@ -29,6 +30,12 @@ export function handleWindowsSet(event: WindowsSetEvent): void {
   protocol.startWindow = p.startWindow;
   protocol.disputeWindow = p.disputeWindow;
   protocol.defaultStartBy = p.defaultStartBy;
+  protocol.save();
+}
+
+export function handleDisputeTimeoutSet(event: DisputeTimeoutSetEvent): void {
+  let protocol = getProtocol(event.block.timestamp);
+  protocol.disputeTimeout = event.params.disputeTimeout;
   protocol.save();
 }
 

@@ -1,6 +1,10 @@
 // Disputes: the buyer disputes a completed job inside the window; the arbiter splits the escrow.
 import { Address } from '@graphprotocol/graph-ts';
-import { DisputeResolved as DisputeResolvedEvent, JobDisputed as JobDisputedEvent } from '../../generated/JobMarket/JobMarket';
+import {
+  DisputeResolved as DisputeResolvedEvent,
+  DisputeSettledByDefault as DisputeSettledByDefaultEvent,
+  JobDisputed as JobDisputedEvent,
+} from '../../generated/JobMarket/JobMarket';
 import { Job, MarketSettlement, Provider, ProviderStats } from '../../generated/schema';
 import { ActivityKind, JobStatus } from '../common/constants';
 import { shortAddress } from '../common/format';
@@ -70,6 +74,30 @@ export function handleDisputeResolved(event: DisputeResolvedEvent): void {
     ActivityKind.DISPUTE_RESOLVED,
     job,
     jobLabel(job) + ' dispute resolved (' + percentOfBps(p.providerShareBps) + '% to the provider): ' + split.summary(),
+  );
+  activity.amount = p.payout;
+  activity.save();
+}
+
+/** A dispute the arbiter left open past the job's dispute timeout, settled by anyone with the default share. */
+export function handleDisputeSettledByDefault(event: DisputeSettledByDefaultEvent): void {
+  let p = event.params;
+  let e = openJobEvent(event, p.jobId, 'DisputeSettledByDefault');
+  if (e === null) return;
+  let job = e.job;
+  let split = new Payout(p.payout, p.fee, p.refund);
+  e.setStatus(JobStatus.RESOLVED);
+  job.resolvedAt = e.timestamp;
+  job.providerShareBps = p.providerShareBps;
+  job.settledByDefault = true;
+  payOut(event, e, routePayee(job), split, true);
+  e.save();
+  let activity = jobActivity(
+    event,
+    ActivityKind.DISPUTE_RESOLVED,
+    job,
+    jobLabel(job) + ' dispute timed out, settled by default (' + percentOfBps(p.providerShareBps) + '% to the provider): ' +
+      split.summary(),
   );
   activity.amount = p.payout;
   activity.save();

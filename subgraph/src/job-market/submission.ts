@@ -94,6 +94,7 @@ export function handleJobSpecPublished(event: JobSpecPublishedEvent): void {
   job.minVramGb = spec.minVramGb;
   job.minVcpu = spec.minVcpu;
   job.minRamGb = spec.minRamGb.toI32();
+  job.document = spec.document;
   job.save();
 }
 

@@ -112,10 +112,12 @@ export interface JobSpecInput {
   allowExternal: boolean;
   gpuModels: string[];
   regions: string[];
+  /** Tracked jobs: the document whose keccak256 is `specHash` (published on-chain); untracked jobs: empty. */
+  document: string;
 }
 
 export function jobSpec(overrides: Partial<JobSpecInput> & { specHash: `0x${string}` }): JobSpecInput {
-  return {
+  const spec: JobSpecInput = {
     maxPricePerGpuHour: usdc(2),
     duration: 3600,
     gpuCount: 1,
@@ -129,8 +131,13 @@ export function jobSpec(overrides: Partial<JobSpecInput> & { specHash: `0x${stri
     allowExternal: false,
     gpuModels: [],
     regions: [],
+    document: '',
     ...overrides,
   };
+  if (spec.tracked && keccak256(toHex(spec.document)) !== spec.specHash) {
+    throw new Error('a tracked job needs the document whose keccak256 is its specHash');
+  }
+  return spec;
 }
 
 export interface RouteInput {

@@ -13,6 +13,15 @@ describe('job form validation', () => {
     expect(job!.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(job!.document))));
   });
 
+  it('puts the document on-chain for tracked jobs only', () => {
+    const tracked = validateJobForm(DEFAULT_FORM, 1_700_000_000).job!;
+    expect(tracked.spec.document).toBe(canonicalJson(tracked.document));
+    expect(keccak256(stringToHex(tracked.spec.document))).toBe(tracked.spec.specHash);
+    const untracked = validateJobForm({ ...DEFAULT_FORM, tracked: false }, 1_700_000_000).job!;
+    expect(untracked.spec.document).toBe('');
+    expect(untracked.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(untracked.document))));
+  });
+
   it('reports each invalid field', () => {
     const { errors, job } = validateJobForm({ ...DEFAULT_FORM, gpuCount: '0', minVramGb: 'x', durationHours: '', maxPricePerGpuHour: '0' });
     expect(job).toBeUndefined();

@@ -54,6 +54,8 @@ export interface JobSpecInput {
   allowExternal: boolean;
   gpuModels: string[];
   regions: string[];
+  /** Tracked jobs: the canonical JSON document itself (published on-chain, hashed into `specHash`); untracked: ''. */
+  document: string;
 }
 
 export interface ValidJob {
@@ -115,7 +117,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
   const v = parsed.data;
   const durationSec = Math.round(v.durationHours * 3600);
   const budget = requiredBudget(v.maxPricePerGpuHour, v.gpuCount, durationSec);
-  if (budget >= 2n ** 96n) return { errors: { maxPricePerGpuHour: 'The budget is too large' } };
+  // A job's escrowed balance is stored in 64 bits.
+  if (budget >= 2n ** 64n) return { errors: { maxPricePerGpuHour: 'The budget is too large' } };
   const teamId = v.teamId === '' ? 0 : Number(v.teamId);
   const dedupe = (list: string[]) => [...new Set(list.map((s) => s.trim()).filter(Boolean))];
   const gpuModels = dedupe(v.gpuModels);
@@ -137,7 +140,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
     // Two equal drafts still get distinct spec hashes.
     createdAt: now,
   };
-  const specHash = keccak256(stringToHex(canonicalJson(document)));
+  const documentJson = canonicalJson(document);
+  const specHash = keccak256(stringToHex(documentJson));
   return {
     errors: {},
     job: {
@@ -159,6 +163,7 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
         allowExternal: v.allowExternal,
         gpuModels,
         regions,
+        document: v.tracked ? documentJson : '',
       },
     },
   };
