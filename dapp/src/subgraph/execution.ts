@@ -15,7 +15,7 @@ export const JobDocumentResult = z.object({ job: z.object({ id: z.string(), docu
 
 /** What completion and a dispute put on-chain. */
 export const JOB_RESULT_QUERY = /* GraphQL */ `
-  query JobResult($id: ID!) { job(id: $id) { id resultHash disputeReasonHash providerShareBps arbiter } }
+  query JobResult($id: ID!) { job(id: $id) { id resultHash disputeReasonHash providerShareBps arbiter settledByDefault } }
 `;
 export const JobResultSchema = z.object({
   id: z.string(),
@@ -23,15 +23,20 @@ export const JobResultSchema = z.object({
   disputeReasonHash: bytesScalar.nullable().optional(),
   providerShareBps: z.number().nullable().optional(),
   arbiter: bytesScalar.nullable().optional(),
+  settledByDefault: z.boolean().nullable().optional(),
 });
 export const JobResultResult = z.object({ job: JobResultSchema.nullable() });
 export type JobResultFields = z.infer<typeof JobResultSchema>;
 
-/** The dispute terms the job was submitted under (seconds). */
-export const JOB_TERMS_QUERY = /* GraphQL */ `
-  query JobTerms($id: ID!) { job(id: $id) { id disputeWindow disputeTimeout } }
+/**
+ * The market's dispute terms (seconds). JobMarket applies the terms a job was submitted under; the subgraph follows
+ * the current ones, which are the same unless the admin changed them after the job's submission (the contract's
+ * check, which the settle transaction is simulated against first, is the final word).
+ */
+export const DISPUTE_TERMS_QUERY = /* GraphQL */ `
+  query DisputeTerms { protocol(id: "necto") { disputeWindow disputeTimeout } }
 `;
-export const JobTermsResult = z.object({ job: z.object({ id: z.string(), disputeWindow: optBig, disputeTimeout: optBig }).nullable() });
+export const DisputeTermsResult = z.object({ protocol: z.object({ disputeWindow: optBig, disputeTimeout: optBig }).nullable() });
 
 const DisputedJob = z.object({
   id: z.string(),
@@ -52,6 +57,7 @@ const DisputedJob = z.object({
   resultHash: bytesScalar.nullable().optional(),
   disputeReasonHash: bytesScalar.nullable().optional(),
   providerShareBps: z.number().nullable().optional(),
+  settledByDefault: z.boolean().nullable().optional(),
   payout: bigIntScalar,
   refund: bigIntScalar,
   currentRoute: z.object({ logRoot: bytesScalar, decisionHash: bytesScalar }).nullable().optional(),
@@ -62,7 +68,7 @@ export const DISPUTES_QUERY = /* GraphQL */ `
   query Disputes($first: Int!) {
     jobs(where: { disputedAt_not: null }, orderBy: disputedAt, orderDirection: desc, first: $first) {
       id status buyer { id } provider { id name } operator market round gpuCount duration pricePerGpuHour balance
-      startedAt completedAt disputedAt resolvedAt resultHash disputeReasonHash providerShareBps payout refund
+      startedAt completedAt disputedAt resolvedAt resultHash disputeReasonHash providerShareBps settledByDefault payout refund
       currentRoute { logRoot decisionHash }
     }
   }
@@ -81,7 +87,7 @@ export const ProviderLoadResult = z.object({
 
 export const useJobDocumentField = (id: string, pause: boolean) => useSubgraph(JOB_DOCUMENT_QUERY, JobDocumentResult, { id }, { pause, poll: false });
 export const useJobResult = (id: string) => useSubgraph(JOB_RESULT_QUERY, JobResultResult, { id }, { poll: true });
-export const useJobTerms = (id: string, pause = false) => useSubgraph(JOB_TERMS_QUERY, JobTermsResult, { id }, { pause, poll: false });
+export const useDisputeTerms = () => useSubgraph(DISPUTE_TERMS_QUERY, DisputeTermsResult, {}, { poll: false });
 export const useDisputes = () => useSubgraph(DISPUTES_QUERY, DisputesResult, { first: 100 }, { poll: true });
 export function useProviderLoad(address: string | undefined) {
   return useSubgraph(PROVIDER_LOAD_QUERY, ProviderLoadResult, { address: address?.toLowerCase() ?? '' }, { pause: !address, poll: true });

@@ -27,7 +27,7 @@ const disputed = {
   id: '12', status: 'DISPUTED', buyer: { id: '0x00000000000000000000000000000000000000b0' }, provider: { id: manifest.provider.toLowerCase(), name: 'Hopper Cloud' },
   operator: manifest.provider.toLowerCase(), market: null, round: 1, gpuCount: 1, duration: '3600', pricePerGpuHour: '2000000', balance: '2000000',
   startedAt: String(completedAt - 30), completedAt: String(completedAt), disputedAt: String(completedAt + 5), resolvedAt: null, resultHash, disputeReasonHash: evidence.reasonHash,
-  providerShareBps: null, payout: '0', refund: '0', currentRoute: { logRoot: `0x${'44'.repeat(32)}`, decisionHash: `0x${'55'.repeat(32)}` },
+  providerShareBps: null, settledByDefault: null, payout: '0', refund: '0', currentRoute: { logRoot: `0x${'44'.repeat(32)}`, decisionHash: `0x${'55'.repeat(32)}` },
 };
 
 function stubNetwork() {
@@ -38,8 +38,8 @@ function stubNetwork() {
       if (url.startsWith(testConfig.subgraphUrl)) {
         const query = init?.body ? (JSON.parse(String(init.body)) as { query: string }).query : (new URL(url).searchParams.get('query') ?? '');
         if (query.includes('query Disputes')) return Response.json({ data: { jobs: [disputed] } });
-        // The per-job dispute terms.
-        return Response.json({ data: { job: { id: '12', disputeWindow: '3600', disputeTimeout: '86400' } } });
+        expect(query).toContain('query DisputeTerms');
+        return Response.json({ data: { protocol: { disputeWindow: '3600', disputeTimeout: '86400' } } });
       }
       if (url.endsWith(`/content/${resultHash}`)) return new Response(manifestBytes.slice());
       if (url.endsWith(`/content/${evidence.reasonHash}`)) return new Response(evidence.text);

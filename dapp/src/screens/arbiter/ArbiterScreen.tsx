@@ -112,7 +112,7 @@ function DisputeCard({ job, onDone }: { job: DisputedJob; onDone: () => void }) 
       </p>
       {!open && (
         <p className="small" style={{ margin: 0 }}>
-          Resolved {job.resolvedAt ? formatTimestamp(job.resolvedAt) : ''}: provider {job.providerShareBps !== null && job.providerShareBps !== undefined ? `${(job.providerShareBps / 100).toFixed(2)}%` : '—'}, paid {formatUsdc(job.payout)}, refunded {formatUsdc(job.refund)}.
+          {job.settledByDefault ? 'Settled by default after the dispute timeout' : 'Resolved by the arbiter'} {job.resolvedAt ? formatTimestamp(job.resolvedAt) : ''}: provider {job.providerShareBps !== null && job.providerShareBps !== undefined ? `${(job.providerShareBps / 100).toFixed(2)}%` : '—'}, paid {formatUsdc(job.payout)}, refunded {formatUsdc(job.refund)}.
         </p>
       )}
       <div className="grid two">

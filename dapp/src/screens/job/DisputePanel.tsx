@@ -8,7 +8,7 @@ import { useTx } from '../../contracts/useTx';
 import { useJobMarketWrite } from '../../contracts/writes';
 import { useNow } from '../../hooks/useNow';
 import { formatDuration, formatTimestamp } from '../../lib/format';
-import { useJobResult, useJobTerms } from '../../subgraph/execution';
+import { useDisputeTerms, useJobResult } from '../../subgraph/execution';
 import type { JobDetail } from '../../subgraph/queries';
 import { buildEvidence, loadEvidence, MAX_REASON_CHARS, saveEvidence } from './disputeEvidence';
 import { defaultSettlementAt, SETTLE_DISPUTE_AVAILABLE } from './disputeTimeout';
@@ -33,16 +33,16 @@ const DEFAULT_RULE = 'the provider gets half of the amount due, the buyer the re
 
 /** Settling an unresolved dispute by the contract's default rule, once the dispute timeout has passed (anyone). */
 export function SettleByDefault({ job, onDone }: { job: Pick<JobDetail, 'id' | 'completedAt' | 'disputedAt'>; onDone?: () => void }) {
-  const terms = useJobTerms(job.id);
+  const terms = useDisputeTerms();
   const now = useNow(1_000);
   const market = useMarketIdentity();
   const tx = useTx();
-  const at = defaultSettlementAt({ completedAt: job.completedAt ?? job.disputedAt, disputeWindow: terms.data?.job?.disputeWindow, disputeTimeout: terms.data?.job?.disputeTimeout });
+  const at = defaultSettlementAt({ completedAt: job.completedAt ?? job.disputedAt, disputeWindow: terms.data?.protocol?.disputeWindow, disputeTimeout: terms.data?.protocol?.disputeTimeout });
   const passed = at !== null && now >= at;
   return (
     <div className="stack small" data-testid="dispute-timeout" data-passed={passed}>
       {at === null ? (
-        <span className="muted">The dispute timeout of this job is not indexed yet; once it passes, anyone may settle the dispute by the contract’s default rule.</span>
+        <span className="muted">The market’s dispute timeout is not indexed yet; once it passes, anyone may settle the dispute by the contract’s default rule ({DEFAULT_RULE}).</span>
       ) : passed ? (
         <span>The dispute timeout passed {formatTimestamp(at)}: anyone may now settle it by the contract’s default rule ({DEFAULT_RULE}).</span>
       ) : (
@@ -92,7 +92,11 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
             {job.status === 'Disputed' ? 'Disputed' : 'Resolved'}{job.disputedAt ? ` ${formatTimestamp(job.disputedAt)}` : ''}.
             {reasonHash && <> reasonHash <span className="mono">{reasonHash}</span></>}
             {job.status === 'Resolved' && fields.data?.job?.providerShareBps !== null && fields.data?.job?.providerShareBps !== undefined && (
-              <> The provider received {(fields.data.job.providerShareBps / 100).toFixed(2)}% of the amount due.</>
+              <>
+                {' '}
+                {fields.data.job.settledByDefault ? 'Settled by the default rule after the dispute timeout: the' : 'The arbiter decided: the'} provider received{' '}
+                {(fields.data.job.providerShareBps / 100).toFixed(2)}% of the amount due.
+              </>
             )}
           </p>
           {text && reasonHash && <EvidenceText text={text} reasonHash={reasonHash} />}

@@ -9,7 +9,6 @@ import { useJobMarketWrite, useUsdcWrite } from '../../contracts/writes';
 import { KeeperError } from '../../keeper/client';
 import { useKeeper } from '../../keeper/context';
 import { useRuntimeConfig } from '../../config/context';
-import { canonicalJson } from '../../lib/canonicalJson';
 import { saveJobDocument } from '../../lib/jobDocuments';
 import { requestConnect } from '../../wallet/connectStore';
 import type { JobSpecInput, ValidJob } from './jobForm';
@@ -17,13 +16,11 @@ import type { JobSpecInput, ValidJob } from './jobForm';
 export type SubmitMethod = 'permit' | 'approve';
 export type SubmitStep = 'idle' | 'signing-permit' | 'approving' | 'submitting' | 'sending-spec' | 'done';
 
-/** The on-chain JobSpec: a tracked job publishes its document (the text its specHash commits to), an untracked one none. */
-export function toAbiSpec(spec: JobSpecInput, document: Record<string, unknown>) {
+function toAbiSpec(spec: JobSpecInput) {
   return {
     ...spec,
     maxPricePerGpuHour: Number(spec.maxPricePerGpuHour),
     startBy: Number(spec.startBy),
-    document: spec.tracked ? canonicalJson(document) : '',
   };
 }
 
@@ -74,7 +71,7 @@ export function useSubmitJob() {
     setSpecError(null);
     market.reset();
     usdc.reset();
-    const spec = toAbiSpec(job.spec, job.document);
+    const spec = toAbiSpec(job.spec);
     let receipt: TransactionReceipt | null;
     if (method === 'permit') {
       setStep('signing-permit');
