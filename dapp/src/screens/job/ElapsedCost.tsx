@@ -8,7 +8,9 @@ export function ElapsedCost({ job }: { job: JobDetail }) {
   const now = useNow(1_000);
   if (job.startedAt === null || job.startedAt === undefined || job.pricePerGpuHour === null || job.pricePerGpuHour === undefined) return null;
   const running = job.status === 'Running';
-  const endedAt = running ? null : job.completedAt ?? job.cancelledAt ?? null;
+  // Billing stops at completion, at a dispute of the running job, or at a cancellation while it ran.
+  const endedAt = running ? null : job.completedAt ?? job.disputedAt ?? job.cancelledAt ?? job.resolvedAt ?? job.settledAt ?? null;
+  if (!running && endedAt === null) return null;
   const e = elapsedBilling(
     { startedAt: Number(job.startedAt), endedAt: endedAt === null ? null : Number(endedAt), durationSec: Number(job.duration), pricePerGpuHour: job.pricePerGpuHour, gpuCount: job.gpuCount },
     now,
