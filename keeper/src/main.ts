@@ -3,7 +3,6 @@
 // the intake finishes its tick (in-flight commits included) and the cursor is saved.
 import { serve } from '@hono/node-server';
 import { createApp } from './api/app.js';
-import { ActivityHub } from './services/activity.js';
 import { createKeeperCore } from './services/keeper.js';
 import { ConfigError, loadConfig, redactConfig, redactUrl, type Config } from './config.js';
 import { createLogger, errorSummary } from './logger.js';
@@ -39,14 +38,12 @@ async function main(): Promise<void> {
       ...(config.catalog.awsSpotPricesUrl ? { 'aws-spot': { url: config.catalog.awsSpotPricesUrl } } : {}),
     },
   });
-  const activity = new ActivityHub();
   const router = createRouter({
     catalog,
     model: config.model.kind === 'gemini' ? { gemini: { apiKey: config.model.apiKey, model: config.model.name } } : 'local',
     logStore,
-    onStep: (jobKey, step) => activity.step(jobKey, step),
   });
-  const core = createKeeperCore({ config, router, logStore, logger, metrics, activity });
+  const core = createKeeperCore({ config, router, logStore, logger, metrics });
   const app = createApp({
     settings: config.http,
     logger,
@@ -82,7 +79,7 @@ async function main(): Promise<void> {
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     try {
       await core.stop();
-      logger.info('stopped', { cursor: core.intake.status().cursorBlock });
+      logger.info('stopped', { cursor: core.follower.status().cursorBlock });
       process.exit(0);
     } catch (err) {
       logger.error('shutdown failed', { err: errorSummary(err) });

@@ -1,5 +1,6 @@
 // What the keeper knows about each job, folded from JobMarket events. Rebuilt from the chain on start; events
-// are kept per job with their positions so a reorg can drop the ones after the fork point.
+// are kept per job with their positions so a reorg can drop the ones after the fork point. Each job's folded
+// view is kept and refolded only when its events change; views are read-only to callers.
 import type { Hex } from '../domain/types.js';
 import type { MarketEvent, PublishedSpec } from './events.js';
 
@@ -53,6 +54,8 @@ export interface JobView {
 interface Entry {
   events: MarketEvent[];
   firstSeenMs: number;
+  /** The events folded (null while only route events are known). */
+  view: JobView | null;
 }
 
 const eventKey = (e: MarketEvent) => `${e.txHash}:${e.logIndex}`;
@@ -73,12 +76,16 @@ export class JobBook {
       const id = e.jobId.toString();
       let entry = this.jobs.get(id);
       if (!entry) {
-        entry = { events: [], firstSeenMs: this.now() };
+        entry = { events: [], firstSeenMs: this.now(), view: null };
         this.jobs.set(id, entry);
       }
       entry.events.push(e);
       entry.events.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
       touched.add(e.jobId);
+    }
+    for (const id of touched) {
+      const entry = this.jobs.get(id.toString())!;
+      entry.view = fold(id, entry);
     }
     return touched;
   }
@@ -92,22 +99,21 @@ export class JobBook {
       for (const e of entry.events) if (e.blockNumber > block) this.seen.delete(eventKey(e));
       touched.add(BigInt(id));
       if (kept.length === 0) this.jobs.delete(id);
-      else entry.events = kept;
+      else {
+        entry.events = kept;
+        entry.view = fold(BigInt(id), entry);
+      }
     }
     return touched;
   }
 
   get(jobId: bigint): JobView | null {
-    const entry = this.jobs.get(jobId.toString());
-    return entry ? fold(jobId, entry) : null;
+    return this.jobs.get(jobId.toString())?.view ?? null;
   }
 
   all(): JobView[] {
     const out: JobView[] = [];
-    for (const [id, entry] of this.jobs) {
-      const v = fold(BigInt(id), entry);
-      if (v) out.push(v);
-    }
+    for (const entry of this.jobs.values()) if (entry.view) out.push(entry.view);
     return out;
   }
 

@@ -4,25 +4,15 @@
 import { jobMarketAbi } from '@necto/contracts';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Decision, Hex, JobRequest } from '../domain/types.js';
-import { decisionView, type DecisionView } from '../domain/api.js';
+import type { AgentStep, Decision, Hex, JobRequest } from '../domain/types.js';
+import type { Router } from '../routing/router.js';
 import type { ChainClients } from './clients.js';
 import { PermanentTxError, TransientChainError, classifyError } from './errors.js';
 import type { JobView } from './job-book.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
-export interface RouterPort {
-  decide(req: JobRequest): Promise<Decision>;
-}
-
-/** Where a round's progress is reported (the activity hub the API streams from). */
-export interface RoundActivity {
-  begin(jobId: bigint, round: number): void;
-  finish(jobId: bigint, round: number, view: DecisionView, full: Decision | null): void;
-  /** Forgets a job's activity (its events were undone by a reorg). */
-  reset(jobId: bigint): void;
-}
+export type RouterPort = Pick<Router, 'decide'>;
 
 /** On-chain status codes (DataTypes.JobStatus). */
 export const JobStatus = { None: 0, Open: 1, Routed: 2, Accepted: 3, Running: 4 } as const;
@@ -34,19 +24,22 @@ export interface OnchainJob {
   startBy: number;
 }
 
+/**
+ * How a round ended. `decided`: the router was asked (its steps were reported), so the round has a decision to
+ * show, `decision` (null when the router failed).
+ */
 export type RoundOutcome =
-  | { status: 'committed'; hash: Hex; blockNumber: bigint }
-  | { status: 'already_routed'; reason: string }
-  | { status: 'not_eligible'; reason: string }
-  | { status: 'no_candidate' }
-  | { status: 'failed'; error: string };
+  | { status: 'committed'; hash: Hex; blockNumber: bigint; decided: true; decision: Decision }
+  | { status: 'already_routed'; reason: string; decided: boolean; decision: Decision | null }
+  | { status: 'not_eligible'; reason: string; decided: boolean; decision: Decision | null }
+  | { status: 'no_candidate'; decided: true; decision: Decision }
+  | { status: 'failed'; error: string; decided: true; decision: Decision | null };
 
 export interface RouteJobDeps {
   clients: Pick<ChainClients, 'publicClient'>;
   jobMarket: Hex;
   router: RouterPort;
   txQueue: TxQueue;
-  activity: RoundActivity;
   logger: Logger;
   metrics: Metrics;
 }
@@ -122,45 +115,41 @@ export function routeInput(decision: Decision) {
 }
 
 /**
- * Decides and commits `round` for `job`. Throws TransientChainError when the chain cannot be reached (the
- * caller retries; nothing was lost); other failures are returned.
+ * Decides and commits `round` for `job`; `onStep` gets the router's steps as they happen. Throws
+ * TransientChainError when the chain cannot be reached (the caller retries; nothing was lost); every other end
+ * is the returned outcome.
  */
-export async function routeJob(deps: RouteJobDeps, args: { job: JobView; round: number; document: SpecDocument | null; now: () => Promise<number> }): Promise<RoundOutcome> {
+export async function routeJob(
+  deps: RouteJobDeps,
+  args: { job: JobView; round: number; document: SpecDocument | null; now: () => Promise<number>; onStep?: (step: AgentStep) => void },
+): Promise<RoundOutcome> {
   const { job, round } = args;
   const log = deps.logger.child({ jobId: job.jobId.toString(), round });
   const before = await readOnchainJob(deps, job.jobId);
   const ok = eligibility(before, round, await args.now());
-  if (!ok.ok) return ok.done ? { status: 'already_routed', reason: ok.reason } : { status: 'not_eligible', reason: ok.reason };
+  if (!ok.ok) return ok.done ? { status: 'already_routed', reason: ok.reason, decided: false, decision: null } : { status: 'not_eligible', reason: ok.reason, decided: false, decision: null };
 
   const started = Date.now();
-  deps.activity.begin(job.jobId, round);
   let decision: Decision;
   try {
-    decision = await deps.router.decide(buildJobRequest(job, args.document));
+    decision = await deps.router.decide(buildJobRequest(job, args.document), args.onStep ? { onStep: args.onStep } : {});
   } catch (err) {
     deps.metrics.failures.inc({ stage: 'decide' });
     const error = errorSummary(err);
     log.error('router failed', { err: error });
-    deps.activity.finish(job.jobId, round, decisionView({ jobId: job.jobId, round, status: 'failed', decision: null, error, decidedAt: Date.now() }), null);
-    return { status: 'failed', error };
+    return { status: 'failed', error, decided: true, decision: null };
   }
   deps.metrics.decideLatency.observe((Date.now() - started) / 1000);
-  const view = (status: Parameters<typeof decisionView>[0]['status'], extra: { tx?: { hash: Hex; blockNumber: bigint }; error?: string } = {}) =>
-    decisionView({ jobId: job.jobId, round, status, decision, decidedAt: Date.now(), ...extra });
 
   if (!decision.chosen) {
     deps.metrics.failures.inc({ stage: 'no_candidate' });
     log.warn('no candidate satisfies the job', { excluded: decision.excluded.length });
-    deps.activity.finish(job.jobId, round, view('no_candidate'), decision);
-    return { status: 'no_candidate' };
+    return { status: 'no_candidate', decided: true, decision };
   }
 
   // The decision took time: check again so a concurrent keeper's commit is not followed by a useless send.
   const again = eligibility(await readOnchainJob(deps, job.jobId), round, await args.now());
-  if (!again.ok) {
-    deps.activity.finish(job.jobId, round, view('already_routed', { error: again.reason }), decision);
-    return again.done ? { status: 'already_routed', reason: again.reason } : { status: 'not_eligible', reason: again.reason };
-  }
+  if (!again.ok) return { status: again.done ? 'already_routed' : 'not_eligible', reason: again.reason, decided: true, decision };
 
   try {
     const outcome = await deps.txQueue.submit({
@@ -173,23 +162,20 @@ export async function routeJob(deps: RouteJobDeps, args: { job: JobView; round: 
     });
     if (outcome.status === 'already_done') {
       deps.metrics.commits.inc({ result: 'already_done' });
-      deps.activity.finish(job.jobId, round, view('already_routed'), decision);
       log.info('round already committed', { reason: outcome.reason });
-      return { status: 'already_routed', reason: outcome.reason };
+      return { status: 'already_routed', reason: outcome.reason, decided: true, decision };
     }
     deps.metrics.commits.inc({ result: 'mined' });
     deps.metrics.jobsRouted.inc();
     deps.metrics.routeLatency.observe((Date.now() - job.firstSeenMs) / 1000);
-    deps.activity.finish(job.jobId, round, view('committed', { tx: { hash: outcome.hash, blockNumber: outcome.blockNumber } }), decision);
     log.info('route committed', { tx: outcome.hash, block: outcome.blockNumber, market: decision.chosen.market, logRoot: decision.logRoot });
-    return { status: 'committed', hash: outcome.hash, blockNumber: outcome.blockNumber };
+    return { status: 'committed', hash: outcome.hash, blockNumber: outcome.blockNumber, decided: true, decision };
   } catch (err) {
     if (err instanceof TransientChainError) throw err;
     const error = err instanceof PermanentTxError ? err.message : classifyError(err).message;
     deps.metrics.commits.inc({ result: 'reverted' });
     deps.metrics.failures.inc({ stage: 'commit' });
     log.error('commit failed', { err: error });
-    deps.activity.finish(job.jobId, round, view('failed', { error }), decision);
-    return { status: 'failed', error };
+    return { status: 'failed', error, decided: true, decision };
   }
 }

@@ -30,7 +30,6 @@ export interface RouterOptions {
   catalog: Catalog;
   model: 'local' | { gemini: { apiKey: string; model: string; baseUrl?: string; stream?: boolean } };
   logStore: LogStore;
-  onStep?: (jobKey: string, step: AgentStep) => void;
   /** Scoring weights (recorded in every log). Default DEFAULT_WEIGHTS. */
   weights?: ScoringWeights;
   sdl?: SdlOptions;
@@ -40,8 +39,13 @@ export interface RouterOptions {
   now?: () => number;
 }
 
+export interface DecideOptions {
+  /** Called with each step as the agent takes it (a throwing listener does not break routing). */
+  onStep?: (step: AgentStep) => void;
+}
+
 export interface Router {
-  decide(req: JobRequest): Promise<Decision>;
+  decide(req: JobRequest, opts?: DecideOptions): Promise<Decision>;
   quote(req: JobRequest): Promise<Quote>;
 }
 
@@ -109,14 +113,14 @@ export function createRouter(opts: RouterOptions): Router {
   const modelConfig: ModelConfig = opts.model;
 
   return {
-    async decide(req) {
+    async decide(req, decideOpts = {}) {
       const jobKey = jobKeyOf(req);
       const steps: AgentStep[] = [];
       const emit = (kind: AgentStep['kind'], title: string, detail: unknown) => {
         const step: AgentStep = { seq: steps.length, at: nowMs(), kind, title, detail };
         steps.push(step);
         try {
-          opts.onStep?.(jobKey, step);
+          decideOpts.onStep?.(step);
         } catch {
           // A broken listener must not break routing.
         }

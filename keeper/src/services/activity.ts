@@ -2,7 +2,7 @@
 // Kept in memory for recent jobs (the log on 0G is the durable record); the SSE route replays and follows it.
 import type { ActivityEvent, DecisionView } from '../domain/api.js';
 import type { AgentStep, Decision, Hex } from '../domain/types.js';
-import type { ActivitySubscription } from './types.js';
+import type { ActivityStream } from './types.js';
 
 interface RoundActivity {
   steps: AgentStep[];
@@ -11,10 +11,15 @@ interface RoundActivity {
   full: Decision | null;
 }
 
+interface Listener {
+  round: number | null;
+  fn: (ev: ActivityEvent) => void;
+}
+
 interface JobActivity {
   rounds: Map<number, RoundActivity>;
   current: number | null;
-  listeners: Set<{ round: number | null; fn: (ev: ActivityEvent) => void }>;
+  listeners: Set<Listener>;
 }
 
 export class ActivityHub {
@@ -48,14 +53,12 @@ export class ActivityHub {
     j.current = round;
   }
 
-  /** A router step for `job:<id>` (quotes and unknown keys are ignored). */
-  step(jobKey: string, step: AgentStep): void {
-    const m = /^job:(\d+)$/.exec(jobKey);
-    if (!m) return;
-    const j = this.jobs.get(m[1]!);
-    if (!j || j.current === null) return;
-    const round = j.current;
-    j.rounds.get(round)?.steps.push(step);
+  /** A router step of (jobId, round); ignored unless that round was begun. */
+  step(jobId: bigint, round: number, step: AgentStep): void {
+    const j = this.jobs.get(jobId.toString());
+    const r = j?.rounds.get(round);
+    if (!j || !r) return;
+    r.steps.push(step);
     this.emit(j, { type: 'step', round, step });
   }
 
@@ -102,18 +105,54 @@ export class ActivityHub {
     return null;
   }
 
-  watch(jobId: bigint, round: number | null, fn: (ev: ActivityEvent) => void): ActivitySubscription {
+  /**
+   * The current (or given) round's events so far, then the live ones, as an async iterator. `close()` (or the
+   * loop's `break`/`return`) stops following and ends a pending `next()`.
+   */
+  subscribe(jobId: bigint, round: number | null): ActivityStream {
     const j = this.job(jobId);
     const target = round ?? j.current;
-    const listener = { round: target, fn };
-    const replay: ActivityEvent[] = [];
+    const queue: ActivityEvent[] = [];
     if (target !== null) {
       const r = j.rounds.get(target);
-      for (const step of r?.steps ?? []) replay.push({ type: 'step', round: target, step });
-      if (r?.decision) replay.push({ type: 'decision', round: target, decision: r.decision });
+      for (const step of r?.steps ?? []) queue.push({ type: 'step', round: target, step });
+      if (r?.decision) queue.push({ type: 'decision', round: target, decision: r.decision });
     }
+    let waiting: ((r: IteratorResult<ActivityEvent>) => void) | null = null;
+    let closed = false;
+    const listener: Listener = {
+      round: target,
+      fn: (ev) => {
+        if (waiting) {
+          const w = waiting;
+          waiting = null;
+          w({ value: ev, done: false });
+        } else queue.push(ev);
+      },
+    };
     j.listeners.add(listener);
-    return { round: target, replay, unsubscribe: () => j.listeners.delete(listener) };
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      j.listeners.delete(listener);
+      queue.length = 0;
+      const w = waiting;
+      waiting = null;
+      w?.({ value: undefined, done: true });
+    };
+    const iterator: AsyncIterator<ActivityEvent> = {
+      next: () => {
+        const ev = queue.shift();
+        if (ev) return Promise.resolve({ value: ev, done: false });
+        if (closed) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (waiting = resolve));
+      },
+      return: () => {
+        close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+    return { round: target, close, [Symbol.asyncIterator]: () => iterator };
   }
 
   private emit(j: JobActivity, ev: ActivityEvent): void {

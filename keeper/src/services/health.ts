@@ -2,14 +2,16 @@
 import type { HealthReport } from '../domain/api.js';
 import { errorSummary } from '../logger.js';
 import type { ChainClients } from '../chain/clients.js';
-import type { Intake } from '../chain/intake.js';
+import type { ChainFollower } from '../chain/follower.js';
 import type { TxQueue } from '../chain/tx-queue.js';
+import type { RoutingScheduler } from './scheduler.js';
 
 export interface HealthDeps {
   clients: Pick<ChainClients, 'publicClient'>;
   chainId: number;
   subgraphUrl: string;
-  intake: Pick<Intake, 'status'>;
+  follower: Pick<ChainFollower, 'status'>;
+  scheduler: Pick<RoutingScheduler, 'status'>;
   txQueue: Pick<TxQueue, 'pending'>;
   startedAt: number;
   fetch?: typeof fetch;
@@ -42,12 +44,13 @@ export function createHealth(deps: HealthDeps): () => Promise<HealthReport> {
         ),
     ]);
     if (chain.ok && subgraph.ok && chain.headBlock) subgraph.lagBlocks = Math.max(0, Number(chain.headBlock) - Number(subgraph.block));
-    const s = deps.intake.status();
+    const s = deps.follower.status();
+    const work = deps.scheduler.status();
     const intake = {
       running: s.running,
       cursorBlock: s.cursorBlock.toString(),
       lagBlocks: s.lagBlocks,
-      pendingJobs: s.pendingJobs + s.awaitingSpec,
+      pendingJobs: work.pendingJobs + work.awaitingSpec,
       ...(s.lastError ? { lastError: s.lastError } : {}),
     };
     const status: HealthReport['status'] = !chain.ok ? 'down' : subgraph.ok && !s.lastError ? 'ok' : 'degraded';

@@ -15,7 +15,7 @@ export interface JobServiceDeps {
   specs: SpecStore;
   logStore: LogStore;
   logger: Logger;
-  /** Called when an untracked job's spec was accepted (the intake routes it on its next tick). */
+  /** Called when an untracked job's spec was accepted (the scheduler routes it on the next pass). */
   onSpecAccepted: (jobId: bigint) => void;
 }
 
@@ -33,7 +33,7 @@ export function createJobService(deps: JobServiceDeps): JobsService {
   }
 
   return {
-    watch: (jobId, round, listener) => deps.activity.watch(jobId, round, listener),
+    subscribe: (jobId, round) => deps.activity.subscribe(jobId, round),
 
     async decision(jobId) {
       const job = deps.book.get(jobId);

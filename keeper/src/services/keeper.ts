@@ -1,4 +1,4 @@
-// The keeper's chain side put together: clients, tx queue, job book, intake and the services the API reads.
+// The keeper core: clients, tx queue, job book, chain follower, routing scheduler and the services the API reads.
 // main.ts adds the brain (catalog, router) and the HTTP server; tests pass a stand-in router.
 import { jobMarketAbi } from '@necto/contracts';
 import { redactConfig, type Config } from '../config.js';
@@ -9,10 +9,11 @@ import { ActivityHub } from './activity.js';
 import { createChainClients, type ChainClients } from '../chain/clients.js';
 import { CursorStore } from '../chain/cursor.js';
 import { createHealth } from './health.js';
-import { Intake } from '../chain/intake.js';
+import { ChainFollower } from '../chain/follower.js';
 import { JobBook } from '../chain/job-book.js';
 import { createJobService } from './job-service.js';
 import { createLogService } from './log-service.js';
+import { RoutingScheduler } from './scheduler.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
 import type { KeeperServices } from './types.js';
@@ -23,11 +24,12 @@ export interface KeeperCore {
   txQueue: TxQueue;
   book: JobBook;
   activity: ActivityHub;
-  intake: Intake;
+  follower: ChainFollower;
+  scheduler: RoutingScheduler;
   /** Everything the API needs except quote and settings. */
   services: KeeperServices;
   start(): void;
-  /** Stops the intake after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
+  /** Stops the follower after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,6 @@ export function createKeeperCore(opts: {
   logStore: LogStore;
   logger: Logger;
   metrics: Metrics;
-  activity?: ActivityHub;
   clients?: ChainClients;
 }): KeeperCore {
   const { config, logger, metrics } = opts;
@@ -47,18 +48,11 @@ export function createKeeperCore(opts: {
     createChainClients({ rpcUrl: config.chain.rpcUrl, chainId: config.chain.chainId, privateKey: config.keeper.privateKey, pollingIntervalMs: Math.min(config.chain.pollIntervalMs, 1_000) });
   const txQueue = createTxQueue({ clients, confirmations: config.chain.confirmations, retries: config.tx.retries, receiptTimeoutMs: config.tx.receiptTimeoutMs, logger, metrics });
   const book = new JobBook();
-  const activity = opts.activity ?? new ActivityHub();
+  const activity = new ActivityHub();
   const specs = new SpecStore(config.dataDir, config.chain.chainId, jobMarket);
-  const intake = new Intake({
+  const scheduler: RoutingScheduler = new RoutingScheduler({
     clients,
     jobMarket,
-    startBlock: BigInt(config.chain.deployment.startBlock),
-    confirmations: config.chain.confirmations,
-    pollIntervalMs: config.chain.pollIntervalMs,
-    rerouteIntervalMs: config.chain.rerouteIntervalMs,
-    logBlockRange: config.chain.logBlockRange,
-    reorgDepth: config.chain.reorgDepth,
-    cursorStore: new CursorStore(config.dataDir, config.chain.chainId, jobMarket),
     book,
     specs,
     activity,
@@ -66,10 +60,29 @@ export function createKeeperCore(opts: {
     txQueue,
     logger,
     metrics,
+    rerouteIntervalMs: config.chain.rerouteIntervalMs,
+    chainTime: () => follower.chainTime(),
+    wake: () => follower.wake(),
+  });
+  const follower: ChainFollower = new ChainFollower({
+    clients,
+    jobMarket,
+    startBlock: BigInt(config.chain.deployment.startBlock),
+    confirmations: config.chain.confirmations,
+    pollIntervalMs: config.chain.pollIntervalMs,
+    logBlockRange: config.chain.logBlockRange,
+    reorgDepth: config.chain.reorgDepth,
+    cursorStore: new CursorStore(config.dataDir, config.chain.chainId, jobMarket),
+    book,
+    txQueue,
+    logger,
+    metrics,
+    afterScan: (head) => scheduler.sweep(head.timestamp),
+    onRewind: (ids) => scheduler.forget(ids),
   });
   const startedAt = Date.now();
   const services: KeeperCore['services'] = {
-    jobs: createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => intake.wake() }),
+    jobs: createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => follower.wake() }),
     logs: createLogService({
       logStore: opts.logStore,
       book,
@@ -99,10 +112,10 @@ export function createKeeperCore(opts: {
         };
       },
     }),
-    health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, intake, txQueue, startedAt }),
+    health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, follower, scheduler, txQueue, startedAt }),
     admin: {
       reroute: async (jobId) => {
-        const r = intake.requestReroute(jobId);
+        const r = scheduler.requestReroute(jobId);
         return r.status === 'started' ? { status: 'started', jobId: jobId.toString(), round: r.round } : r.status === 'not_eligible' ? { ...r, jobId: jobId.toString() } : r;
       },
       config: () => redactConfig(config),
@@ -113,11 +126,12 @@ export function createKeeperCore(opts: {
     txQueue,
     book,
     activity,
-    intake,
+    follower,
+    scheduler,
     services,
-    start: () => intake.start(),
+    start: () => follower.start(),
     async stop() {
-      await intake.stop();
+      await follower.stop();
       await txQueue.close();
     },
   };

@@ -2,17 +2,17 @@
 import type { ActivityEvent, DecisionView, HealthReport, RerouteOutcome, SpecOutcome, VerifyOutcome } from '../domain/api.js';
 import type { Hex } from '../domain/types.js';
 
-export interface ActivitySubscription {
-  /** The round streamed (null until the keeper starts one). */
-  round: number | null;
-  /** Events of that round so far (steps, then the decision if there is one). */
-  replay: ActivityEvent[];
-  unsubscribe(): void;
+/** A round's events so far (steps, then the decision if there is one), then the live ones. */
+export interface ActivityStream extends AsyncIterable<ActivityEvent> {
+  /** The round streamed (null until the keeper starts one: then the first round that starts). */
+  readonly round: number | null;
+  /** Stops following; a pending `next()` ends. */
+  close(): void;
 }
 
 export interface JobsService {
-  /** Replay the current (or given) round's activity and follow it live. */
-  watch(jobId: bigint, round: number | null, listener: (ev: ActivityEvent) => void): ActivitySubscription;
+  /** The current (or given) round's activity so far, then live. */
+  subscribe(jobId: bigint, round: number | null): ActivityStream;
   decision(jobId: bigint): Promise<DecisionView | null>;
   sdl(jobId: bigint): Promise<{ round: number; yaml: string; hash: Hex } | null>;
   submitSpec(jobId: bigint, spec: { document: unknown } | { raw: string }): Promise<SpecOutcome>;

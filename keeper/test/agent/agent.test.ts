@@ -51,27 +51,24 @@ async function enginePick(req: JobRequest): Promise<string | null> {
 describe('agent loop on the local model', { timeout: 60_000 }, () => {
   it('streams every step as it happens, picks the engine pick, stores the log before returning', async () => {
     const logStore = createLogStore({ kind: 'local', dir });
-    const streamed: Array<{ jobKey: string; step: AgentStep }> = [];
+    const streamed: AgentStep[] = [];
     let returned = false;
-    const router = createRouter({
-      catalog,
-      model: 'local',
-      logStore,
-      onStep: (jobKey, step) => {
+    const router = createRouter({ catalog, model: 'local', logStore });
+    const decision = await router.decide(h100Job, {
+      onStep: (step) => {
         expect(returned).toBe(false);
-        streamed.push({ jobKey, step });
+        streamed.push(step);
       },
     });
-    const decision = await router.decide(h100Job);
     returned = true;
 
     expect(decision.chosen?.id).toBe(await enginePick(h100Job));
     expect(decision.log.agent).toMatchObject({ proposedId: decision.chosen!.id, acceptedId: decision.chosen!.id, overridden: false });
     expect(decision.log.model).toEqual({ kind: 'local', name: 'offline-necto-router-1' });
 
-    // Steps: streamed in order, under the job's key, and identical to those in the log.
-    expect(streamed.every((s) => s.jobKey === 'job:42')).toBe(true);
-    expect(streamed.map((s) => s.step)).toEqual(decision.steps);
+    // Steps: streamed in order to this decision's listener, and identical to those in the log.
+    expect(decision.log.jobKey).toBe('job:42');
+    expect(streamed).toEqual(decision.steps);
     expect(decision.log.steps).toEqual(decision.steps);
     expect(decision.steps.map((s) => s.seq)).toEqual(decision.steps.map((_, i) => i));
     const calls = decision.steps.filter((s) => s.kind === 'tool_call').map((s) => s.title);
@@ -199,9 +196,8 @@ describe('agent loop on Gemini (recorded responses from a local server)', { time
       catalog,
       model: { gemini: { apiKey, model: 'gemini-2.5-flash', baseUrl: g.server.url } },
       logStore: createLogStore({ kind: 'local', dir }),
-      onStep: (_k, s) => steps.push(s),
     });
-    const d = await router.decide(h100Job);
+    const d = await router.decide(h100Job, { onStep: (s) => steps.push(s) });
 
     expect(g.requests).toHaveLength(4);
     expect(g.requests.every((r) => r.path === '/v1beta/models/gemini-2.5-flash:generateContent')).toBe(true);
@@ -244,9 +240,8 @@ describe('agent loop on Gemini (recorded responses from a local server)', { time
       catalog,
       model: { gemini: { apiKey, model: 'gemini-2.5-flash', baseUrl: g.server.url, stream: true } },
       logStore: createLogStore({ kind: 'local', dir }),
-      onStep: (_k, s) => steps.push(s),
     });
-    const d = await router.decide(h100Job);
+    const d = await router.decide(h100Job, { onStep: (s) => steps.push(s) });
     expect(g.requests.every((r) => r.path === '/v1beta/models/gemini-2.5-flash:streamGenerateContent')).toBe(true);
     expect(g.requests).toHaveLength(5);
     expect(d.log.agent).toMatchObject({ proposedId: d.chosen!.id, overridden: false, overrideReason: null });
@@ -265,9 +260,8 @@ describe('agent loop on Gemini (recorded responses from a local server)', { time
       catalog,
       model: { gemini: { apiKey, model: 'gemini-2.5-flash', baseUrl: g.server.url } },
       logStore: createLogStore({ kind: 'local', dir }),
-      onStep: (_k, s) => steps.push(s),
     });
-    const d = await router.decide(h100Job);
+    const d = await router.decide(h100Job, { onStep: (s) => steps.push(s) });
     expect(d.chosen!.id).toBe(await enginePick(h100Job));
     expect(d.log.agent.overridden).toBe(true);
     expect(d.log.agent.overrideReason).toMatch(/^model failed/);

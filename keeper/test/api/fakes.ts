@@ -4,6 +4,7 @@ import type { ApiDeps, ApiSettings } from '../../src/api/deps.js';
 import type { ActivityEvent, DecisionView } from '../../src/domain/api.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
+import { ActivityHub } from '../../src/services/activity.js';
 import type { Hex, JobRequest, Quote } from '../../src/domain/types.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -63,8 +64,9 @@ export interface FakeDeps extends ApiDeps {
 }
 
 export function fakeDeps(overrides: Partial<ApiSettings> = {}, extra: Partial<ApiDeps> = {}): FakeDeps {
-  const listeners = new Map<string, Set<(ev: ActivityEvent) => void>>();
-  const history = new Map<string, ActivityEvent[]>();
+  // The real hub, fed by emit(): what the SSE route reads.
+  const activity = new ActivityHub();
+  const begun = new Set<string>();
   const quotes: JobRequest[] = [];
   const deps: FakeDeps = {
     settings: {
@@ -83,19 +85,14 @@ export function fakeDeps(overrides: Partial<ApiSettings> = {}, extra: Partial<Ap
       return fakeQuote(req);
     },
     emit(jobId, ev) {
-      const k = jobId.toString();
-      history.set(k, [...(history.get(k) ?? []), ev]);
-      for (const l of listeners.get(k) ?? []) l(ev);
+      const k = `${jobId}:${ev.round}`;
+      if (ev.type === 'decision') return activity.finish(jobId, ev.round, ev.decision, null);
+      if (!begun.has(k)) activity.begin(jobId, ev.round);
+      begun.add(k);
+      activity.step(jobId, ev.round, ev.step);
     },
     jobs: {
-      watch(jobId, _round, listener) {
-        const k = jobId.toString();
-        const set = listeners.get(k) ?? new Set();
-        listeners.set(k, set);
-        set.add(listener);
-        const replay = history.get(k) ?? [];
-        return { round: replay.length ? replay[0]!.round : null, replay, unsubscribe: () => set.delete(listener) };
-      },
+      subscribe: (jobId, round) => activity.subscribe(jobId, round),
       decision: async (jobId) => (jobId === 1n ? decisionView(1n) : null),
       sdl: async (jobId) => (jobId === 1n ? { round: 1, yaml: 'version: "2.0"\n', hash: ('0x' + '22'.repeat(32)) as Hex } : null),
       submitSpec: async (jobId, spec) => {

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deployment } from '@necto/contracts';
-import { ActivityHub } from '../../src/services/activity.js';
 import { createKeeperCore } from '../../src/services/keeper.js';
 import type { RouterPort } from '../../src/chain/route-job.js';
 import { loadConfig } from '../../src/config.js';
@@ -15,7 +14,7 @@ export function tempDir(prefix = 'necto-keeper-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function testKeeper(opts: { rpcUrl: string; deployment: Deployment; dataDir: string; router: RouterPort; logStore: LogStore; env?: Record<string, string>; activity?: ActivityHub }) {
+export function testKeeper(opts: { rpcUrl: string; deployment: Deployment; dataDir: string; router: RouterPort; logStore: LogStore; env?: Record<string, string> }) {
   const config = loadConfig(
     {
       RPC_URL: opts.rpcUrl,
@@ -31,7 +30,7 @@ export function testKeeper(opts: { rpcUrl: string; deployment: Deployment; dataD
   );
   const metrics = createMetrics();
   const logger = process.env.KEEPER_TEST_LOGS ? createLogger('debug') : silentLogger;
-  const core = createKeeperCore({ config, router: opts.router, logStore: opts.logStore, logger, metrics, ...(opts.activity ? { activity: opts.activity } : {}) });
+  const core = createKeeperCore({ config, router: opts.router, logStore: opts.logStore, logger, metrics });
   return { ...core, config, metrics };
 }
 

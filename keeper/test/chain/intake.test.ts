@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActivityHub } from '../../src/services/activity.js';
 import { specHashOf } from '../../src/chain/spec-document.js';
 import { canonicalJson } from '../../src/log/index.js';
 import type { Hex } from '../../src/domain/types.js';
@@ -24,10 +23,9 @@ async function setup() {
   return { anvil, b, dataDir };
 }
 
-function keeper(anvil: DeployedAnvil, dataDir: string, extra: { rpcUrl?: string; delayMs?: number; activity?: ActivityHub } = {}) {
-  const activity = extra.activity ?? new ActivityHub();
-  const { router, store } = fakeRouter({ dir: `${dataDir}/logs`, onStep: (k, s) => activity.step(k, s), ...(extra.delayMs ? { delayMs: extra.delayMs } : {}) });
-  const k = testKeeper({ rpcUrl: extra.rpcUrl ?? anvil.url, deployment: anvil.deployment, dataDir, router, logStore: store, activity });
+function keeper(anvil: DeployedAnvil, dataDir: string, extra: { rpcUrl?: string; delayMs?: number } = {}) {
+  const { router, store } = fakeRouter({ dir: `${dataDir}/logs`, ...(extra.delayMs ? { delayMs: extra.delayMs } : {}) });
+  const k = testKeeper({ rpcUrl: extra.rpcUrl ?? anvil.url, deployment: anvil.deployment, dataDir, router, logStore: store });
   cleanups.push(() => k.stop());
   return { ...k, router };
 }
@@ -55,7 +53,7 @@ describe('chain intake (anvil)', () => {
     expect(verified?.verified).toBe(true);
     expect(verified?.onchain?.source).toBe('chain');
     expect(k.metrics.jobsRouted.get()).toBe(1);
-    await waitFor(() => k.intake.status().cursorBlock >= commits.length, 'cursor');
+    await waitFor(() => k.follower.status().cursorBlock >= commits.length, 'cursor');
   }, 60_000);
 
   it('after a restart (commit mined, cursor not saved) does not commit again', async () => {
@@ -63,7 +61,7 @@ describe('chain intake (anvil)', () => {
     const a = keeper(anvil, dataDir);
     a.start();
     const cursorFile = `${dataDir}/cursor-31337-${anvil.deployment.contracts.JobMarket.toLowerCase()}.json`;
-    await waitFor(() => a.intake.status().cursorBlock > 0n, 'first cursor');
+    await waitFor(() => a.follower.status().cursorBlock > 0n, 'first cursor');
     await sleep(300);
     const before = readFileSync(cursorFile, 'utf8');
     const { jobId } = await b.submit();
@@ -73,7 +71,7 @@ describe('chain intake (anvil)', () => {
 
     const c = keeper(anvil, dataDir);
     c.start();
-    await waitFor(() => c.intake.status().cursorBlock >= (c.intake.status().headBlock ?? 1n), 'the restarted keeper to catch up');
+    await waitFor(() => c.follower.status().cursorBlock >= (c.follower.status().headBlock ?? 1n), 'the restarted keeper to catch up');
     await sleep(500);
     expect(await b.commits(jobId)).toHaveLength(1);
     expect(c.router.calls).toHaveLength(0);
@@ -112,16 +110,16 @@ describe('chain intake (anvil)', () => {
     cleanups.push(() => proxy.close());
     const k = keeper(anvil, dataDir, { rpcUrl: proxy.url });
     k.start();
-    await waitFor(() => k.intake.status().cursorBlock > 0n, 'first tick');
+    await waitFor(() => k.follower.status().cursorBlock > 0n, 'first tick');
     proxy.cut();
     const jobs = [(await b.submit()).jobId, (await b.submit({ tracked: true })).jobId];
     await sleep(1_500);
-    expect(k.intake.status().lastError).toMatch(/\S/); // the outage is reported, not swallowed
+    expect(k.follower.status().lastError).toMatch(/\S/); // the outage is reported, not swallowed
     proxy.restore();
     for (const jobId of jobs) await waitFor(async () => (await b.commits(jobId)).length === 1, `commit of job ${jobId}`, 30_000);
     await sleep(500);
     for (const jobId of jobs) expect(await b.commits(jobId)).toHaveLength(1);
-    await waitFor(() => k.intake.status().lagBlocks === 0, 'cursor to catch up');
+    await waitFor(() => k.follower.status().lagBlocks === 0, 'cursor to catch up');
   }, 60_000);
 
   it('re-handles a job after a reorg replaced it', async () => {
@@ -183,7 +181,7 @@ describe('chain intake (anvil)', () => {
     await waitFor(() => k.book.get(jobId), 'the job in the book');
     await sleep(400);
     expect(k.router.calls).toHaveLength(0);
-    expect(k.intake.status().awaitingSpec).toBe(1);
+    expect(k.scheduler.status().awaitingSpec).toBe(1);
 
     expect(await k.services.jobs.submitSpec(jobId, { document: { ...document, minVramGb: 48 } })).toMatchObject({ status: 'hash_mismatch' });
     expect(await k.services.jobs.submitSpec(jobId, { document })).toEqual({ status: 'accepted', jobId: jobId.toString(), routing: 'scheduled' });
@@ -198,12 +196,14 @@ describe('chain intake (anvil)', () => {
     const events: string[] = [];
     k.start();
     const { jobId } = await b.submit();
-    const label = (ev: Parameters<Parameters<typeof k.services.jobs.watch>[2]>[0]) => (ev.type === 'step' ? `step:${ev.step.title}` : `decision:${ev.decision.status}`);
-    const sub = k.services.jobs.watch(jobId, null, (ev) => events.push(label(ev)));
-    cleanups.push(() => sub.unsubscribe());
-    // What happened before the subscription (the keeper may already be routing) comes as the replay, first.
-    events.unshift(...sub.replay.map(label));
-    await waitFor(() => events.includes('decision:committed'), 'decision event');
+    const sub = k.services.jobs.subscribe(jobId, null);
+    cleanups.push(async () => sub.close());
+    // What happened before the subscription (the keeper may already be routing) comes first, then the live events.
+    for await (const ev of sub) {
+      events.push(ev.type === 'step' ? `step:${ev.step.title}` : `decision:${ev.decision.status}`);
+      if (ev.type === 'decision') break;
+    }
+    expect(events).toContain('decision:committed');
     expect(events[0]).toBe('step:looking at the catalog');
   }, 60_000);
 });

@@ -106,21 +106,21 @@ function akashCandidate(externalId: string, price: bigint): Candidate {
  * A deterministic stand-in for the brain's router: picks the cheapest of three Akash providers that is not
  * excluded, stores a real reasoning log in a local log store, and reports two steps.
  */
-export function fakeRouter(opts: { logStore?: LogStore; dir?: string; onStep?: (key: string, step: { seq: number; at: number; kind: 'thought'; title: string; detail: unknown }) => void; delayMs?: number } = {}) {
+export function fakeRouter(opts: { logStore?: LogStore; dir?: string; delayMs?: number } = {}) {
   const store = opts.logStore ?? createLogStore({ kind: 'local', dir: opts.dir ?? join(tmpdir(), `necto-fake-router-${process.pid}`) });
   const calls: JobRequest[] = [];
   const pool = [akashCandidate('akash1aaa', 1_000_000n), akashCandidate('akash1bbb', 1_500_000n), akashCandidate('akash1ccc', 2_000_000n)];
   const router: RouterPort & { calls: JobRequest[]; failNext: number } = {
     calls,
     failNext: 0,
-    async decide(req) {
+    async decide(req, decideOpts = {}) {
       calls.push(req);
       if (router.failNext > 0) {
         router.failNext--;
         throw new Error('router failure (test)');
       }
       const key = `job:${req.jobId}`;
-      opts.onStep?.(key, { seq: 0, at: Date.now(), kind: 'thought', title: 'looking at the catalog', detail: null });
+      decideOpts.onStep?.({ seq: 0, at: Date.now(), kind: 'thought', title: 'looking at the catalog', detail: null });
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       const feasible = pool.filter((c) => !req.excludeProviderRefs.includes(c.providerRef) && c.pricePerGpuHour <= req.maxPricePerGpuHour);
       const chosen = feasible[0] ?? null;
@@ -137,7 +137,7 @@ export function fakeRouter(opts: { logStore?: LogStore; dir?: string; onStep?: (
         { seq: 0, at: 1, kind: 'thought' as const, title: 'looking at the catalog', detail: null },
         { seq: 1, at: 2, kind: 'decision' as const, title: chosen ? `chose ${chosen.id}` : 'nothing fits', detail: null },
       ];
-      opts.onStep?.(key, { ...steps[1]!, kind: 'thought' });
+      decideOpts.onStep?.({ ...steps[1]!, kind: 'thought' });
       const log: ReasoningLog = {
         schema: 'necto.reasoning-log/1',
         jobKey: key,

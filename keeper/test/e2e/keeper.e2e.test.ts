@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { decisionViewSchema, quoteSchema, reasoningLogSchema, stepEventSchema } from '../../src/domain/index.js';
-import { ActivityHub } from '../../src/services/activity.js';
 import { createKeeperCore } from '../../src/services/keeper.js';
 import { specHashOf } from '../../src/chain/spec-document.js';
 import { loadConfig } from '../../src/config.js';
@@ -31,10 +30,9 @@ describe('keeper end to end (anvil, real router)', () => {
     );
     const metrics = createMetrics();
     const logStore = createLogStore(config.logStore);
-    const activity = new ActivityHub();
     const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000 });
-    const router = createRouter({ catalog, model: 'local', logStore, onStep: (k, s) => activity.step(k, s) });
-    core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics, activity });
+    const router = createRouter({ catalog, model: 'local', logStore });
+    core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics });
     app = createApp({ settings: config.http, logger: silentLogger, metrics, quote: (r) => router.quote(r), ...core.services });
     core.start();
   }, 180_000);

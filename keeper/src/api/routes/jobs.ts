@@ -1,7 +1,6 @@
 // /jobs/:id/… — the agent's steps (SSE), the decision, the Akash SDL and the untracked spec hand-off.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { ActivityEvent } from '../../domain/api.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound, validate } from '../errors.js';
 import { toJsonSafe } from '../json.js';
@@ -19,39 +18,31 @@ export function jobsRoutes(deps: ApiDeps) {
       // Resume after the last event the browser saw (EventSource sends it on reconnect).
       const lastEventId = c.req.header('Last-Event-ID');
       return streamSSE(c, async (stream) => {
+        const sub = deps.jobs.subscribe(id, round ?? null);
+        const events = sub[Symbol.asyncIterator]();
         let closed = false;
-        let wake: () => void = () => {};
-        const queue: ActivityEvent[] = [];
-        const sub = deps.jobs.watch(id, round ?? null, (ev) => {
-          queue.push(ev);
-          wake();
-        });
-        queue.unshift(...sub.replay);
         stream.onAbort(() => {
           closed = true;
-          wake();
+          sub.close();
         });
         const deadline = Date.now() + streamTimeoutMs;
         try {
           await stream.writeSSE({ event: 'hello', data: JSON.stringify({ jobId: id.toString(), round: sub.round }) });
+          let next = events.next();
           while (!closed) {
-            const ev = queue.shift();
-            if (!ev) {
-              const left = deadline - Date.now();
-              if (left <= 0) {
-                await stream.writeSSE({ event: 'timeout', data: JSON.stringify({ message: 'no decision yet; reconnect to keep waiting' }) });
-                break;
-              }
-              await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, Math.min(HEARTBEAT_MS, left));
-                wake = () => {
-                  clearTimeout(timer);
-                  resolve();
-                };
-              });
-              if (queue.length === 0 && !closed && Date.now() < deadline) await stream.write(': keep-alive\n\n');
+            const left = deadline - Date.now();
+            if (left <= 0) {
+              await stream.writeSSE({ event: 'timeout', data: JSON.stringify({ message: 'no decision yet; reconnect to keep waiting' }) });
+              break;
+            }
+            const result = await nextOrTimeout(next, Math.min(HEARTBEAT_MS, left));
+            if (result === null) {
+              if (!closed && Date.now() < deadline) await stream.write(': keep-alive\n\n');
               continue;
             }
+            if (result.done) break;
+            next = events.next();
+            const ev = result.value;
             const eventId = ev.type === 'step' ? `${ev.round}:${ev.step.seq}` : `${ev.round}:decision`;
             if (lastEventId && ev.type === 'step' && !isAfter(eventId, lastEventId)) continue;
             await stream.writeSSE({
@@ -62,7 +53,7 @@ export function jobsRoutes(deps: ApiDeps) {
             if (ev.type === 'decision') break;
           }
         } finally {
-          sub.unsubscribe();
+          sub.close();
         }
       });
     })
@@ -104,4 +95,14 @@ function isAfter(a: string, b: string): boolean {
   const [rb, sb] = b.split(':').map(Number);
   if (!Number.isFinite(rb) || !Number.isFinite(sb)) return true;
   return ra! > rb! || (ra === rb && sa! > sb!);
+}
+
+/** The iterator's next result, or null when `ms` pass first (the pending result stays usable). */
+async function nextOrTimeout<T>(next: Promise<IteratorResult<T>>, ms: number): Promise<IteratorResult<T> | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([next, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

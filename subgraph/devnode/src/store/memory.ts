@@ -14,10 +14,11 @@ import type { SchemaInfo } from '../schema/index.js';
 import { BlockBuffer, type Change } from './block-buffer.js';
 import { refKeys, VersionedTable, type StoredVersion } from './table.js';
 import { entitiesEqual, normalizeBigDecimalString } from './values.js';
-import { StoreError, WriteAheadLog, type Recovery, type Replayed } from './wal.js';
+import { StoreError } from './errors.js';
+import { WriteAheadLog, type Recovery, type Replayed } from './wal.js';
 
 export type { StoredVersion } from './table.js';
-export { StoreError } from './wal.js';
+export { StoreError } from './errors.js';
 
 /** Read side used by the GraphQL layer. Blocks are block numbers; "latest" is `head().number`. */
 export interface VersionedStore extends EntityStore {

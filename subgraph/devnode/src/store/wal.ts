@@ -11,15 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BlockPtr, DynamicDataSource, Entity, FatalError } from './api.js';
 import type { Change } from './block-buffer.js';
+import { StoreError } from './errors.js';
 import type { StoredVersion } from './table.js';
 import { decodeEntity, encodeEntity, type EncodedEntity } from './values.js';
-
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
 
 type EncodedBlock = { n: number; h: string; p?: string; ts?: string };
 type EncodedFatal = { m: string; b: EncodedBlock; h?: string; d: boolean };

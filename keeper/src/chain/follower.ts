@@ -1,94 +1,73 @@
-// Chain intake: follows JobMarket events with getLogs polling and routes the jobs that need it.
+// Chain follower: follows JobMarket events with getLogs polling into the job book.
 //
 // - State is folded from events (JobBook) and rebuilt from the deployment's start block on every start: the
 //   keeper keeps no database of record. The persisted cursor is the last block whose jobs are all handled,
 //   with recent block hashes to notice reorgs (also across restarts).
-// - Each tick: detect a reorg (rewind and re-read), read new blocks up to head − confirmations, then sweep
-//   the jobs that need a route (new, rejected, or past their start deadline without a start). The cursor
-//   advances only when the sweep met no chain outage, so an outage delays work and loses nothing.
-// - Handling is idempotent on (jobId, round): see route-job.ts.
+// - Each tick: detect a reorg (rewind and re-read), read new blocks up to head − confirmations, then hand the
+//   head to `afterScan` (the routing scheduler). The cursor advances only when that pass met no chain outage,
+//   so an outage delays work and loses nothing.
 import type { Logger } from '../logger.js';
 import { errorSummary } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Hex } from '../domain/types.js';
 import type { ChainClients } from './clients.js';
 import type { BlockRef, CursorStore } from './cursor.js';
-import { TransientChainError, backoffMs, sleep } from './errors.js';
+import { TransientChainError, backoffMs } from './errors.js';
 import { decodeMarketLogs } from './events.js';
-import type { JobBook, JobView } from './job-book.js';
-import { routeJob, type RoundActivity, type RoundOutcome, type RouterPort } from './route-job.js';
-import type { SpecStore } from './spec-document.js';
+import type { JobBook } from './job-book.js';
 import type { TxQueue } from './tx-queue.js';
 
-export interface IntakeOptions {
+export interface ChainHead {
+  number: bigint;
+  /** unix s */
+  timestamp: number;
+}
+
+export interface FollowerOptions {
   clients: Pick<ChainClients, 'publicClient'>;
   jobMarket: Hex;
   startBlock: bigint;
   confirmations: number;
   pollIntervalMs: number;
-  rerouteIntervalMs: number;
   logBlockRange: number;
   reorgDepth: number;
   cursorStore: CursorStore;
   book: JobBook;
-  specs: SpecStore;
-  activity: RoundActivity;
-  router: RouterPort;
-  txQueue: TxQueue;
+  txQueue: Pick<TxQueue, 'resetNonce'>;
   logger: Logger;
   metrics: Metrics;
-  /** Jobs handled at the same time (decisions run in parallel; sends are serialised by the tx queue). */
-  concurrency?: number;
-  /** Wait before deciding again for a job that had no feasible candidate or a failed commit. */
-  retryAfterMs?: number;
+  /** After each read up to the head: act on the book. Returns how many jobs could not be handled for lack of the chain. */
+  afterScan: (head: ChainHead) => Promise<{ transient: number }>;
+  /** A reorg undid events of these jobs (already dropped from the book). */
+  onRewind: (jobIds: Set<bigint>) => void;
 }
 
-export interface IntakeStatus {
+export interface FollowerStatus {
   running: boolean;
   cursorBlock: bigint;
   scannedBlock: bigint;
   headBlock: bigint | null;
   lagBlocks: number | null;
   jobs: number;
-  pendingJobs: number;
-  awaitingSpec: number;
   lastError?: string;
 }
 
-/**
- * Work is keyed on (jobId, round) and the submission's transaction: after a reorg a job id can name a different
- * job, which must not inherit the old one's "done" or back-off.
- */
-const workKey = (job: JobView, round: number) => `${job.jobId}:${round}:${job.submitted.txHash}`;
-
-interface Work {
-  job: JobView;
-  round: number;
-  reason: 'new' | 'rejected' | 'reroute';
-}
-
-export class Intake {
+export class ChainFollower {
   private cursor: bigint;
   private scanned: bigint;
   private hashes: BlockRef[] = [];
-  private head: { number: bigint; timestamp: number } | null = null;
+  private head: ChainHead | null = null;
   private running = false;
   private loopPromise: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private lastError: string | undefined;
-  private lastRerouteCheck = 0;
-  private forceReroute = new Set<string>();
-  private readonly done = new Set<string>();
-  private readonly retryAt = new Map<string, number>();
-  private pendingJobs = 0;
-  private awaitingSpec = 0;
   private readonly log: Logger;
 
-  constructor(private readonly o: IntakeOptions) {
+  constructor(private readonly o: FollowerOptions) {
     this.cursor = o.startBlock - 1n;
     this.scanned = o.startBlock - 1n;
-    this.log = o.logger.child({ component: 'intake' });
+    this.log = o.logger.child({ component: 'follower' });
   }
 
   /** Loads the cursor and starts polling. State is rebuilt from the start block (backfill). */
@@ -101,7 +80,7 @@ export class Intake {
     }
     this.scanned = this.o.startBlock - 1n;
     this.running = true;
-    this.log.info('intake starting', { cursor: this.cursor, startBlock: this.o.startBlock, confirmations: this.o.confirmations });
+    this.log.info('chain follower starting', { cursor: this.cursor, startBlock: this.o.startBlock, confirmations: this.o.confirmations });
     this.loopPromise = this.loop();
   }
 
@@ -112,7 +91,7 @@ export class Intake {
     this.wake();
     await this.loopPromise;
     this.persist();
-    this.log.info('intake stopped', { cursor: this.cursor });
+    this.log.info('chain follower stopped', { cursor: this.cursor });
   }
 
   /** Runs the next tick now (a spec arrived, an admin asked). */
@@ -121,23 +100,12 @@ export class Intake {
     this.wakeUp?.();
   }
 
-  /** Admin: check this job for a re-route now (and clear a retry back-off). */
-  requestReroute(jobId: bigint): { status: 'started'; round: number } | { status: 'not_eligible'; reason: string } | { status: 'unknown_job' } {
-    const job = this.o.book.get(jobId);
-    if (!job) return { status: 'unknown_job' };
-    if (job.phase === 'running' || job.phase === 'closed') return { status: 'not_eligible', reason: `job is ${job.phase}` };
-    if (job.phase === 'routed') return { status: 'not_eligible', reason: 'the route waits for the buyer to accept' };
-    const now = this.head?.timestamp ?? Math.floor(Date.now() / 1000);
-    if (job.phase === 'accepted' && now <= job.startDeadline) {
-      return { status: 'not_eligible', reason: `start deadline ${job.startDeadline} not reached (chain time ${now})` };
-    }
-    this.retryAt.delete(workKey(job, job.round + 1));
-    this.forceReroute.add(jobId.toString());
-    this.wake();
-    return { status: 'started', round: job.round + 1 };
+  /** Chain time of the last head seen (unix s; the local clock before the first tick). */
+  chainTime(): number {
+    return this.head?.timestamp ?? Math.floor(Date.now() / 1000);
   }
 
-  status(): IntakeStatus {
+  status(): FollowerStatus {
     const lag = this.head ? Number(this.head.number - this.cursor) : null;
     return {
       running: this.running,
@@ -146,8 +114,6 @@ export class Intake {
       headBlock: this.head?.number ?? null,
       lagBlocks: lag === null ? null : Math.max(0, lag),
       jobs: this.o.book.size,
-      pendingJobs: this.pendingJobs,
-      awaitingSpec: this.awaitingSpec,
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -163,7 +129,7 @@ export class Intake {
         failures++;
         this.lastError = errorSummary(err);
         this.o.metrics.failures.inc({ stage: 'intake' });
-        this.log.warn('intake tick failed; will retry', { attempt: failures, err: this.lastError });
+        this.log.warn('chain follower tick failed; will retry', { attempt: failures, err: this.lastError });
       }
       if (!this.running) break;
       await this.idle(failures ? backoffMs(failures - 1, this.o.pollIntervalMs, 5_000) : this.o.pollIntervalMs);
@@ -188,7 +154,7 @@ export class Intake {
     });
   }
 
-  /** One pass: reorg check, read new blocks, route what needs routing, advance the cursor. */
+  /** One pass: reorg check, read new blocks, hand the head on (routing), advance the cursor. */
   async tick(): Promise<void> {
     const { publicClient } = this.o.clients;
     const latest = await publicClient.getBlock({ blockTag: 'latest' }).catch((err: unknown) => {
@@ -214,9 +180,7 @@ export class Intake {
       this.scanned = to;
     }
 
-    const rerouteDue = Date.now() - this.lastRerouteCheck >= this.o.rerouteIntervalMs;
-    const transient = await this.sweep(this.head.timestamp, rerouteDue);
-    if (rerouteDue) this.lastRerouteCheck = Date.now();
+    const { transient } = await this.o.afterScan(this.head);
 
     if (transient === 0 && this.scanned > this.cursor) {
       this.cursor = this.scanned;
@@ -225,90 +189,6 @@ export class Intake {
     this.o.metrics.cursorBlock.set(Number(this.cursor));
     this.o.metrics.intakeLag.set(Math.max(0, Number(latest.number - this.cursor)));
     if (transient > 0) throw new TransientChainError(`${transient} job(s) could not be handled (chain unreachable); retrying`);
-  }
-
-  /** Routes every job that needs it. Returns how many failed for lack of the chain (to retry). */
-  private async sweep(now: number, rerouteDue: boolean): Promise<number> {
-    const work: Work[] = [];
-    let awaitingSpec = 0;
-    const forced = this.forceReroute;
-    this.forceReroute = new Set();
-    for (const job of this.o.book.all()) {
-      if (BigInt(now) > job.submitted.startBy) continue; // past start-by: only expiry is left
-      let w: Work | null = null;
-      if (job.phase === 'open') w = { job, round: job.round + 1, reason: job.round === 0 ? 'new' : 'rejected' };
-      else if (job.phase === 'accepted' && (rerouteDue || forced.has(job.jobId.toString())) && now > job.startDeadline) {
-        w = { job, round: job.round + 1, reason: 'reroute' };
-      }
-      if (!w) continue;
-      const key = workKey(job, w.round);
-      if (this.done.has(key) || (this.retryAt.get(key) ?? 0) > Date.now()) continue;
-      if (!job.submitted.tracked && !this.o.specs.get(job.jobId, job.submitted.specHash)) {
-        awaitingSpec++;
-        continue;
-      }
-      if (job.submitted.tracked && !job.publishedSpec) continue; // cannot happen with the deployed contract
-      work.push(w);
-    }
-    this.awaitingSpec = awaitingSpec;
-    this.pendingJobs = work.length;
-    if (work.length === 0) return 0;
-
-    let transient = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < work.length) {
-        const w = work[next++]!;
-        try {
-          const outcome = await this.handle(w);
-          this.pendingJobs--;
-          this.record(w, outcome);
-        } catch (err) {
-          if (!(err instanceof TransientChainError)) throw err;
-          transient++;
-          this.log.warn('job handling interrupted by the chain; will retry', { jobId: w.job.jobId, round: w.round, err: err.message });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 4, work.length) }, worker));
-    return transient;
-  }
-
-  private handle(w: Work): Promise<RoundOutcome> {
-    if (w.reason !== 'new') this.o.metrics.reroutes.inc({ reason: w.reason });
-    this.log.info('routing job', { jobId: w.job.jobId, round: w.round, reason: w.reason });
-    const document = w.job.submitted.tracked ? null : this.o.specs.get(w.job.jobId, w.job.submitted.specHash);
-    return routeJob(
-      {
-        clients: this.o.clients,
-        jobMarket: this.o.jobMarket,
-        router: this.o.router,
-        txQueue: this.o.txQueue,
-        activity: this.o.activity,
-        logger: this.o.logger,
-        metrics: this.o.metrics,
-      },
-      { job: w.job, round: w.round, document, now: async () => this.head?.timestamp ?? Math.floor(Date.now() / 1000) },
-    );
-  }
-
-  private record(w: Work, outcome: RoundOutcome): void {
-    const key = workKey(w.job, w.round);
-    switch (outcome.status) {
-      case 'committed':
-      case 'already_routed':
-        this.done.add(key);
-        this.retryAt.delete(key);
-        break;
-      case 'not_eligible':
-        // The chain is not there yet (e.g. a start deadline seen in a block the node has not mined); look again later.
-        this.retryAt.set(key, Date.now() + Math.min(this.o.rerouteIntervalMs, 5_000));
-        break;
-      case 'no_candidate':
-      case 'failed':
-        this.retryAt.set(key, Date.now() + (this.o.retryAfterMs ?? 60_000));
-        break;
-    }
   }
 
   /** Keeps recent block hashes (ascending, unique, at most reorgDepth). */
@@ -350,15 +230,7 @@ export class Intake {
 
   private rewind(fork: bigint, why: string): void {
     const touched = this.o.book.rewind(fork);
-    for (const id of touched) {
-      this.o.activity.reset(id);
-      for (const k of [...this.done, ...this.retryAt.keys()]) {
-        if (k.startsWith(`${id}:`)) {
-          this.done.delete(k);
-          this.retryAt.delete(k);
-        }
-      }
-    }
+    this.o.onRewind(touched);
     this.hashes = this.hashes.filter((h) => h.number <= fork);
     this.o.txQueue.resetNonce(); // our own transactions after the fork point are gone too
     if (this.scanned > fork) this.scanned = fork;
