@@ -2,13 +2,13 @@ import { jobDocumentText, specHashOfText } from '@necto/keeper/domain';
 import { describe, expect, it } from 'vitest';
 import { describeWorkload, shellLine } from './workload';
 
-const doc = { image: 'ghcr.io/acme/llama-finetune:0.3', command: ['python', 'finetune.py', '--epochs', '3'], env: { HF_TOKEN: 'secret', BATCH: '8' }, outputs: '/work/out' };
+const doc = { image: 'ghcr.io/acme/llama-finetune:0.3', command: ['python', 'finetune.py', '--epochs', '3'], env: { HF_TOKEN: 'secret', BATCH: '8' }, outputs: '/data/out' };
 const text = jobDocumentText(doc);
 
 describe('workload', () => {
   it('reads a document that follows the schema and checks its hash', () => {
     const w = describeWorkload(text, specHashOfText(text), 'onchain');
-    expect(w).toMatchObject({ hashMatches: true, valid: true, image: doc.image, command: doc.command, envNames: ['BATCH', 'HF_TOKEN'], outputs: '/work/out' });
+    expect(w).toMatchObject({ hashMatches: true, valid: true, image: doc.image, command: doc.command, envNames: ['BATCH', 'HF_TOKEN'], outputs: '/data/out' });
     expect(JSON.stringify(w)).not.toContain('secret');
   });
   it('flags a copy that does not hash to the on-chain specHash', () => {
