@@ -1,6 +1,8 @@
 // The submit form's values, validation and the on-chain JobSpec built from them. Pure functions, unit tested.
 import { keccak256, stringToHex, type Hex } from 'viem';
 import { z } from 'zod';
+import { imageRefSchema } from '@necto/keeper/domain';
+import { splitCommandLine } from '../../lib/argv';
 import { canonicalJson } from '../../lib/canonicalJson';
 import { parseUsdc, requiredBudget } from '../../lib/format';
 
@@ -99,8 +101,17 @@ const FormSchema = z.object({
   tracked: z.boolean(),
   autoAccept: z.boolean(),
   allowExternal: z.boolean(),
-  image: z.string().trim().max(512, 'Image reference is too long'),
-  command: z.string().max(4096, 'Command is too long'),
+  image: z.string().trim().pipe(imageRefSchema),
+  command: z
+    .string()
+    .max(4096, 'Command is too long')
+    .superRefine((line, ctx) => {
+      try {
+        splitCommandLine(line);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 /** Validates the form; returns field errors, or the JobSpec, document and budget to submit. */
@@ -126,7 +137,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
   const document = {
     schema: 'necto.job/1',
     image: v.image,
-    command: v.command,
+    // argv, as the job document carries it (absent: the image's default command).
+    ...(v.command.trim() ? { command: splitCommandLine(v.command) } : {}),
     gpuModels,
     gpuCount: v.gpuCount,
     minVramGb: v.minVramGb,
