@@ -11,6 +11,7 @@ import type { JobDetail } from '../../subgraph/queries';
 import { AgentThinking } from './AgentThinking';
 import { EscrowPanel } from './EscrowPanel';
 import { JobActions } from './JobActions';
+import { JobExecution } from './JobExecution';
 import { JobTimeline } from './JobTimeline';
 import { RouteView } from './RouteView';
 import { SdlDownload } from './SdlDownload';
@@ -76,6 +77,7 @@ export default function JobScreen({ match }: ScreenProps) {
       </div>
       <div className="grid two">
         <div>
+          <JobExecution job={job} onChange={result.refetch} />
           {!finished || stream.steps.length > 0 ? <AgentThinking stream={stream} routed={Boolean(route)} /> : null}
           <RouteView job={job} decision={decisionView} />
           {route && (
