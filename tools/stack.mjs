@@ -8,6 +8,11 @@ import { ANVIL_ACCOUNTS, foundryBin, freePort, portInUse, root, rpc, run, startP
 import { serveStatic } from './static-server.mjs';
 
 const CHAIN_ID = 31337;
+/**
+ * The keeper's Akash key in the local stack: the well-known development mnemonic (the same words anvil's test
+ * accounts come from). It signs only on the local Akash stand-in node; never fund it anywhere real.
+ */
+export const AKASH_DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 const tsx = join(root, 'node_modules/.bin/tsx');
 
 /** Build steps shared by the stack and the tests; each is skipped by the caller when not wanted. */
@@ -55,11 +60,13 @@ export async function startStack({
   seed = true,
   build = true,
   dapp = true,
+  akash = true,
   onStart,
   log = quiet ? () => {} : (m) => console.log(m),
 } = {}) {
   const procs = [];
   const closers = [];
+  const lateClosers = [];
   onStart?.(() => stop());
   const stateDir = join(root, '.stack', fixedPorts ? 'dev' : `run-${process.pid}-${Date.now()}`);
   rmSync(stateDir, { recursive: true, force: true });
@@ -68,6 +75,7 @@ export async function startStack({
   const stop = async () => {
     for (const c of closers.reverse()) await c().catch(() => {});
     await Promise.all(procs.reverse().map((p) => p.stop()));
+    for (const c of lateClosers.reverse()) await c().catch(() => {});
     logFile.end();
   };
   try {
@@ -110,6 +118,36 @@ export async function startStack({
     }, { proc: devnode, timeoutMs: 60_000 });
     log(`• devnode       ${subgraphUrl} (pid ${devnode.pid})`);
 
+    // Local Akash stand-ins (node + one provider gateway per Akash provider the keeper knows), running containers
+    // through the provider agent's runtime on a Podman socket. Without podman the stack runs with Akash off.
+    let akashEnv = {};
+    let akashInfo = null;
+    if (akash) {
+      try {
+        const { startPodmanService } = await import('../provider/scripts/podman-service.mjs');
+        const { buildDemoImage } = await import('../provider/scripts/build-demo-image.mjs');
+        const podman = await startPodmanService({ dir: join(stateDir, 'podman') });
+        lateClosers.push(() => podman.stop());
+        buildDemoImage({ podmanArgs: podman.podmanArgs });
+        const standins = startProcess('akash-standins', tsx, [join(root, 'tools/akash-standins.ts')], {
+          quiet: true,
+          logFile,
+          env: { DOCKER_HOST: podman.dockerHost, AKASH_MNEMONIC: AKASH_DEV_MNEMONIC },
+        });
+        procs.push(standins);
+        const ready = await waitFor('Akash stand-ins', () => {
+          const line = standins.output().split('\n').find((l) => l.startsWith('{"event":"ready"'));
+          return line ? JSON.parse(line) : null;
+        }, { proc: standins, timeoutMs: 60_000 });
+        akashInfo = { nodeUrl: ready.nodeUrl, chainId: ready.chainId, address: ready.keeperAddress, providers: ready.providers };
+        akashEnv = { AKASH_NODE_URL: ready.nodeUrl, AKASH_CHAIN_ID: ready.chainId, AKASH_MNEMONIC: AKASH_DEV_MNEMONIC, AKASH_STANDIN: '1', AKASH_BID_WINDOW_MS: '20000' };
+        log(`• Akash         local stand-ins: node ${ready.nodeUrl} (${ready.chainId}), ${ready.providers.length} provider gateways, podman ${podman.dockerHost}`);
+      } catch (e) {
+        if (e?.name !== 'PodmanMissingError') throw e;
+        log(`• Akash         off (${e.message})`);
+      }
+    }
+
     const keeperUrl = `http://127.0.0.1:${keeperPort}`;
     const dappUrl = `http://127.0.0.1:${dappPort}`;
     const keeper = startProcess('keeper', tsx, [join(root, 'keeper/src/main.ts')], {
@@ -126,6 +164,7 @@ export async function startStack({
         CORS_ORIGINS: `${dappUrl},http://localhost:${dappPort}`,
         KEEPER_PRIVATE_KEY: ANVIL_ACCOUNTS[1].privateKey,
         CONFIRMATIONS: '0',
+        ...akashEnv,
       },
     });
     procs.push(keeper);
@@ -169,7 +208,7 @@ export async function startStack({
       log(`• dApp          ${dappUrl}`);
     }
 
-    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, stateDir, processes: procs, stop };
+    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, akash: akashInfo, stateDir, processes: procs, stop };
   } catch (e) {
     await stop();
     throw e;
