@@ -11,6 +11,7 @@ import type { JobDetail } from '../../subgraph/queries';
 import { useNames } from '../../components/useNames';
 import { nameAddresses } from '../../lib/names';
 import { AgentThinking } from './AgentThinking';
+import { AkashDeployment } from './AkashDeployment';
 import { currentRound } from './currentRound';
 import { MissingJob } from './MissingJob';
 import { useDecisionRecord } from './useDecisionRecord';
@@ -121,6 +122,7 @@ export default function JobScreen({ match }: ScreenProps) {
             <h2>Spec</h2>
             <Spec job={job} />
           </div>
+          {route?.market === 'akash' && <AkashDeployment jobId={job.id} />}
           <EscrowPanel job={job} />
           <div className="panel">
             <h2>History</h2>
