@@ -40,9 +40,10 @@ if (needBrowser && !existsSync('/usr/bin/chromium')) {
   }
 }
 
-const needContainers = want('provider');
+const needContainers = want('provider') || want('keeper');
 if (needContainers) {
-  // The provider suite runs real containers (podman + runc through the Docker API); it fails, not skips, without them.
+  // The provider suite and the keeper's Akash stand-in e2e run real containers (podman + runc through the Docker
+  // API); they fail, not skip, without them.
   const { ensureDebianPackages } = await import('../provider/scripts/podman-service.mjs');
   try {
     ensureDebianPackages(['podman', 'runc', 'busybox-static'], { quiet: false });
