@@ -8,6 +8,11 @@ import { ANVIL_ACCOUNTS, cachedStep, foundryBin, freePort, portInUse, root, rpc,
 import { serveStatic } from './static-server.mjs';
 
 const CHAIN_ID = 31337;
+/**
+ * The keeper's Akash key in the local stack: the well-known development mnemonic (the same words anvil's test
+ * accounts come from). It signs only on the local Akash stand-in node; never fund it anywhere real.
+ */
+export const AKASH_DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 const tsx = join(root, 'node_modules/.bin/tsx');
 
 /**
@@ -103,11 +108,13 @@ export async function startStack({
   seed = true,
   build = true,
   dapp = true,
+  akash = true,
   onStart,
   log = quiet ? () => {} : (m) => console.log(m),
 } = {}) {
   const procs = [];
   const closers = [];
+  const lateClosers = [];
   let stopped = false;
   const track = (proc) => {
     procs.push(proc);
@@ -119,6 +126,7 @@ export async function startStack({
     stopRunningSteps();
     for (const c of closers.reverse()) await c().catch(() => {});
     await Promise.all(procs.reverse().map((p) => p.stop()));
+    for (const c of lateClosers.reverse()) await c().catch(() => {});
     logFile.end();
   };
   onStart?.(() => stop());
@@ -176,7 +184,38 @@ export async function startStack({
       log(`• devnode       ${subgraphUrl} (pid ${devnode.pid})`);
     })();
 
+    // Local Akash stand-ins (node + one provider gateway per Akash provider the keeper knows), running containers
+    // through the provider agent's runtime on a Podman socket. Without podman the stack runs with Akash off.
+    let akashInfo = null;
+    const akashEnv = async () => {
+      if (!akash) return {};
+      try {
+        const { startPodmanService } = await import('../provider/scripts/podman-service.mjs');
+        const { buildDemoImage } = await import('../provider/scripts/build-demo-image.mjs');
+        const podman = await startPodmanService({ dir: join(stateDir, 'podman') });
+        lateClosers.push(() => podman.stop());
+        buildDemoImage({ podmanArgs: podman.podmanArgs });
+        const standins = track(startProcess('akash-standins', tsx, [join(root, 'tools/akash-standins.ts')], {
+          quiet: true,
+          logFile,
+          env: { DOCKER_HOST: podman.dockerHost, AKASH_MNEMONIC: AKASH_DEV_MNEMONIC },
+        }));
+        const ready = await waitFor('Akash stand-ins', () => {
+          const line = standins.output().split('\n').find((l) => l.startsWith('{"event":"ready"'));
+          return line ? JSON.parse(line) : null;
+        }, { proc: standins, timeoutMs: 60_000 });
+        akashInfo = { nodeUrl: ready.nodeUrl, chainId: ready.chainId, address: ready.keeperAddress, providers: ready.providers };
+        log(`• Akash         local stand-ins: node ${ready.nodeUrl} (${ready.chainId}), ${ready.providers.length} provider gateways, podman ${podman.dockerHost}`);
+        return { AKASH_NODE_URL: ready.nodeUrl, AKASH_CHAIN_ID: ready.chainId, AKASH_MNEMONIC: AKASH_DEV_MNEMONIC, AKASH_STANDIN: '1', AKASH_BID_WINDOW_MS: '20000' };
+      } catch (e) {
+        if (e?.name !== 'PodmanMissingError') throw e;
+        log(`• Akash         off (${e.message})`);
+        return {};
+      }
+    };
+
     const keeperReady = (async () => {
+      const akashVars = await akashEnv();
       const keeper = track(startProcess('keeper', tsx, [join(root, 'keeper/src/main.ts')], {
         cwd: join(root, 'keeper'),
         quiet: true,
@@ -193,6 +232,7 @@ export async function startStack({
           CONFIRMATIONS: '0',
           // Locally the on-chain offers are one subgraph query away: a new offer reaches quotes within seconds.
           CATALOG_TTL_MS: '3000',
+          ...akashVars,
         },
       }));
       await waitFor('keeper /health', async () => (await fetch(`${keeperUrl}/health`)).status < 500, { proc: keeper, timeoutMs: 90_000 });
@@ -242,7 +282,7 @@ export async function startStack({
     }
 
     const processes = procs.filter((p) => p.name !== 'seed');
-    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, roles: ROLES, stateDir, processes, stop };
+    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, roles: ROLES, akash: akashInfo, stateDir, processes, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -40,6 +40,18 @@ if (needBrowser && !existsSync('/usr/bin/chromium')) {
   }
 }
 
+const needContainers = want('provider') || want('keeper');
+if (needContainers) {
+  // The provider suite and the keeper's Akash stand-in e2e run real containers (podman + runc through the Docker
+  // API); they fail, not skip, without them.
+  const { ensureDebianPackages } = await import('../provider/scripts/podman-service.mjs');
+  try {
+    ensureDebianPackages(['podman', 'runc', 'busybox-static'], { quiet: false });
+  } catch (e) {
+    console.log(e.message);
+  }
+}
+
 // ── build once: contracts, a deployment on a throwaway anvil (deterministic addresses), generated package ─────
 step('build');
 let buildOk = true;
@@ -119,6 +131,7 @@ if (buildOk) {
   if (want('devnode')) vitestSuite('devnode', 'subgraph/devnode');
   if (want('subgraph')) vitestSuite('subgraph', 'subgraph');
   if (want('keeper')) vitestSuite('keeper', 'keeper');
+  if (want('provider')) vitestSuite('provider', 'provider');
   if (want('dapp')) vitestSuite('dapp', 'dapp');
   if (want('dapp-e2e')) vitestSuite('dapp-e2e', 'dapp', ['--config', 'vitest.e2e.config.ts']);
 }

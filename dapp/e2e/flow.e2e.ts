@@ -1,6 +1,7 @@
 // End-to-end, in Chromium, against the whole local stack (anvil, contracts, devnode, keeper, built dApp):
 // a provider registers and lists an offer; a buyer submits a job with a permit; the agent's steps appear; the
-// route is shown; "Verify decision" passes (and fails for a tampered log); the provider starts and completes;
+// route is shown; "Verify decision" passes (and fails for a tampered log); the job is started and completed (the
+// provider agent's chain side); the dashboard shows it;
 // the buyer confirms; the earnings and spending dashboards and the feed show it. Every screen is screenshotted
 // (e2e/screenshots/) and checked with axe-core (no serious or critical violation).
 import { mkdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { captureScreen, SCREENSHOTS_DIR } from './axe';
 import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
 import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
 import { installWallet } from './wallet';
+import { runAsAgent } from './agentStandIn';
 import * as queries from '../src/subgraph/queries';
 
 const SHOTS = SCREENSHOTS_DIR;
@@ -233,13 +235,14 @@ describe.sequential('Necto dApp end to end', () => {
     await buyer.unroute('**/logs/**');
   });
 
-  it('lets the provider start and complete the routed job', async () => {
+  it('shows the routed job running and completed on the provider dashboard (the agent starts and completes it)', async () => {
     await go(provider, '/provider', PROVIDER_NAME);
     const routed = provider.getByRole('table', { name: 'Jobs routed to me' });
     const row = routed.getByRole('row').filter({ hasText: `#${jobId}` });
-    await row.getByRole('button', { name: 'Start' }).click({ timeout: 30_000 });
-    await containsText(row, 'Running', 60_000);
-    await row.getByRole('button', { name: 'Complete' }).click();
+    await containsText(row, 'your agent starts it', 30_000);
+    // No manual start or completion in the dApp.
+    expect(await row.getByRole('button', { name: /Start|Complete/ }).count()).toBe(0);
+    await runAsAgent({ rpcUrl: stack.rpcUrl, chainId: stack.chainId, privateKey: NEW_PROVIDER_KEY, jobId, round: 1, seconds: 2 });
     await containsText(row, 'Completed', 60_000);
     await screen(provider, '09-provider-routed-jobs');
   });

@@ -10,6 +10,7 @@ const NAV = [
   { to: '/provider', label: 'Provider' },
   { to: '/teams', label: 'Teams' },
   { to: '/activity', label: 'Activity' },
+  { to: '/arbiter', label: 'Disputes' },
 ];
 
 function isCurrent(path: string, to: string): boolean {

@@ -13,6 +13,7 @@ const table: { pattern: string; load: Loader }[] = [
   { pattern: '/teams', load: () => import('../screens/teams/TeamsScreen') },
   { pattern: '/teams/:id', load: () => import('../screens/team/TeamScreen') },
   { pattern: '/activity', load: () => import('../screens/activity/ActivityScreen') },
+  { pattern: '/arbiter', load: () => import('../screens/arbiter/ArbiterScreen') },
 ];
 const notFound: Loader = () => import('../screens/notfound/NotFoundScreen');
 

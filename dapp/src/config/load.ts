@@ -13,6 +13,7 @@ export function configFromEnv(env: Record<string, string | boolean | undefined> 
     rpcUrls: rpcUrl ? { [chainId]: rpcUrl } : {},
     walletConnectProjectId: pick('VITE_WALLETCONNECT_PROJECT_ID'),
     pollIntervalMs: pick('VITE_POLL_INTERVAL_MS'),
+    contentGatewayUrl: pick('VITE_CONTENT_GATEWAY_URL'),
   };
 }
 

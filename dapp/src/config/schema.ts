@@ -14,6 +14,11 @@ export const RuntimeConfigSchema = z.object({
   rpcUrls: z.record(z.string().regex(/^\d+$/), httpUrl).default({}),
   /** WalletConnect Cloud project id; WalletConnect is offered only when it is set. */
   walletConnectProjectId: z.string().min(1).optional(),
+  /**
+   * Optional 0G Storage gateway that serves stored objects by root: a URL with `{root}` in it, e.g.
+   * `https://indexer.example/file?root={root}`. Unset: results are fetched from the keeper's content store.
+   */
+  contentGatewayUrl: z.string().url().refine((u) => /^https?:\/\//.test(u) && u.includes('{root}'), 'must be an http(s) URL containing {root}').optional(),
   /** How often live screens poll the subgraph, ms. */
   pollIntervalMs: z.coerce.number().int().min(250).max(60_000).default(2_000),
 });

@@ -2,7 +2,16 @@
 // (`@necto/keeper/domain`: types and zod schemas, browser-safe), so the two cannot drift; every response is
 // validated with those schemas. Chosen over `hc<AppType>` so the dApp does not type-check the keeper's server
 // code and its dependencies.
-import { apiErrorBodySchema, decisionViewSchema, quoteSchema, type DecisionView, type Quote, type quoteBodySchema } from '@necto/keeper/domain';
+import {
+  akashDeploymentViewSchema,
+  apiErrorBodySchema,
+  decisionViewSchema,
+  quoteSchema,
+  type AkashDeploymentView,
+  type DecisionView,
+  type Quote,
+  type quoteBodySchema,
+} from '@necto/keeper/domain';
 import type { z } from 'zod';
 
 export class KeeperError extends Error {
@@ -26,6 +35,8 @@ export interface KeeperClient {
   /** The exact stored bytes of a reasoning log (hashing needs the bytes, not a re-serialised object). */
   log(root: string, signal?: AbortSignal): Promise<Uint8Array>;
   sdl(jobId: string): Promise<{ yaml: string; filename: string; hash: string | null }>;
+  /** The keeper deployer's view of the job's Akash deployment; null when it deployed none. */
+  akashDeployment(jobId: string, signal?: AbortSignal): Promise<AkashDeploymentView | null>;
   submitSpec(jobId: string, document: Record<string, unknown>): Promise<void>;
   stepsUrl(jobId: string): string;
 }
@@ -91,6 +102,14 @@ export function createKeeperClient(baseUrl: string, fetchImpl: typeof fetch = (.
       const disposition = response.headers.get('Content-Disposition') ?? '';
       const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `necto-job-${jobId}.yaml`;
       return { yaml: await response.text(), filename, hash: response.headers.get('X-Sdl-Hash') };
+    },
+    async akashDeployment(jobId, signal) {
+      try {
+        return await json(akashDeploymentViewSchema, `/jobs/${jobId}/akash`, { signal });
+      } catch (error) {
+        if (error instanceof KeeperError && error.status === 404) return null;
+        throw error;
+      }
     },
     async submitSpec(jobId, document) {
       await request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ document }) });

@@ -11,9 +11,12 @@ import { ApiError, createErrorHandler, notFoundHandler } from './errors.js';
 import { jsonDepthLimit } from './json-depth.js';
 import { rateLimit } from './rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
+import { contentRoutes } from './routes/content.js';
 import { healthRoutes } from './routes/health.js';
+import { jobDocumentRoutes } from './routes/job-document.js';
 import { jobsRoutes } from './routes/jobs.js';
 import { logsRoutes } from './routes/logs.js';
+import { providersRoutes } from './routes/providers.js';
 import { quoteRoutes } from './routes/quote.js';
 
 /** Paths the rate limiter never counts (probes and scrapers). */
@@ -28,6 +31,13 @@ export function createApp(deps: ApiDeps) {
     onLimited: () => deps.metrics.rateLimited.inc(),
   });
 
+  const globalBodyLimit = bodyLimit({
+    maxSize: settings.bodyLimitBytes,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `request body is larger than ${settings.bodyLimitBytes} bytes`);
+    },
+  });
+
   const app = new Hono()
     .use('*', requestId())
     .use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
@@ -36,7 +46,7 @@ export function createApp(deps: ApiDeps) {
       cors({
         origin: settings.corsOrigins,
         allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'],
+        allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID', 'X-Necto-Signature', 'X-Necto-Expires', 'X-Necto-Requester', 'X-Content-Root'],
         exposeHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'Content-Disposition', 'X-Sdl-Hash'],
         maxAge: 600,
       }),
@@ -49,19 +59,18 @@ export function createApp(deps: ApiDeps) {
       if (c.req.method === 'OPTIONS' || UNLIMITED.has(c.req.path)) return next();
       return limiter(c, next);
     })
-    .use(
-      '*',
-      bodyLimit({
-        maxSize: settings.bodyLimitBytes,
-        onError: () => {
-          throw new ApiError(413, 'payload_too_large', `request body is larger than ${settings.bodyLimitBytes} bytes`);
-        },
-      }),
-    )
+    .use('*', async (c, next) => {
+      // Content uploads have their own, larger limit (routes/content.ts).
+      if (c.req.path === '/content' && c.req.method === 'POST') return next();
+      return globalBodyLimit(c, next);
+    })
     .use('*', jsonDepthLimit)
     .route('/', healthRoutes(deps))
     .route('/quote', quoteRoutes(deps))
     .route('/jobs', jobsRoutes(deps))
+    .route('/jobs', jobDocumentRoutes(deps))
+    .route('/providers', providersRoutes(deps))
+    .route('/content', contentRoutes(deps))
     .route('/logs', logsRoutes(deps))
     .route('/admin', adminRoutes(deps));
 

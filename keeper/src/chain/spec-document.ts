@@ -69,6 +69,12 @@ export class SpecStore {
     this.memory.set(jobId.toString(), { text, document });
   }
 
+  /** The exact text of the stored document whose hash is `specHash`, or null (what a routed provider fetches). */
+  text(jobId: bigint, specHash: Hex): string | null {
+    if (this.get(jobId, specHash) === null) return null;
+    return this.memory.get(jobId.toString())?.text ?? null;
+  }
+
   /** The stored document whose hash is `specHash`, or null. */
   get(jobId: bigint, specHash: Hex): SpecDocument | null {
     const hit = this.memory.get(jobId.toString());

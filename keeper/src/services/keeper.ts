@@ -18,6 +18,7 @@ import { createAkashService, type AkashService } from './akash-deployer/service.
 import { errorSummary } from '../logger.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
+import { createProviderServices, type ProviderServices } from './providers.js';
 import type { KeeperServices } from './types.js';
 import { createTxQueue, type TxQueue } from '../chain/tx-queue.js';
 
@@ -29,7 +30,7 @@ export interface KeeperCore {
   follower: ChainFollower;
   scheduler: RoutingScheduler;
   /** Everything the API needs except quote and settings. */
-  services: KeeperServices;
+  services: KeeperServices & { providers: ProviderServices };
   /** The Akash deployer, when configured (null otherwise). */
   akash: Promise<AkashService | null>;
   start(): void;
@@ -137,6 +138,16 @@ export function createKeeperCore(opts: {
           source: 'chain' as const,
         };
       },
+    }),
+    providers: createProviderServices({
+      publicClient: clients.publicClient,
+      chainId: config.chain.chainId,
+      jobMarket,
+      providerRegistry: config.chain.deployment.contracts.ProviderRegistry,
+      startBlock: BigInt(config.chain.deployment.startBlock),
+      keeper: clients.account.address,
+      specs,
+      contentStore: opts.logStore,
     }),
     health: createHealth({ clients, chainId: config.chain.chainId, subgraphUrl: config.subgraphUrl, follower, scheduler, txQueue, startedAt }),
     admin: {

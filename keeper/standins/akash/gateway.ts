@@ -68,6 +68,12 @@ const manifestSchema = z.array(
     .loose(),
 );
 type Manifest = z.output<typeof manifestSchema>;
+
+const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+/** Go's encoding/json HTML-safe escaping (these characters only occur inside JSON strings). */
+function goJsonEscape(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (ch) => GO_ESCAPES[ch]!);
+}
 type Service = Manifest[number]['services'][number];
 
 export async function startStandinGateway(opts: StandinGatewayOptions): Promise<StandinGateway> {
@@ -159,8 +165,9 @@ export async function startStandinGateway(opts: StandinGatewayOptions): Promise<
     const parsed = manifestSchema.safeParse(value);
     if (!parsed.success) return c.text('invalid manifest', 400);
     const manifest = parsed.data;
-    // The provider's manifest version: sha256 over the manifest re-serialised with sorted keys.
-    const version = `0x${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+    // The provider's manifest version: sha256 over the manifest re-serialised with sorted keys by Go's
+    // json.Marshal, which escapes <, >, & and U+2028/U+2029 inside strings.
+    const version = `0x${createHash('sha256').update(goJsonEscape(canonicalJson(value))).digest('hex')}`;
     const onchain = `0x${Buffer.from(deployment.hash).toString('hex')}`;
     if (version !== onchain) return c.text('manifest version validation failed', 422);
     for (const lease of leases) {

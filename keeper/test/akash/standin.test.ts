@@ -8,12 +8,12 @@ import { startStandinNode, type StandinNode } from '../../standins/akash/node.js
 import { akashWalletFrom, type AkashWallet } from '../../src/akash/wallet.js';
 import { memoryRuntime as fakeRuntime } from '../../standins/akash/memory-runtime.js';
 
-const SDL = (image: string) => `
+const SDL = (image: string, script = 'echo hi') => `
 version: "2.0"
 services:
   job:
     image: ${image}
-    args: ["sh", "-c", "echo hi"]
+    args: ["sh", "-c", ${JSON.stringify(script)}]
 profiles:
   compute:
     job:
@@ -148,5 +148,19 @@ describe('Akash provider gateway stand-in', () => {
     await chain.sendTx(owner, [closeDeploymentMsg({ owner: owner.address, dseq })], '');
     await waitFor(() => gateway!.running().length === 0, 'the workload to be removed');
     expect((await fetch(`${gateway!.url}/lease/${dseq}/1/1/status`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+  });
+  it('accepts a manifest whose strings hold <, > and & (the version is taken over Go-escaped JSON, as a provider does)', async () => {
+    const { owner, prov, chain, rt } = await setup();
+    const dseq = 200n;
+    const sdl = SDL('necto/demo:1', 'echo a > /outputs/r.txt && echo "<done>"');
+    await deploy(owner, chain, dseq, sdl);
+    const body = manifestJson(manifestOf(sdl).groups);
+    expect(body).toContain('\\u003e');
+    const token = await owner.gatewayToken({ provider: prov.address, dseq, scope: ['send-manifest'] });
+    await waitFor(async () => (await chain.bids(owner.address, dseq)).length === 1, 'a bid');
+    await chain.sendTx(owner, [createLeaseMsg((await chain.bids(owner.address, dseq))[0]!.id)], '');
+    const res = await fetch(`${gateway!.url}/deployment/${dseq}/manifest`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    expect(res.status).toBe(200);
+    expect([...rt.containers.values()].map((c) => c.spec.command)).toContainEqual(['sh', '-c', 'echo a > /outputs/r.txt && echo "<done>"']);
   });
 });

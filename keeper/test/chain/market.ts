@@ -31,11 +31,11 @@ export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS
       await send(wallet.writeContract({ address: usdc, abi: mockUSDCAbi, functionName: 'approve', args: [market, 2n ** 255n] }));
     },
     /** Submits a job; returns its id. */
-    async submit(opts: { tracked?: boolean; autoAccept?: boolean; specHash?: Hex; gpuModels?: string[]; maxPrice?: bigint; duration?: number } = {}) {
+    async submit(opts: { tracked?: boolean; autoAccept?: boolean; specHash?: Hex; gpuModels?: string[]; maxPrice?: bigint; duration?: number; document?: string } = {}) {
       const tracked = opts.tracked ?? true;
       // Tracked jobs publish their document (its keccak256 is the specHash); untracked ones publish none.
       const document = tracked
-        ? JSON.stringify({ gpuModels: opts.gpuModels ?? ['a100'], image: 'necto/demo:1', nonce: String(Math.random()) })
+        ? opts.document ?? JSON.stringify({ gpuModels: opts.gpuModels ?? ['a100'], image: 'necto/demo:1', nonce: String(Math.random()) })
         : '';
       const spec = {
         specHash: tracked ? keccak256(stringToHex(document)) : (opts.specHash ?? keccak256(stringToHex(`job-${Math.random()}`))),

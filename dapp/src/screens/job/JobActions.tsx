@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { keccak256, stringToHex } from 'viem';
 import { useAccount } from 'wagmi';
 import { Field } from '../../components/Field';
 import { TxStatusView } from '../../components/TxStatusView';
@@ -16,7 +15,6 @@ export function availableActions(job: JobDetail, account: string | undefined): S
   if (!account) return actions;
   const me = account.toLowerCase();
   const isBuyer = job.buyer.id.toLowerCase() === me;
-  const isOperator = Boolean(job.provider && job.provider.id.toLowerCase() === me);
   const s: JobStatusName = job.status;
   if (isBuyer) {
     if (s === 'Routed') actions.add('accept').add('reject');
@@ -25,10 +23,8 @@ export function availableActions(job: JobDetail, account: string | undefined): S
     if (s === 'Running' || s === 'Completed') actions.add('dispute');
     if (s === 'Open' || s === 'Routed' || s === 'Accepted' || s === 'Running') actions.add('topUp');
   }
-  if (isOperator) {
-    if (s === 'Accepted') actions.add('start');
-    if (s === 'Running') actions.add('complete');
-  }
+  // No manual start or completion for the provider: its agent starts the container, writes the result manifest and
+  // completes the job with the manifest's root, the only resultHash anyone can check.
   return actions;
 }
 
@@ -40,7 +36,6 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
   const [label, setLabel] = useState('');
   const [topUpAmount, setTopUpAmount] = useState('10');
   const [topUpHours, setTopUpHours] = useState('1');
-  const [disputeReason, setDisputeReason] = useState('');
   const [confirmCancel, setConfirmCancel] = useState(false);
   const actions = availableActions(job, address);
   const id = BigInt(job.id);
@@ -63,12 +58,6 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
       <div className="row">
         {actions.has('accept') && <button className="primary" disabled={busy} onClick={() => run('Accept route', () => market.write('acceptRoute', [id]))}>Accept route</button>}
         {actions.has('reject') && <button disabled={busy} onClick={() => run('Reject route', () => market.write('rejectRoute', [id]))}>Reject route</button>}
-        {actions.has('start') && <button className="primary" disabled={busy} onClick={() => run('Start job', () => market.write('startJob', [id]))}>Start job</button>}
-        {actions.has('complete') && (
-          <button className="primary" disabled={busy} onClick={() => run('Complete job', () => market.write('completeJob', [id, keccak256(stringToHex(`necto:job:${job.id}:done`))]))}>
-            Mark completed
-          </button>
-        )}
         {actions.has('confirm') && <button className="primary" disabled={busy} onClick={() => run('Confirm job', () => market.write('confirmJob', [id]))}>Confirm and pay</button>}
         {actions.has('cancel') && <button className="danger" disabled={busy || confirmCancel} onClick={() => setConfirmCancel(true)}>Cancel job</button>}
       </div>
@@ -80,20 +69,7 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
           onConfirm={() => void run('Cancel job', async () => { const done = await market.write('cancelJob', [id]); setConfirmCancel(false); return done; })}
         />
       )}
-      {actions.has('dispute') && (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run('Dispute', () => market.write('disputeJob', [id, keccak256(stringToHex(disputeReason || 'no reason given'))]));
-          }}
-        >
-          <Field label="Dispute reason (its hash goes on-chain)">
-            {(props) => <input {...props} value={disputeReason} onChange={(e) => setDisputeReason(e.target.value)} placeholder="The job did not produce results" />}
-          </Field>
-          <button type="submit" className="danger" disabled={busy} style={{ alignSelf: 'end' }}>Dispute</button>
-        </form>
-      )}
+      {actions.has('dispute') && <p className="small muted" style={{ margin: 0 }}>To dispute, use the Dispute panel: it cites the result manifest as evidence.</p>}
       {actions.has('topUp') && (
         <form
           className="row"

@@ -11,11 +11,13 @@ import type { JobDetail } from '../../subgraph/queries';
 import { useNames } from '../../components/useNames';
 import { nameAddresses } from '../../lib/names';
 import { AgentThinking } from './AgentThinking';
+import { AkashDeployment } from './AkashDeployment';
 import { currentRound } from './currentRound';
 import { MissingJob } from './MissingJob';
 import { useDecisionRecord } from './useDecisionRecord';
 import { EscrowPanel } from './EscrowPanel';
 import { JobActions } from './JobActions';
+import { JobExecution } from './JobExecution';
 import { JobTimeline } from './JobTimeline';
 import { RouteView } from './RouteView';
 import { SdlDownload } from './SdlDownload';
@@ -85,6 +87,7 @@ export default function JobScreen({ match }: ScreenProps) {
       </div>
       <div className="grid two">
         <div>
+          <JobExecution job={job} onChange={result.refetch} />
           {open ? (
             <AgentThinking steps={current.revealed} status={current.status} notice={current.notice} />
           ) : committedRoute ? (
@@ -119,6 +122,7 @@ export default function JobScreen({ match }: ScreenProps) {
             <h2>Spec</h2>
             <Spec job={job} />
           </div>
+          {route?.market === 'akash' && <AkashDeployment jobId={job.id} />}
           <EscrowPanel job={job} />
           <div className="panel">
             <h2>History</h2>

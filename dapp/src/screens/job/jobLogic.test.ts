@@ -12,9 +12,9 @@ describe('job actions', () => {
   it('offers the buyer accept/reject on a route that is not auto-signed', () => {
     expect([...availableActions(job('Routed'), '0xbuyer')].sort()).toEqual(['accept', 'cancel', 'reject', 'topUp']);
   });
-  it('offers the provider start, then complete', () => {
-    expect([...availableActions(job('Accepted'), '0xP')]).toEqual(['start']);
-    expect([...availableActions(job('Running'), '0xp')]).toEqual(['complete']);
+  it('offers the provider no manual start or completion (its agent does both)', () => {
+    expect([...availableActions(job('Accepted'), '0xP')]).toEqual([]);
+    expect([...availableActions(job('Running'), '0xp')]).toEqual([]);
   });
   it('offers the buyer confirm and dispute once completed', () => {
     expect([...availableActions(job('Completed'), '0xbuyer')].sort()).toEqual(['confirm', 'dispute']);

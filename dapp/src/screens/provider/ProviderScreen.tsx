@@ -4,8 +4,9 @@ import { ConnectPrompt } from '../../components/ConnectPrompt';
 import { JobsTable } from '../../components/JobsTable';
 import { ErrorNotice, Loading } from '../../components/States';
 import { TxStatusView } from '../../components/TxStatusView';
-import { useJobMarketWrite, useProviderRegistryWrite } from '../../contracts/writes';
+import { useProviderRegistryWrite } from '../../contracts/writes';
 import { formatTimestamp } from '../../lib/format';
+import { AgentPanel, agentStepFor } from '../../provider-agent/AgentPanel';
 import { regionName } from '../../lib/regions';
 import { useProvider } from '../../subgraph/hooks';
 import { PriceHistory } from '../../components/charts/PriceHistory';
@@ -14,24 +15,10 @@ import { ListOfferForm } from './ListOfferForm';
 import { OffersTable } from './OffersTable';
 import { RegisterProvider } from './RegisterProvider';
 
-function RoutedJobActions({ job, onDone, market }: { job: { id: string; status: string }; onDone: () => void; market: ReturnType<typeof useJobMarketWrite> }) {
-  const id = BigInt(job.id);
-  if (job.status === 'Accepted')
-    return <button type="button" className="primary" disabled={market.busy} onClick={async () => { if (await market.write('startJob', [id])) onDone(); }}>Start</button>;
-  if (job.status === 'Running')
-    return (
-      <button type="button" className="primary" disabled={market.busy} onClick={async () => { if (await market.write('completeJob', [id, `0x${'0'.repeat(63)}1`])) onDone(); }}>
-        Complete
-      </button>
-    );
-  return <span className="muted small">—</span>;
-}
-
 export default function ProviderScreen() {
   const { address } = useAccount();
   const result = useProvider(address);
   const registry = useProviderRegistryWrite();
-  const market = useJobMarketWrite();
   const [justRegistered, setJustRegistered] = useState(false);
   if (!address)
     return (
@@ -88,6 +75,7 @@ export default function ProviderScreen() {
           </div>
         </details>
       </div>
+      <AgentPanel address={address} offers={provider.offers} />
       <div className="panel" aria-labelledby="price-history-title">
         <h2 id="price-history-title">Price history</h2>
         <PriceHistory
@@ -103,9 +91,8 @@ export default function ProviderScreen() {
         {jobs.length === 0 ? (
           <div className="empty">No job routed to you yet.</div>
         ) : (
-          <JobsTable jobs={jobs} label="Jobs routed to me" extra={{ header: 'Action', cell: (job) => <RoutedJobActions job={job} onDone={result.refetch} market={market} /> }} />
+          <JobsTable jobs={jobs} label="Jobs routed to me" extra={{ header: 'Agent', cell: (job) => <span className="small muted">{agentStepFor(job.status)}</span> }} />
         )}
-        <TxStatusView status={market.status} label="Job update" />
       </div>
       <Earnings provider={provider} jobs={jobs} />
     </section>

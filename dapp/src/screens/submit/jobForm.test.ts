@@ -56,3 +56,17 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 2n], c: undefined, B: 'x' })).toBe('{"B":"x","a":[true,null,"2"],"b":1}');
   });
 });
+
+describe('the job document the form builds', () => {
+  it('follows the shared job document schema: argv command, OCI image', async () => {
+    const { jobDocumentSchema } = await import('@necto/keeper/domain');
+    const { job } = validateJobForm({ ...DEFAULT_FORM, image: 'ghcr.io/acme/llama-finetune:0.3', command: `python finetune.py --note 'two words'` }, 1_795_000_000);
+    expect(job!.document.command).toEqual(['python', 'finetune.py', '--note', 'two words']);
+    expect(jobDocumentSchema.safeParse(job!.document).success).toBe(true);
+    expect('command' in validateJobForm({ ...DEFAULT_FORM, command: '  ' }, 1_795_000_000).job!.document).toBe(false);
+  });
+  it('refuses an image reference the agent would refuse, and an unclosed quote', () => {
+    expect(validateJobForm({ ...DEFAULT_FORM, image: 'Not An Image' }).errors.image).toBeTruthy();
+    expect(validateJobForm({ ...DEFAULT_FORM, command: `sh -c 'echo` }).errors.command).toMatch(/unclosed/);
+  });
+});

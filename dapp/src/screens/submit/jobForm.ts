@@ -2,6 +2,8 @@
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
 import type { JobSpec } from '@necto/contracts';
+import { imageRefSchema } from '@necto/keeper/domain';
+import { splitCommandLine } from '../../lib/argv';
 import { canonicalJson } from '../../lib/canonicalJson';
 import { parseUsdc, requiredBudget } from '../../lib/format';
 
@@ -81,8 +83,22 @@ const FormSchema = z.object({
   tracked: z.boolean(),
   autoAccept: z.boolean(),
   allowExternal: z.boolean(),
-  image: z.string().trim().min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime').max(512, 'Image reference is too long'),
-  command: z.string().max(4096, 'Command is too long'),
+  image: z
+    .string()
+    .trim()
+    .min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime')
+    .max(512, 'Image reference is too long')
+    .pipe(imageRefSchema),
+  command: z
+    .string()
+    .max(4096, 'Command is too long')
+    .superRefine((line, ctx) => {
+      try {
+        splitCommandLine(line);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 /** Validates the form; returns field errors, or the JobSpec, document and budget to submit. */
@@ -108,8 +124,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
   const document = {
     schema: 'necto.job/1',
     image: v.image,
-    // argv, as the keeper's job document schema reads it (an empty command runs the image's default).
-    ...(v.command.trim() ? { command: v.command.trim().split(/\s+/) } : {}),
+    // argv, as the job document carries it (absent: the image's default command).
+    ...(v.command.trim() ? { command: splitCommandLine(v.command) } : {}),
     gpuModels,
     gpuCount: v.gpuCount,
     minVramGb: v.minVramGb,

@@ -8,6 +8,8 @@ import { useSignPermit, useUsdcAccount } from '../../contracts/usdc';
 import { useJobMarketWrite, useUsdcWrite } from '../../contracts/writes';
 import { KeeperError } from '../../keeper/client';
 import { useKeeper } from '../../keeper/context';
+import { useRuntimeConfig } from '../../config/context';
+import { saveJobDocument } from '../../lib/jobDocuments';
 import { requestConnect } from '../../wallet/connectStore';
 import type { ValidJob } from './jobForm';
 
@@ -28,6 +30,7 @@ export function useSubmitJob() {
   const usdcAccount = useUsdcAccount();
   const signPermit = useSignPermit();
   const keeper = useKeeper();
+  const { chainId } = useRuntimeConfig();
   const [step, setStep] = useState<SubmitStep>('idle');
   const [specError, setSpecError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -92,6 +95,8 @@ export function useSubmitJob() {
     }
     const id = jobIdFromReceipt(receipt);
     setJobId(id);
+    // The buyer's own copy of an untracked document: the job page shows the workload from it.
+    if (id && !job.spec.tracked) saveJobDocument({ chainId, jobMarket: market.address, jobId: id }, job.document);
     if (id && !job.spec.tracked) await handOffSpec(id, job.document);
     setStep('done');
     void usdcAccount.refetch();

@@ -1,0 +1,75 @@
+// viem clients for the provider wallet, and one way to send a transaction and wait for it.
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  type Account,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+export interface ChainClients {
+  chain: Chain;
+  account: Account;
+  publicClient: PublicClient<Transport, Chain>;
+  walletClient: WalletClient<Transport, Chain, Account>;
+}
+
+export function createChainClients(opts: { rpcUrl: string; chainId: number; privateKey: Hex; pollingIntervalMs?: number }): ChainClients {
+  const chain = defineChain({
+    id: opts.chainId,
+    name: opts.chainId === 31337 ? 'Anvil' : `chain-${opts.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [opts.rpcUrl] } },
+  });
+  const transport = http(opts.rpcUrl, { retryCount: 2, timeout: 15_000 });
+  const account = privateKeyToAccount(opts.privateKey);
+  const pollingInterval = opts.pollingIntervalMs ?? 250;
+  return {
+    chain,
+    account,
+    publicClient: createPublicClient({ chain, transport, pollingInterval }),
+    walletClient: createWalletClient({ chain, transport, account, pollingInterval }),
+  };
+}
+
+/** A transaction that was mined but reverted, or could not be sent. */
+export class TxError extends Error {
+  constructor(
+    readonly label: string,
+    message: string,
+    readonly hash?: Hex,
+  ) {
+    super(`${label}: ${message}`);
+    this.name = 'TxError';
+  }
+}
+
+/** Sends (simulating first, so a revert is reported with its reason and costs no gas) and waits for the receipt. */
+export async function sendTx(
+  clients: ChainClients,
+  label: string,
+  request: Parameters<PublicClient<Transport, Chain>['simulateContract']>[0],
+): Promise<TransactionReceipt> {
+  let hash: Hex;
+  try {
+    const { request: prepared } = await clients.publicClient.simulateContract({ ...request, account: clients.account } as Parameters<PublicClient<Transport, Chain>['simulateContract']>[0]);
+    hash = await clients.walletClient.writeContract(prepared as Parameters<WalletClient<Transport, Chain, Account>['writeContract']>[0]);
+  } catch (err) {
+    throw new TxError(label, shortMessage(err));
+  }
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
+  if (receipt.status !== 'success') throw new TxError(label, 'reverted', hash);
+  return receipt;
+}
+
+function shortMessage(err: unknown): string {
+  const e = err as { shortMessage?: string; message?: string };
+  return e.shortMessage ?? e.message ?? String(err);
+}
