@@ -58,6 +58,8 @@ export const envSchema = z.object({
   AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  /** `market=launcher` pairs: the markets this deployment can start jobs on; the rest are quote only. */
+  LAUNCHERS: z.string().regex(/^([a-z0-9-]+=[a-z0-9-]+)?(,[a-z0-9-]+=[a-z0-9-]+)*$/).default('onchain=provider-agent,akash=akash-deployer'),
   PORT: int(0, 65_535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   CORS_ORIGINS: list.default(['http://127.0.0.1:5173', 'http://localhost:5173']),
@@ -120,6 +122,8 @@ export interface Config {
     lambdaApiKey: string | undefined;
     /** A JSON endpoint with AWS Spot prices (the EC2 API itself needs SigV4); snapshot when unset. */
     awsSpotPricesUrl: string | undefined;
+    /** market → launcher; a market without one is quote only. */
+    launchers: Record<string, string>;
   };
   http: {
     port: number;
@@ -204,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.CATALOG_TIMEOUT_MS,
       lambdaApiKey: e.LAMBDA_API_KEY,
       awsSpotPricesUrl: e.AWS_SPOT_PRICES_URL,
+      launchers: Object.fromEntries(e.LAUNCHERS.split(',').filter((p) => p !== '').map((p) => p.split('=') as [string, string])),
     },
     http: {
       port: e.PORT,

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     live: config.catalog.live,
     ttlMs: config.catalog.ttlMs,
     timeoutMs: config.catalog.timeoutMs,
+    launchers: config.catalog.launchers,
     sources: {
       akash: { url: config.catalog.akashConsoleUrl },
       ...(config.catalog.lambdaApiKey ? { lambda: { apiKey: config.catalog.lambdaApiKey } } : {}),

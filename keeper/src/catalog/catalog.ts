@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Candidate, Catalog, CatalogView, SourceStatus } from '../domain/types.js';
+import type { Candidate, Catalog, CatalogView, Market, SourceStatus } from '../domain/types.js';
 import type { SourceDefinition } from './source.js';
 import { akashSource } from './sources/akash.js';
 import { awsSpotSource } from './sources/awsSpot.js';
@@ -31,6 +31,8 @@ export interface SourceOverride {
   url?: string;
   /** Credential for the market's API (Lambda). Never logged. */
   apiKey?: string;
+  /** The source's TTL in seconds (default: the source's own). */
+  maxAgeSec?: number;
 }
 
 export interface CatalogOptions {
@@ -45,6 +47,11 @@ export interface CatalogOptions {
   sources?: Partial<Record<SourceName, SourceOverride>>;
   /** Clock in ms (tests). */
   now?: () => number;
+  /**
+   * What can start a job, per market, in this deployment (`{ onchain: 'provider-agent', akash:
+   * 'akash-deployer' }`). A market without an entry is quote only: its offers are shown, never routed to.
+   */
+  launchers?: Partial<Record<Market, string>>;
 }
 
 const DEFAULT_SNAPSHOT_DIR = fileURLToPath(new URL('../../snapshots/', import.meta.url));
@@ -65,7 +72,12 @@ interface SourceState {
   live: boolean;
   url: string;
   apiKey: string | undefined;
+  /** As normalised, then stamped with launcher, TTL and staleness (re-stamped when staleness flips). */
   candidates: Candidate[];
+  served: Candidate[];
+  servedStale: boolean | null;
+  launcher: string | null;
+  maxAgeSec: number;
   origin: 'live' | 'snapshot';
   /** unix s of the data served; 0 = nothing yet. */
   fetchedAt: number;
@@ -109,6 +121,10 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       url,
       apiKey: o.apiKey,
       candidates: [],
+      served: [],
+      servedStale: null,
+      launcher: opts.launchers?.[def.market] ?? null,
+      maxAgeSec: o.maxAgeSec ?? def.maxAgeSec,
       origin: 'snapshot',
       fetchedAt: 0,
       lastAttemptMs: 0,
@@ -145,6 +161,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       });
       const fetchedAt = Math.floor(nowMs() / 1000);
       s.candidates = s.def.normalise(raw, fetchedAt);
+      s.servedStale = null;
       s.fetchedAt = fetchedAt;
       s.origin = 'live';
       s.error = undefined;
@@ -168,6 +185,18 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
     return Promise.all(pending).then(() => undefined);
   }
 
+  const isStale = (s: SourceState, nowSec: number): boolean => s.fetchedAt > 0 && nowSec - s.fetchedAt > s.maxAgeSec;
+
+  /** The candidates as served: stamped once per data change or staleness flip, not per lookup. */
+  function served(s: SourceState, nowSec: number): Candidate[] {
+    const stale = isStale(s, nowSec);
+    if (s.servedStale !== stale) {
+      s.served = s.candidates.map((c) => ({ ...c, launcher: s.launcher, maxAgeSec: s.maxAgeSec, stale }));
+      s.servedStale = stale;
+    }
+    return s.served;
+  }
+
   function statuses(): SourceStatus[] {
     const nowSec = Math.floor(nowMs() / 1000);
     return states.map((s) => ({
@@ -177,6 +206,9 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       fetchedAt: s.fetchedAt,
       ageSec: s.fetchedAt === 0 ? -1 : Math.max(0, nowSec - s.fetchedAt),
       candidateCount: s.candidates.length,
+      maxAgeSec: s.maxAgeSec,
+      stale: isStale(s, nowSec),
+      launcher: s.launcher,
       ...(s.error !== undefined ? { error: s.error } : {}),
     }));
   }
@@ -184,9 +216,10 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
   return {
     async lookup(): Promise<CatalogView> {
       await refreshStale(false);
+      const at = Math.floor(nowMs() / 1000);
       return {
-        at: Math.floor(nowMs() / 1000),
-        candidates: states.flatMap((s) => s.candidates),
+        at,
+        candidates: states.flatMap((s) => served(s, at)),
         sources: statuses(),
       };
     },

@@ -62,6 +62,10 @@ export function syntheticCandidates(n: number, seed: number, fetchedAt = 1_790_0
       source: market === 'onchain' ? 'subgraph' : market,
       sourceFetchedAt: fetchedAt,
       billing: market === 'lambda' || market === 'aws-spot' ? 'per-instance' : 'per-gpu',
+      // Quote-only markets and a few stale quotes, as a real deployment has them.
+      launcher: market === 'lambda' || market === 'aws-spot' ? null : `${market}-launcher`,
+      maxAgeSec: 3600,
+      stale: rnd() < 0.05,
     });
   }
   return out;
