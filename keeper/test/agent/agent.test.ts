@@ -6,6 +6,7 @@ import { keccak256 } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePick } from '../../src/agent/index.js';
 import { createCatalog } from '../../src/catalog/index.js';
+import { SNAPSHOT_DEPLOYMENT } from '../catalog/snapshot-deployment.js';
 import { route } from '../../src/engine/index.js';
 import { syntheticRequest } from '../../src/engine/synthetic.js';
 import { canonicalBytes, createLogStore, decodeLog, zgRootOf } from '../../src/log/index.js';
@@ -13,7 +14,7 @@ import { createRouter, replay } from '../../src/routing/index.js';
 import { ZERO_BYTES32, type AgentStep, type JobRequest } from '../../src/domain/types.js';
 import { json, startServer, type TestServer } from '../catalog/http.js';
 
-const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500 });
+const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500, ...SNAPSHOT_DEPLOYMENT });
 
 const h100Job: JobRequest = {
   jobId: 42n,
@@ -229,7 +230,7 @@ describe('agent loop on Gemini (recorded responses from a local server)', { time
     const router = createRouter({ catalog, model: { gemini: { apiKey, model: 'gemini-2.5-flash', baseUrl: g.server.url } }, logStore: createLogStore({ kind: 'local', dir }) });
     const d = await router.decide(h100Job);
     expect(d.chosen!.id).toBe(await enginePick(h100Job));
-    expect(d.log.agent.overrideReason).toMatch(/^model pick onchain:5 is infeasible \(gpuModel: rtx4090 not in \[h100\]/);
+    expect(d.log.agent.overrideReason).toMatch(/^model pick onchain:5 is infeasible \(gpuModel: wrong GPU model \(rtx4090, wanted h100\)/);
   });
 
   it('accepts the engine top pick from a streamed (SSE) conversation', async () => {
