@@ -16,9 +16,11 @@ import type { SourceDefinition } from './source.js';
 import { akashSource } from './sources/akash.js';
 import { awsSpotSource } from './sources/awsSpot.js';
 import { lambdaSource } from './sources/lambda.js';
+import { runpodSource } from './sources/runpod.js';
 import { subgraphSource } from './sources/subgraph.js';
+import { vastSource } from './sources/vast.js';
 
-export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot';
+export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot' | 'vast' | 'runpod';
 
 export interface SourceOverride {
   /** Drop the source entirely. Default true. */
@@ -29,7 +31,7 @@ export interface SourceOverride {
   snapshot?: boolean;
   /** Live endpoint (Akash: API base URL; others: full URL). */
   url?: string;
-  /** Credential for the market's API (Lambda). Never logged. */
+  /** Credential for the market's API (Lambda, RunPod; optional for Vast.ai). Never logged. */
   apiKey?: string;
   /** The source's TTL in seconds (default: the source's own). */
   maxAgeSec?: number;
@@ -65,6 +67,8 @@ const DEFINITIONS: ReadonlyArray<[SourceName, SourceDefinition<unknown>]> = [
   ['akash', akashSource as SourceDefinition<unknown>],
   ['lambda', lambdaSource as SourceDefinition<unknown>],
   ['aws-spot', awsSpotSource as SourceDefinition<unknown>],
+  ['vast', vastSource as SourceDefinition<unknown>],
+  ['runpod', runpodSource as SourceDefinition<unknown>],
 ];
 
 interface SourceState {

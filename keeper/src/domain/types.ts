@@ -43,7 +43,7 @@ export interface JobRequest {
   description?: string;
 }
 
-export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'render' | (string & {});
+export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | (string & {});
 
 /** One rentable shape of one provider, normalised across markets. */
 export interface Candidate {
