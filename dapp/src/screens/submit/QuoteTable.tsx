@@ -1,5 +1,5 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
-import type { Quote } from '@necto/keeper/domain';
+import type { ConstraintName, Quote, QuoteRow } from '@necto/keeper/domain';
 
 const MARKET_NAMES: Record<string, string> = {
   onchain: 'Necto provider',
@@ -7,70 +7,169 @@ const MARKET_NAMES: Record<string, string> = {
   ionet: 'io.net',
   lambda: 'Lambda',
   'aws-spot': 'AWS Spot',
-  render: 'Render',
+  vast: 'Vast.ai',
+  runpod: 'RunPod',
 };
 
 export const marketName = (market: string) => MARKET_NAMES[market] ?? market;
 
-/** The keeper's ranked price comparison: USD per GPU-hour and total per provider and market, with source ages. */
+/** The exclusion counts in words, as the buyer reads them. */
+const CONSTRAINT_WORDS: Record<ConstraintName, string> = {
+  external: 'external markets not allowed',
+  launcher: 'quote only here (no launcher configured)',
+  stale: 'stale quote',
+  excludedRef: 'excluded by an earlier round',
+  auditedOnly: 'not audited',
+  allowList: 'not in your trust allow-list',
+  gpuModel: 'wrong GPU model',
+  gpuCount: 'too few GPUs per machine',
+  vram: 'not enough VRAM',
+  vcpu: 'not enough vCPU',
+  ram: 'not enough RAM',
+  region: 'region not allowed',
+  capacity: 'no capacity now',
+  maxPrice: 'price above your max',
+  budget: 'cost above your budget',
+  teamCap: "cost above the team's remaining cap",
+};
+
+export const constraintWords = (c: ConstraintName) => CONSTRAINT_WORDS[c] ?? c;
+
+/** What is rented and what the job uses: "1× H100 · 80 GB" with the machine it sits on. */
+function Unit({ row }: { row: QuoteRow }) {
+  const model = row.gpuModel.toUpperCase();
+  const whole = row.billing === 'per-instance';
+  return (
+    <>
+      {whole ? row.rentedGpus : row.usedGpus}× {model} · {row.vramGb} GB
+      {whole && row.rentedGpus > row.usedGpus && (
+        <div className="small muted">whole {row.rentedGpus}-GPU machine rented, job uses {row.usedGpus}</div>
+      )}
+      {!whole && row.gpuCount > row.usedGpus && <div className="small muted">on a {row.gpuCount}-GPU machine</div>}
+    </>
+  );
+}
+
+function Age({ row }: { row: QuoteRow }) {
+  return (
+    <>
+      {formatAge(row.sourceAgeSec)}
+      {row.stale && (
+        <span className="badge warn" style={{ marginLeft: 6 }} title="Older than this source's TTL">
+          stale
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * The keeper's ranked price comparison: USD per GPU-hour and total per provider and market, the unit rented,
+ * source ages with stale badges; then the offers that fit but cannot be picked here, with the reason.
+ */
 export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: number }) {
-  if (quote.rows.length === 0) {
-    return (
-      <div className="empty" role="status">
-        No provider fits these requirements.
-        {quote.exclusions.length > 0 && (
-          <ul className="small" style={{ textAlign: 'left' }}>
-            {quote.exclusions.filter((e) => e.count > 0).map((e) => (
-              <li key={e.constraint}>
-                {e.count} excluded by <strong>{e.constraint}</strong>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    );
-  }
-  const rows = quote.rows.slice(0, maxRows);
+  const unroutable = quote.unroutable.slice(0, maxRows);
   return (
     <div className="table-wrap">
-      <table aria-label="Price comparison">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Market</th>
-            <th scope="col">GPU</th>
-            <th scope="col">Region</th>
-            <th scope="col" className="num">USD / GPU·h</th>
-            <th scope="col" className="num">Total</th>
-            <th scope="col">Source age</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.candidateId} className={row.rank === 1 ? 'best' : undefined} data-testid="quote-row">
-              <td>{row.rank}</td>
-              <td>
-                {row.name}
-                {row.rank === 1 && <span className="badge ok" style={{ marginLeft: 6 }}>best</span>}
-              </td>
-              <td>{marketName(row.market)}</td>
-              <td>
-                {row.gpuCount}× {row.gpuModel.toUpperCase()} · {row.vramGb} GB
-              </td>
-              <td>{row.region}</td>
-              <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
-              <td className="num">{formatUsdc(row.totalCost)}</td>
-              <td className="small muted">
-                {formatAge(row.sourceAgeSec)}
-              </td>
+      {quote.rows.length === 0 ? (
+        <div className="empty" role="status">
+          No provider that can be launched fits these requirements.
+          {quote.exclusions.length > 0 && (
+            <ul className="small" style={{ textAlign: 'left' }}>
+              {quote.exclusions.filter((e) => e.count > 0).map((e) => (
+                <li key={e.constraint} data-testid="exclusion">
+                  {e.count} {e.count === 1 ? 'offer' : 'offers'}: {constraintWords(e.constraint)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <table aria-label="Price comparison">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Provider</th>
+              <th scope="col">Market</th>
+              <th scope="col">GPU (unit)</th>
+              <th scope="col">Region</th>
+              <th scope="col" className="num">USD / GPU·h</th>
+              <th scope="col" className="num">Total</th>
+              <th scope="col">Source age</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {quote.rows.slice(0, maxRows).map((row) => (
+              <tr key={row.candidateId} className={row.rank === 1 ? 'best' : undefined} data-testid="quote-row">
+                <td>{row.rank}</td>
+                <td>
+                  {row.name}
+                  {row.rank === 1 && (
+                    <span className="badge ok" style={{ marginLeft: 6 }}>
+                      {row.stale ? 'your choice' : 'best'}
+                    </span>
+                  )}
+                </td>
+                <td>{marketName(row.market)}</td>
+                <td>
+                  <Unit row={row} />
+                </td>
+                <td>{row.region}</td>
+                <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
+                <td className="num">{formatUsdc(row.totalCost)}</td>
+                <td className="small muted">
+                  <Age row={row} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {unroutable.length > 0 && (
+        <table aria-label="Quoted, not routable here" style={{ marginTop: '0.75rem' }}>
+          <caption className="small muted" style={{ textAlign: 'left' }}>
+            Quoted, not routable here
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Provider</th>
+              <th scope="col">Market</th>
+              <th scope="col">GPU (unit)</th>
+              <th scope="col">Region</th>
+              <th scope="col" className="num">USD / GPU·h</th>
+              <th scope="col" className="num">Total</th>
+              <th scope="col">Source age</th>
+              <th scope="col">Why not</th>
+            </tr>
+          </thead>
+          <tbody>
+            {unroutable.map((row) => (
+              <tr key={row.candidateId} className="muted" data-testid="unroutable-row">
+                <td>{row.name}</td>
+                <td>{marketName(row.market)}</td>
+                <td>
+                  <Unit row={row} />
+                </td>
+                <td>{row.region}</td>
+                <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
+                <td className="num">{formatUsdc(row.totalCost)}</td>
+                <td className="small">
+                  <Age row={row} />
+                </td>
+                <td className="small">{row.notRoutable}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <p className="small muted">
-        {quote.feasibleCount} offers fit, {quote.excludedCount} excluded. Sources:{' '}
-        {quote.sources.map((s) => `${s.source} (${s.origin}, ${formatAge(s.ageSec)})`).join(' · ')}
+        {quote.feasibleCount} offers can be routed, {quote.excludedCount} left out. Sources:{' '}
+        {quote.sources
+          .map((s) => `${s.source} (${s.origin}, ${formatAge(s.ageSec)}${s.stale ? ', stale' : ''}${s.launcher === null ? ', quote only' : ''})`)
+          .join(' · ')}
+      </p>
+      <p className="small muted" data-testid="render-note">
+        Render is not compared: it publishes no public GPU price API.
       </p>
     </div>
   );
