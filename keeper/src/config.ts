@@ -55,6 +55,8 @@ export const envSchema = z.object({
   AKASH_CONSOLE_URL: url.default('https://console-api.akash.network'),
   LIVE_PRICES: flag,
   LAMBDA_API_KEY: optionalString,
+  RUNPOD_API_KEY: optionalString,
+  VAST_API_KEY: optionalString,
   AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
@@ -122,6 +124,9 @@ export interface Config {
     lambdaApiKey: string | undefined;
     /** A JSON endpoint with AWS Spot prices (the EC2 API itself needs SigV4); snapshot when unset. */
     awsSpotPricesUrl: string | undefined;
+    /** RunPod's GraphQL API needs a key (snapshot without); Vast.ai search works without one. */
+    runpodApiKey: string | undefined;
+    vastApiKey: string | undefined;
     /** market → launcher; a market without one is quote only. */
     launchers: Record<string, string>;
   };
@@ -208,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.CATALOG_TIMEOUT_MS,
       lambdaApiKey: e.LAMBDA_API_KEY,
       awsSpotPricesUrl: e.AWS_SPOT_PRICES_URL,
+      runpodApiKey: e.RUNPOD_API_KEY,
+      vastApiKey: e.VAST_API_KEY,
       launchers: Object.fromEntries(e.LAUNCHERS.split(',').filter((p) => p !== '').map((p) => p.split('=') as [string, string])),
     },
     http: {
@@ -317,6 +324,8 @@ export function redactConfig(config: Config): unknown {
     catalog: {
       ...config.catalog,
       lambdaApiKey: config.catalog.lambdaApiKey ? REDACTED : undefined,
+      runpodApiKey: config.catalog.runpodApiKey ? REDACTED : undefined,
+      vastApiKey: config.catalog.vastApiKey ? REDACTED : undefined,
       awsSpotPricesUrl: config.catalog.awsSpotPricesUrl ? redactUrl(config.catalog.awsSpotPricesUrl) : undefined,
     },
     http: { ...config.http, adminToken: config.http.adminToken ? REDACTED : undefined },

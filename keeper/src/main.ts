@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       akash: { url: config.catalog.akashConsoleUrl },
       ...(config.catalog.lambdaApiKey ? { lambda: { apiKey: config.catalog.lambdaApiKey } } : {}),
       ...(config.catalog.awsSpotPricesUrl ? { 'aws-spot': { url: config.catalog.awsSpotPricesUrl } } : {}),
+      ...(config.catalog.runpodApiKey ? { runpod: { apiKey: config.catalog.runpodApiKey } } : {}),
+      ...(config.catalog.vastApiKey ? { vast: { apiKey: config.catalog.vastApiKey } } : {}),
     },
   });
   const router = createRouter({
