@@ -60,6 +60,8 @@ export const envSchema = z.object({
   AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  /** Overrides every source's TTL (seconds): benchmarks and demos over the recorded snapshots. */
+  CATALOG_MAX_AGE_SEC: int(1, 3_153_600_000).optional(),
   /** `market=launcher` pairs: the markets this deployment can start jobs on; the rest are quote only. */
   LAUNCHERS: z.string().regex(/^([a-z0-9-]+=[a-z0-9-]+)?(,[a-z0-9-]+=[a-z0-9-]+)*$/).default('onchain=provider-agent,akash=akash-deployer'),
   PORT: int(0, 65_535).default(8787),
@@ -127,6 +129,8 @@ export interface Config {
     /** RunPod's GraphQL API needs a key (snapshot without); Vast.ai search works without one. */
     runpodApiKey: string | undefined;
     vastApiKey: string | undefined;
+    /** Every source's TTL in seconds when set (else each source's own). */
+    maxAgeSec: number | undefined;
     /** market → launcher; a market without one is quote only. */
     launchers: Record<string, string>;
   };
@@ -215,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       awsSpotPricesUrl: e.AWS_SPOT_PRICES_URL,
       runpodApiKey: e.RUNPOD_API_KEY,
       vastApiKey: e.VAST_API_KEY,
+      maxAgeSec: e.CATALOG_MAX_AGE_SEC,
       launchers: Object.fromEntries(e.LAUNCHERS.split(',').filter((p) => p !== '').map((p) => p.split('=') as [string, string])),
     },
     http: {

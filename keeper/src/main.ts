@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     ttlMs: config.catalog.ttlMs,
     timeoutMs: config.catalog.timeoutMs,
     launchers: config.catalog.launchers,
+    ...(config.catalog.maxAgeSec !== undefined ? { maxAgeSec: config.catalog.maxAgeSec } : {}),
     sources: {
       akash: { url: config.catalog.akashConsoleUrl },
       ...(config.catalog.lambdaApiKey ? { lambda: { apiKey: config.catalog.lambdaApiKey } } : {}),

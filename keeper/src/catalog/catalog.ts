@@ -54,6 +54,8 @@ export interface CatalogOptions {
    * 'akash-deployer' }`). A market without an entry is quote only: its offers are shown, never routed to.
    */
   launchers?: Partial<Record<Market, string>>;
+  /** Every source's TTL in seconds (a per-source `maxAgeSec` still wins). */
+  maxAgeSec?: number;
 }
 
 const DEFAULT_SNAPSHOT_DIR = fileURLToPath(new URL('../../snapshots/', import.meta.url));
@@ -128,7 +130,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       served: [],
       servedStale: null,
       launcher: opts.launchers?.[def.market] ?? null,
-      maxAgeSec: o.maxAgeSec ?? def.maxAgeSec,
+      maxAgeSec: o.maxAgeSec ?? opts.maxAgeSec ?? def.maxAgeSec,
       origin: 'snapshot',
       fetchedAt: 0,
       lastAttemptMs: 0,

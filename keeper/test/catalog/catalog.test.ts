@@ -219,6 +219,13 @@ describe('markets: launchers and freshness', () => {
     expect(view.sources.find((s) => s.source === 'akash')).toMatchObject({ stale: true, ageSec: 3601 });
   });
 
+  it('takes one TTL for every source from the options, a per-source one winning', async () => {
+    const now = (RECORDED_AT + 7200) * 1000;
+    const view = await createCatalog({ ...offline, now: () => now, maxAgeSec: 10_000, sources: { lambda: { maxAgeSec: 60 } } }).lookup();
+    expect(view.candidates.find((c) => c.market === 'akash')).toMatchObject({ stale: false, maxAgeSec: 10_000 });
+    expect(view.candidates.find((c) => c.market === 'lambda')).toMatchObject({ stale: true, maxAgeSec: 60 });
+  });
+
   it('takes a per-source TTL from the options', async () => {
     const now = (RECORDED_AT + 120) * 1000;
     const view = await createCatalog({ ...offline, now: () => now, sources: { akash: { maxAgeSec: 60 } } }).lookup();
