@@ -300,15 +300,15 @@ describe('RunPod', () => {
     const view = await createCatalog(offline).lookup();
     const byId = new Map(view.candidates.filter((c) => c.market === 'runpod').map((c) => [c.id, c]));
     expect([...byId.keys()].sort()).toEqual([
-      'runpod:NVIDIA A100 80GB PCIe', 'runpod:NVIDIA A100-SXM4-80GB', 'runpod:NVIDIA GeForce RTX 4090',
-      'runpod:NVIDIA H100 80GB HBM3', 'runpod:NVIDIA L40S', 'runpod:NVIDIA RTX A6000',
+      'runpod:nvidia-a100-80gb-pcie', 'runpod:nvidia-a100-sxm4-80gb', 'runpod:nvidia-geforce-rtx-4090',
+      'runpod:nvidia-h100-80gb-hbm3', 'runpod:nvidia-l40s', 'runpod:nvidia-rtx-a6000',
     ]);
-    expect(byId.get('runpod:NVIDIA H100 80GB HBM3')).toMatchObject({
+    expect(byId.get('runpod:nvidia-h100-80gb-hbm3')).toMatchObject({
       gpuModel: 'h100', gpuCount: 8, vramGb: 80, vcpu: 160, ramGb: 1000, region: 'unknown', pricePerGpuHour: 2_690_000n,
       billing: 'per-gpu', reliability: 0, availableUnits: 1, reliabilityInputs: { basis: 'none published by RunPod', stockStatus: 'High' },
     });
     // No stock: shown, no unit available.
-    expect(byId.get('runpod:NVIDIA L40S')).toMatchObject({ gpuModel: 'l40s', availableUnits: 0 });
+    expect(byId.get('runpod:nvidia-l40s')).toMatchObject({ gpuModel: 'l40s', availableUnits: 0 });
   });
 
   it('needs an API key for live prices; with one it posts the GraphQL query and reports GraphQL errors', async () => {

@@ -72,7 +72,8 @@ export const runpodSource: SourceDefinition<RunpodRaw> = {
       const perGpuRam = t.lowestPrice?.minMemory ?? 0;
       const stock = t.lowestPrice?.stockStatus ?? null;
       out.push({
-        id: `runpod:${t.id}`,
+        // Ids travel through the agent's tools: no spaces (`NVIDIA H100 80GB HBM3` → `nvidia-h100-80gb-hbm3`).
+        id: `runpod:${t.id.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
         market: 'runpod',
         providerRef: externalProviderRef('runpod', t.id),
         provider: null,
