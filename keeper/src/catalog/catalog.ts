@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Candidate, Catalog, CatalogView, Market, SourceStatus } from '../domain/types.js';
+import type { Candidate, Catalog, CatalogView, Hex, Market, SourceStatus } from '../domain/types.js';
 import type { SourceDefinition } from './source.js';
 import { akashSource } from './sources/akash.js';
 import { awsSpotSource } from './sources/awsSpot.js';
@@ -56,6 +56,12 @@ export interface CatalogOptions {
   launchers?: Partial<Record<Market, string>>;
   /** Every source's TTL in seconds (a per-source `maxAgeSec` still wins). */
   maxAgeSec?: number;
+  /**
+   * Heartbeat liveness of an on-chain provider (the keeper's provider endpoints). `lastSeen` null = no heartbeat
+   * since the keeper started (unknown: the offer stays as listed); seen but not online = its offers have no
+   * unit available now. The figures go into the candidate's `reliabilityInputs`.
+   */
+  liveness?: (provider: Hex) => { online: boolean; lastSeen: number | null };
 }
 
 const DEFAULT_SNAPSHOT_DIR = fileURLToPath(new URL('../../snapshots/', import.meta.url));
@@ -203,6 +209,20 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
     return s.served;
   }
 
+  const liveness = opts.liveness;
+  function withLiveness(cs: Candidate[]): Candidate[] {
+    if (!liveness) return cs;
+    return cs.map((c) => {
+      if (c.market !== 'onchain' || c.provider === null) return c;
+      const l = liveness(c.provider);
+      return {
+        ...c,
+        ...(l.lastSeen !== null && !l.online ? { availableUnits: 0 } : {}),
+        reliabilityInputs: { ...c.reliabilityInputs, online: l.lastSeen === null ? null : l.online, lastSeen: l.lastSeen },
+      };
+    });
+  }
+
   function statuses(): SourceStatus[] {
     const nowSec = Math.floor(nowMs() / 1000);
     return states.map((s) => ({
@@ -225,7 +245,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       const at = Math.floor(nowMs() / 1000);
       return {
         at,
-        candidates: states.flatMap((s) => served(s, at)),
+        candidates: states.flatMap((s) => withLiveness(served(s, at))),
         sources: statuses(),
       };
     },

@@ -219,6 +219,22 @@ describe('markets: launchers and freshness', () => {
     expect(view.sources.find((s) => s.source === 'akash')).toMatchObject({ stale: true, ageSec: 3601 });
   });
 
+  it('reads on-chain providers\' liveness: offline ones have no unit now, unknown ones stay, figures recorded', async () => {
+    const now = (RECORDED_AT + 60) * 1000;
+    const seen = new Map<string, { online: boolean; lastSeen: number | null }>();
+    const catalog = createCatalog({ ...offline, now: () => now, liveness: (p) => seen.get(p) ?? { online: false, lastSeen: null } });
+    const onchain = (await catalog.lookup()).candidates.filter((c) => c.market === 'onchain');
+    const [a, b] = [onchain[0]!, onchain.find((c) => c.provider !== onchain[0]!.provider)!];
+    expect(a.availableUnits).toBeGreaterThan(0);
+    expect(a.reliabilityInputs).toMatchObject({ online: null, lastSeen: null, jobsStarted: expect.any(Number) });
+    seen.set(a.provider!, { online: false, lastSeen: RECORDED_AT - 600 });
+    seen.set(b.provider!, { online: true, lastSeen: RECORDED_AT + 50 });
+    const view = await catalog.lookup();
+    const byId = new Map(view.candidates.map((c) => [c.id, c]));
+    expect(byId.get(a.id)).toMatchObject({ availableUnits: 0, reliabilityInputs: { online: false, lastSeen: RECORDED_AT - 600 } });
+    expect(byId.get(b.id)).toMatchObject({ availableUnits: b.availableUnits, reliabilityInputs: { online: true, lastSeen: RECORDED_AT + 50 } });
+  });
+
   it('takes one TTL for every source from the options, a per-source one winning', async () => {
     const now = (RECORDED_AT + 7200) * 1000;
     const view = await createCatalog({ ...offline, now: () => now, maxAgeSec: 10_000, sources: { lambda: { maxAgeSec: 60 } } }).lookup();
