@@ -20,6 +20,7 @@ import {
   providerRegistryAbi,
   teamRegistryAbi,
 } from '../contracts/generated/index.ts';
+import { isRegionId } from '../dapp/src/lib/regions.ts';
 import { ANVIL_ACCOUNTS } from './lib.mjs';
 
 const rpcUrl = process.env.RPC_URL ?? 'http://127.0.0.1:8545';
@@ -43,11 +44,27 @@ async function send(label: string, w: ReturnType<typeof wallet>, request: Parame
   return receipt;
 }
 
-/** Local chain only: moves the clock so the demo's jobs have run for a while (billing is per second). */
+/**
+ * Local chain only: moves the clock so the demo's jobs have run for a while (billing is per second). The stack starts
+ * the chain two hours in the past, so these moves replay the past; `catchUp` then brings the chain to the wall clock.
+ */
 async function warp(seconds: number, why: string) {
   await publicClient.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
   await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
   console.log(`  ⏩ ${Math.round(seconds / 60)} min later (${why})`);
+}
+
+/** Moves chain time to the wall clock when the seed left it behind, so later events are not dated in the past. */
+async function catchUp() {
+  const block = await publicClient.getBlock();
+  const behind = Math.floor(Date.now() / 1000) - Number(block.timestamp);
+  if (behind > 1) {
+    await publicClient.request({ method: 'evm_increaseTime' as never, params: [behind] as never });
+    await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
+    console.log(`  ⏩ chain time caught up with the wall clock (${Math.round(behind / 60)} min)`);
+  } else if (behind < -60) {
+    console.log(`  note: chain time is ${Math.round(-behind / 60)} min ahead of the wall clock (the chain did not start in the past)`);
+  }
 }
 
 const STATUS = ['None', 'Open', 'Routed', 'Accepted', 'Running', 'Completed', 'Settled', 'Cancelled', 'Expired', 'Disputed', 'Resolved'];
@@ -116,9 +133,10 @@ async function main() {
   const providers: Array<[ReturnType<typeof wallet>, string, string, Array<[string, number, number, number, number, string, number, number]>]> = [
     [provider1, 'Lattice Compute', 'us-east', [['H100', 8, 80, 96, 1024, 'us-east', 2.49, 4], ['A100', 8, 80, 64, 512, 'us-east', 1.39, 6]]],
     [provider2, 'Fjord GPU', 'eu-north', [['A100', 4, 80, 48, 384, 'eu-north', 1.29, 3], ['L40S', 4, 48, 32, 256, 'eu-north', 0.89, 8]]],
-    [provider3, 'Sakura Cloud', 'ap-northeast', [['RTX4090', 2, 24, 16, 64, 'ap-northeast', 0.39, 12], ['H100', 8, 80, 96, 1024, 'ap-northeast', 2.29, 2]]],
+    [provider3, 'Sakura Cloud', 'asia-east', [['RTX4090', 2, 24, 16, 64, 'asia-east', 0.39, 12], ['H100', 8, 80, 96, 1024, 'asia-east', 2.29, 2]]],
   ];
   for (const [w, name, region, offers] of providers) {
+    for (const r of [region, ...offers.map((o) => o[5])]) if (!isRegionId(r)) throw new Error(`${name}: ${r} is not a region id (dapp/src/lib/regions.ts)`);
     await send(`register ${name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [name, `https://necto.dev/providers/${name.toLowerCase().replace(/ /g, '-')}.json`, region, w.account!.address], account: w.account!, chain });
     for (const [gpuModel, gpuCount, vramGb, vcpu, ramGb, offerRegion, price, units] of offers) {
       await send(`  offer ${gpuModel}×${gpuCount} @ $${price}/GPU-h`, w, {
@@ -136,7 +154,7 @@ async function main() {
 
   console.log('seed: jobs');
   const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId) }));
-  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, autoAccept: false, teamId: Number(teamId) }));
+  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId) }));
   const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
   const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1 }));
   const akash = await submit('job E (any GPU, Akash allowed)', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true }));
@@ -178,6 +196,7 @@ async function main() {
     await complete('job A: provider completes after 1 h 45 min', providerA, settled);
     await call('job A: buyer confirms (settled)', buyer, 'confirmJob', settled);
   }
+  await catchUp();
   const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
   console.log(`seed: done — jobs ${statuses.join(', ')}`);
   const unrouted = statuses.filter((s) => s.endsWith('Open'));

@@ -12,6 +12,7 @@ export {
   handleMarketSettlementSet,
   handlePaused,
   handleProtocolFeeSet,
+  handleTermsSet,
   handleTreasurySet,
   handleUnpaused,
   handleWindowsSet,

@@ -1,5 +1,5 @@
 // ProviderRegistry: providers, their offers and price history. One handler per contract event.
-import { BigInt, ethereum, log } from '@graphprotocol/graph-ts';
+import { Address, BigInt, ethereum, log } from '@graphprotocol/graph-ts';
 import {
   OfferActiveChanged as OfferActiveChangedEvent,
   OfferCapacityChanged as OfferCapacityChangedEvent,
@@ -9,8 +9,9 @@ import {
   ProviderStatusChanged as ProviderStatusChangedEvent,
   ProviderUpdated as ProviderUpdatedEvent,
   AuthorityUpdated as AuthorityUpdatedEvent,
+  MarketSet as MarketSetEvent,
 } from '../generated/ProviderRegistry/ProviderRegistry';
-import { ActivityEvent, Offer, OfferPriceChange, Provider } from '../generated/schema';
+import { ActivityEvent, Offer, OfferPriceChange, Provider, RegistryMarket } from '../generated/schema';
 import { involve, newActivity } from './common/activity';
 import { ActivityKind, ONE, ProviderStatus, providerStatusName } from './common/constants';
 import { formatUsdc, shortAddress } from './common/format';
@@ -224,6 +225,10 @@ export function handleOfferCapacityChanged(event: OfferCapacityChangedEvent): vo
   offer.availableUnits = p.availableUnits.toI32();
   offer.updatedAt = event.block.timestamp;
   offer.save();
+  // Units taken and given back by jobs (the transaction went to a market, not to the registry) are not activity of
+  // their own: the job's routed / completed / cancelled entries already tell it.
+  let to = event.transaction.to;
+  if (to === null || !(to as Address).equals(event.address)) return;
   let activity = offerActivity(
     event,
     ActivityKind.OFFER_CAPACITY_CHANGED,
@@ -271,4 +276,13 @@ export function handleOfferActiveChanged(event: OfferActiveChangedEvent): void {
 
 export function handleAuthorityUpdated(event: AuthorityUpdatedEvent): void {
   recordAuthority(event.params.authority, event.block.timestamp);
+}
+
+/** A market added (it takes and gives back offer units) or retired (it only gives back what its jobs hold). */
+export function handleMarketSet(event: MarketSetEvent): void {
+  let market = RegistryMarket.load(event.params.market);
+  if (market === null) market = new RegistryMarket(event.params.market);
+  market.active = event.params.active;
+  market.updatedAt = event.block.timestamp;
+  market.save();
 }

@@ -8,6 +8,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps } from './deps.js';
 import { ApiError, createErrorHandler, notFoundHandler } from './errors.js';
+import { jsonDepthLimit } from './json-depth.js';
 import { rateLimit } from './rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps) {
         },
       }),
     )
+    .use('*', jsonDepthLimit)
     .route('/', healthRoutes(deps))
     .route('/quote', quoteRoutes(deps))
     .route('/jobs', jobsRoutes(deps))

@@ -4,3 +4,5 @@ export * from './types.js';
 export * from './schema.js';
 export * from './api.js';
 export * from './canonical.js';
+export * from './job-document.js';
+export * from './constraints.js';

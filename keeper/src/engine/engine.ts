@@ -4,6 +4,7 @@
  * no randomness, so a reasoning log replays to the same choice anywhere.
  */
 import { canonicalGpuModel, regionMatches, regionRule, type RegionRule } from '../catalog/normalise.js';
+import { CONSTRAINT_WORDS as W } from '../domain/constraints.js';
 import type {
   Candidate,
   ConstraintName,
@@ -180,54 +181,54 @@ function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank:
   const { req } = p;
   const out: ExclusionReason[] = [];
   if (!req.allowExternal && c.market !== 'onchain') {
-    out.push(cache.get('external', c.market, () => `external markets not allowed for this job (${c.market})`));
+    out.push(cache.get('external', c.market, () => `${W.external} for this job (${c.market})`));
   }
   if (c.launcher === null) {
-    out.push(cache.get('launcher', c.market, () => `no launcher configured for ${c.market} (quote only)`));
+    out.push(cache.get('launcher', c.market, () => `${W.launcher} for ${c.market} (quote only)`));
   }
   if (c.stale === true && !namedByBuyer(p, c)) {
-    out.push(cache.get('stale', c.source, () => `stale quote: ${c.source} data older than its ${c.maxAgeSec ?? 0} s TTL`));
+    out.push(cache.get('stale', c.source, () => `${W.stale}: ${c.source} data older than its ${c.maxAgeSec ?? 0} s TTL`));
   }
   if (p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) {
-    out.push(cache.get('excludedRef', 0, () => 'provider excluded by an earlier round'));
+    out.push(cache.get('excludedRef', 0, () => W.excludedRef));
   }
   if (req.trust.auditedOnly && !c.audited) {
-    out.push(cache.get('auditedOnly', 0, () => 'provider not audited'));
+    out.push(cache.get('auditedOnly', 0, () => W.auditedOnly));
   }
   if (p.allowList.size > 0 && !namedByBuyer(p, c)) {
-    out.push(cache.get('allowList', 0, () => 'provider not in the trust allow-list'));
+    out.push(cache.get('allowList', 0, () => W.allowList));
   }
   if (p.models.size > 0 && !p.models.has(c.gpuModel)) {
-    out.push(cache.get('gpuModel', c.gpuModel, () => `wrong GPU model (${c.gpuModel}, wanted ${p.modelsText})`));
+    out.push(cache.get('gpuModel', c.gpuModel, () => `${W.gpuModel} (${c.gpuModel}, wanted ${p.modelsText})`));
   }
   if (c.gpuCount < req.gpuCount) {
-    out.push(cache.get('gpuCount', c.gpuCount, () => `too few GPUs per machine (${c.gpuCount} < ${req.gpuCount})`));
+    out.push(cache.get('gpuCount', c.gpuCount, () => `${W.gpuCount} (${c.gpuCount} < ${req.gpuCount})`));
   }
   if (c.vramGb < req.minVramGb) {
-    out.push(cache.get('vram', c.vramGb, () => `not enough VRAM (${c.vramGb} GB < ${req.minVramGb} GB)`));
+    out.push(cache.get('vram', c.vramGb, () => `${W.vram} (${c.vramGb} GB < ${req.minVramGb} GB)`));
   }
   if (c.vcpu < req.minVcpu) {
-    out.push(cache.get('vcpu', c.vcpu, () => `not enough vCPU (${c.vcpu} < ${req.minVcpu})`));
+    out.push(cache.get('vcpu', c.vcpu, () => `${W.vcpu} (${c.vcpu} < ${req.minVcpu})`));
   }
   if (c.ramGb < req.minRamGb) {
-    out.push(cache.get('ram', c.ramGb, () => `not enough RAM (${c.ramGb} GB < ${req.minRamGb} GB)`));
+    out.push(cache.get('ram', c.ramGb, () => `${W.ram} (${c.ramGb} GB < ${req.minRamGb} GB)`));
   }
   if (regionRank < 0) {
-    out.push(cache.get('region', c.region, () => `region not allowed (${c.region}, wanted ${p.regionsText})`));
+    out.push(cache.get('region', c.region, () => `${W.region} (${c.region}, wanted ${p.regionsText})`));
   }
   if (c.availableUnits < 1) {
-    out.push(cache.get('capacity', 0, () => 'no capacity: no machine available now'));
+    out.push(cache.get('capacity', 0, () => `${W.capacity}: no machine available now`));
   }
   if (cost.pricePerGpuHour > req.maxPricePerGpuHour) {
-    out.push(cache.get('maxPrice', cost.pricePerGpuHour, () => `price above your max (${formatUsdc(cost.pricePerGpuHour)} > ${p.maxPriceText} USDC per GPU-hour)`));
+    out.push(cache.get('maxPrice', cost.pricePerGpuHour, () => `${W.maxPrice} (${formatUsdc(cost.pricePerGpuHour)} > ${p.maxPriceText} USDC per GPU-hour)`));
   }
   if (req.budget !== null && cost.totalCost > req.budget) {
     const budget = req.budget;
-    out.push(cache.get('budget', cost.totalCost, () => `cost above your budget (${formatUsdc(cost.totalCost)} > ${formatUsdc(budget)} USDC)`));
+    out.push(cache.get('budget', cost.totalCost, () => `${W.budget} (${formatUsdc(cost.totalCost)} > ${formatUsdc(budget)} USDC)`));
   }
   if (req.teamRemainingCap !== null && cost.totalCost > req.teamRemainingCap) {
     const cap = req.teamRemainingCap;
-    out.push(cache.get('teamCap', cost.totalCost, () => `cost above the team's remaining cap (${formatUsdc(cost.totalCost)} > ${formatUsdc(cap)} USDC)`));
+    out.push(cache.get('teamCap', cost.totalCost, () => `${W.teamCap} (${formatUsdc(cost.totalCost)} > ${formatUsdc(cap)} USDC)`));
   }
   return out;
 }

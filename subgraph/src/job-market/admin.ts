@@ -5,10 +5,12 @@ import {
   MarketSettlementSet as MarketSettlementSetEvent,
   Paused as PausedEvent,
   ProtocolFeeSet as ProtocolFeeSetEvent,
+  TermsSet as TermsSetEvent,
   TreasurySet as TreasurySetEvent,
   Unpaused as UnpausedEvent,
   WindowsSet as WindowsSetEvent,
 } from '../../generated/JobMarket/JobMarket';
+import { Terms } from '../../generated/schema';
 import { getMarketSettlement, getProtocol, recordAuthority } from '../common/getters';
 import { isZeroAddress } from '../common/ids';
 
@@ -30,6 +32,19 @@ export function handleWindowsSet(event: WindowsSetEvent): void {
   protocol.startWindow = p.startWindow;
   protocol.disputeWindow = p.disputeWindow;
   protocol.defaultStartBy = p.defaultStartBy;
+  protocol.save();
+}
+
+export function handleTermsSet(event: TermsSetEvent): void {
+  let p = event.params;
+  let terms = new Terms(p.termsId.toString());
+  terms.feeBps = p.feeBps;
+  terms.disputeWindow = p.disputeWindow;
+  terms.disputeTimeout = p.disputeTimeout;
+  terms.setAt = event.block.timestamp;
+  terms.save();
+  let protocol = getProtocol(event.block.timestamp);
+  protocol.currentTerms = terms.id;
   protocol.save();
 }
 

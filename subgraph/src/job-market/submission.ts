@@ -46,9 +46,10 @@ export function handleJobSubmitted(event: JobSubmittedEvent): void {
   job.updatedAt = timestamp;
   job.submittedAtBlock = event.block.number;
   job.submittedTx = event.transaction.hash;
+  let protocol = getProtocol(timestamp);
+  job.terms = protocol.currentTerms;
   job.save();
 
-  let protocol = getProtocol(timestamp);
   protocol.jobsTotal = protocol.jobsTotal.plus(ONE);
   countStatus(protocol, JobStatus.OPEN, ONE);
   if (p.tracked) protocol.trackedJobs = protocol.trackedJobs.plus(ONE);

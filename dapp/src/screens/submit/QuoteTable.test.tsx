@@ -56,7 +56,7 @@ describe('<QuoteTable>', () => {
     expect(second.queryByText('1 h ago')).not.toBeNull();
     expect(within(rows[2]!).queryByText('Vast.ai')).not.toBeNull();
     expect(screen.queryByText(/3 offers can be routed, 5 left out/)).not.toBeNull();
-    expect(screen.queryByText(/lambda \(snapshot, 42 s ago, quote only\)/)).not.toBeNull();
+    expect(screen.getByTestId('quote-sources').textContent).toMatch(/Lambda from a price snapshot 42 s old \(quote only\)/);
   });
 
   it('shows the unit rented and the GPUs the job uses', () => {
@@ -96,6 +96,19 @@ describe('<QuoteTable>', () => {
   it('explains an empty quote with the exclusions', () => {
     render(<QuoteTable quote={{ ...quote, rows: [], best: null, feasibleCount: 0 }} />);
     expect(screen.getByRole('status').textContent).toMatch(/No provider that can be launched fits/);
-    expect(screen.getByTestId('exclusion').textContent).toBe('5 offers: price above your max');
+    // The constraint in the keeper's words, with what to relax.
+    expect(screen.getByTestId('exclusion').textContent).toBe('5 offers: price above your max — raise the maximum price per GPU-hour');
+  });
+
+  it('says when each source was read, and shows regions by their canonical name', () => {
+    render(<QuoteTable quote={{ ...quote, sources: [...quote.sources, { source: 'akash', market: 'akash', origin: 'snapshot', fetchedAt: 1, ageSec: 3 * 86_400, candidateCount: 9 }] }} />);
+    expect(screen.getByTestId('quote-sources').textContent).toMatch(/On-chain offers read 42 s ago; Lambda from a price snapshot 42 s old \(quote only\); Akash from a price snapshot 3 d old\./);
+    expect(within(screen.getAllByTestId('quote-row')[0]!).queryByText('US East (Virginia)')).not.toBeNull();
+  });
+
+  it('marks stale and quote-only sources in the sources line', () => {
+    const sources = [{ source: 'lambda', market: 'lambda', origin: 'snapshot' as const, fetchedAt: 1, ageSec: 2 * 86_400, candidateCount: 3, maxAgeSec: 3600, stale: true, launcher: null }];
+    render(<QuoteTable quote={{ ...quote, sources }} />);
+    expect(screen.getByTestId('quote-sources').textContent).toMatch(/Lambda from a price snapshot 2 d old \(stale, quote only\)\./);
   });
 });

@@ -1,5 +1,7 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
-import type { ConstraintName, Quote, QuoteRow } from '@necto/keeper/domain';
+import type { Quote, QuoteRow } from '@necto/keeper/domain';
+import { constraintName, relaxHint } from '../../lib/constraints';
+import { regionName } from '../../lib/regions';
 
 const MARKET_NAMES: Record<string, string> = {
   onchain: 'Necto provider',
@@ -13,27 +15,19 @@ const MARKET_NAMES: Record<string, string> = {
 
 export const marketName = (market: string) => MARKET_NAMES[market] ?? market;
 
-/** The exclusion counts in words, as the buyer reads them. */
-const CONSTRAINT_WORDS: Record<ConstraintName, string> = {
-  external: 'external markets not allowed',
-  launcher: 'quote only here (no launcher configured)',
-  stale: 'stale quote',
-  excludedRef: 'excluded by an earlier round',
-  auditedOnly: 'not audited',
-  allowList: 'not in your trust allow-list',
-  gpuModel: 'wrong GPU model',
-  gpuCount: 'too few GPUs per machine',
-  vram: 'not enough VRAM',
-  vcpu: 'not enough vCPU',
-  ram: 'not enough RAM',
-  region: 'region not allowed',
-  capacity: 'no capacity now',
-  maxPrice: 'price above your max',
-  budget: 'cost above your budget',
-  teamCap: "cost above the team's remaining cap",
-};
+const SOURCE_NAMES: Record<string, string> = { subgraph: 'on-chain offers', onchain: 'on-chain offers' };
 
-export const constraintWords = (c: ConstraintName) => CONSTRAINT_WORDS[c] ?? c;
+/** When each source's data was read: "On-chain offers read 3 s ago; Akash from a price snapshot 33 d old (stale)." */
+export function sourcesLine(quote: Pick<Quote, 'sources'>): string {
+  const parts = quote.sources.map((s) => {
+    const name = SOURCE_NAMES[s.source] ?? marketName(s.market);
+    const when = s.origin === 'live' ? `read ${formatAge(s.ageSec)}` : `from a price snapshot ${formatAge(s.ageSec).replace(' ago', ' old')}`;
+    const marks = [s.stale ? 'stale' : null, s.launcher === null ? 'quote only' : null].filter((m) => m !== null);
+    return `${name} ${when}${marks.length ? ` (${marks.join(', ')})` : ''}${s.error ? ` (refresh failed: ${s.error})` : ''}`;
+  });
+  const text = parts.join('; ');
+  return text ? `${text[0]!.toUpperCase()}${text.slice(1)}.` : '';
+}
 
 /** What is rented and what the job uses: "1× H100 · 80 GB" with the machine it sits on. */
 function Unit({ row }: { row: QuoteRow }) {
@@ -78,7 +72,8 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
             <ul className="small" style={{ textAlign: 'left' }}>
               {quote.exclusions.filter((e) => e.count > 0).map((e) => (
                 <li key={e.constraint} data-testid="exclusion">
-                  {e.count} {e.count === 1 ? 'offer' : 'offers'}: {constraintWords(e.constraint)}
+                  {e.count} {e.count === 1 ? 'offer' : 'offers'}: <strong>{constraintName(e.constraint)}</strong>
+                  {relaxHint(e.constraint) && <span className="muted"> — {relaxHint(e.constraint)}</span>}
                 </li>
               ))}
             </ul>
@@ -114,7 +109,7 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
                 <td>
                   <Unit row={row} />
                 </td>
-                <td>{row.region}</td>
+                <td>{regionName(row.region)}</td>
                 <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
                 <td className="num">{formatUsdc(row.totalCost)}</td>
                 <td className="small muted">
@@ -150,7 +145,7 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
                 <td>
                   <Unit row={row} />
                 </td>
-                <td>{row.region}</td>
+                <td>{regionName(row.region)}</td>
                 <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
                 <td className="num">{formatUsdc(row.totalCost)}</td>
                 <td className="small">
@@ -162,11 +157,8 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
           </tbody>
         </table>
       )}
-      <p className="small muted">
-        {quote.feasibleCount} offers can be routed, {quote.excludedCount} left out. Sources:{' '}
-        {quote.sources
-          .map((s) => `${s.source} (${s.origin}, ${formatAge(s.ageSec)}${s.stale ? ', stale' : ''}${s.launcher === null ? ', quote only' : ''})`)
-          .join(' · ')}
+      <p className="small muted" data-testid="quote-sources">
+        {quote.feasibleCount} offers can be routed, {quote.excludedCount} left out. {sourcesLine(quote)}
       </p>
       <p className="small muted" data-testid="render-note">
         Render is not compared: it publishes no public GPU price API.

@@ -9,8 +9,19 @@ describe('job form validation', () => {
     expect(errors).toEqual({});
     expect(job!.durationSec).toBe(5400);
     expect(job!.budget).toBe(7_500_000n); // 2.5 × 2 × 1.5
-    expect(job!.spec).toMatchObject({ gpuCount: 2, duration: 5400, maxPricePerGpuHour: 2_500_000n, regions: ['eu-west'], teamId: 0, tracked: true });
+    expect(job!.spec).toMatchObject({ gpuCount: 2, duration: 5400, maxPricePerGpuHour: 2_500_000, regions: ['eu-west'], teamId: 0, tracked: true });
     expect(job!.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(job!.document))));
+  });
+
+  it('writes the command as argv, as the keeper reads the document', () => {
+    expect(validateJobForm({ ...DEFAULT_FORM, command: ' python  train.py --epochs 3 ' }).job!.document.command).toEqual(['python', 'train.py', '--epochs', '3']);
+    expect(validateJobForm({ ...DEFAULT_FORM, command: '  ' }).job!.document).not.toHaveProperty('command');
+  });
+
+  it('refuses an empty container image', () => {
+    const { errors, job } = validateJobForm({ ...DEFAULT_FORM, image: '   ' });
+    expect(job).toBeUndefined();
+    expect(errors.image).toMatch(/Enter the container image/);
   });
 
   it('puts the document on-chain for tracked jobs only', () => {

@@ -1,6 +1,7 @@
 // The submit form's values, validation and the on-chain JobSpec built from them. Pure functions, unit tested.
-import { keccak256, stringToHex, type Hex } from 'viem';
+import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
+import type { JobSpec } from '@necto/contracts';
 import { canonicalJson } from '../../lib/canonicalJson';
 import { parseUsdc, requiredBudget } from '../../lib/format';
 
@@ -38,28 +39,9 @@ export const DEFAULT_FORM: JobFormValues = {
   command: 'python train.py',
 };
 
-/** The on-chain DataTypes.JobSpec. */
-export interface JobSpecInput {
-  specHash: Hex;
-  maxPricePerGpuHour: bigint;
-  duration: number;
-  gpuCount: number;
-  minVramGb: number;
-  minVcpu: number;
-  minRamGb: number;
-  teamId: number;
-  startBy: bigint;
-  autoAccept: boolean;
-  tracked: boolean;
-  allowExternal: boolean;
-  gpuModels: string[];
-  regions: string[];
-  /** Tracked jobs: the canonical JSON document itself (published on-chain, hashed into `specHash`); untracked: ''. */
-  document: string;
-}
-
 export interface ValidJob {
-  spec: JobSpecInput;
+  /** The on-chain DataTypes.JobSpec. */
+  spec: JobSpec;
   /** The off-chain job document whose canonical JSON keccak256 is `spec.specHash`. */
   document: Record<string, unknown>;
   budget: bigint;
@@ -99,7 +81,7 @@ const FormSchema = z.object({
   tracked: z.boolean(),
   autoAccept: z.boolean(),
   allowExternal: z.boolean(),
-  image: z.string().trim().max(512, 'Image reference is too long'),
+  image: z.string().trim().min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime').max(512, 'Image reference is too long'),
   command: z.string().max(4096, 'Command is too long'),
 });
 
@@ -126,7 +108,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
   const document = {
     schema: 'necto.job/1',
     image: v.image,
-    command: v.command,
+    // argv, as the keeper's job document schema reads it (an empty command runs the image's default).
+    ...(v.command.trim() ? { command: v.command.trim().split(/\s+/) } : {}),
     gpuModels,
     gpuCount: v.gpuCount,
     minVramGb: v.minVramGb,
@@ -150,14 +133,14 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
       durationSec,
       spec: {
         specHash,
-        maxPricePerGpuHour: v.maxPricePerGpuHour,
+        maxPricePerGpuHour: Number(v.maxPricePerGpuHour),
         duration: durationSec,
         gpuCount: v.gpuCount,
         minVramGb: v.minVramGb,
         minVcpu: v.minVcpu,
         minRamGb: v.minRamGb,
         teamId,
-        startBy: 0n,
+        startBy: 0,
         autoAccept: v.autoAccept,
         tracked: v.tracked,
         allowExternal: v.allowExternal,
