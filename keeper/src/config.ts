@@ -66,6 +66,7 @@ export const envSchema = z.object({
   LAMBDA_API_KEY: optionalString,
   RUNPOD_API_KEY: optionalString,
   VAST_API_KEY: optionalString,
+  IONET_API_KEY: optionalString,
   AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
@@ -138,6 +139,8 @@ export interface Config {
     /** RunPod's GraphQL API needs a key (snapshot without); Vast.ai search works without one. */
     runpodApiKey: string | undefined;
     vastApiKey: string | undefined;
+    /** io.net's hardware list works without a key; one is sent as `x-api-key` when set. */
+    ionetApiKey: string | undefined;
     /** Every source's TTL in seconds when set (else each source's own). */
     maxAgeSec: number | undefined;
     /** market → launcher; a market without one is quote only. */
@@ -230,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       awsSpotPricesUrl: e.AWS_SPOT_PRICES_URL,
       runpodApiKey: e.RUNPOD_API_KEY,
       vastApiKey: e.VAST_API_KEY,
+      ionetApiKey: e.IONET_API_KEY,
       maxAgeSec: e.CATALOG_MAX_AGE_SEC,
       launchers: Object.fromEntries(e.LAUNCHERS.split(',').filter((p) => p !== '').map((p) => p.split('=') as [string, string])),
     },
@@ -360,6 +364,7 @@ export function redactConfig(config: Config): unknown {
       lambdaApiKey: config.catalog.lambdaApiKey ? REDACTED : undefined,
       runpodApiKey: config.catalog.runpodApiKey ? REDACTED : undefined,
       vastApiKey: config.catalog.vastApiKey ? REDACTED : undefined,
+      ionetApiKey: config.catalog.ionetApiKey ? REDACTED : undefined,
       awsSpotPricesUrl: config.catalog.awsSpotPricesUrl ? redactUrl(config.catalog.awsSpotPricesUrl) : undefined,
     },
     http: { ...config.http, adminToken: config.http.adminToken ? REDACTED : undefined },

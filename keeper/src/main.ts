@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       ...(config.catalog.awsSpotPricesUrl ? { 'aws-spot': { url: config.catalog.awsSpotPricesUrl } } : {}),
       ...(config.catalog.runpodApiKey ? { runpod: { apiKey: config.catalog.runpodApiKey } } : {}),
       ...(config.catalog.vastApiKey ? { vast: { apiKey: config.catalog.vastApiKey } } : {}),
+      ...(config.catalog.ionetApiKey ? { ionet: { apiKey: config.catalog.ionetApiKey } } : {}),
     },
   });
   const router = createRouter({

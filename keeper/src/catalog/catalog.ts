@@ -19,8 +19,9 @@ import { lambdaSource } from './sources/lambda.js';
 import { runpodSource } from './sources/runpod.js';
 import { subgraphSource } from './sources/subgraph.js';
 import { vastSource } from './sources/vast.js';
+import { ionetSource } from './sources/ionet.js';
 
-export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot' | 'vast' | 'runpod';
+export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | 'ionet';
 
 export interface SourceOverride {
   /** Drop the source entirely. Default true. */
@@ -31,7 +32,7 @@ export interface SourceOverride {
   snapshot?: boolean;
   /** Live endpoint (Akash: API base URL; others: full URL). */
   url?: string;
-  /** Credential for the market's API (Lambda, RunPod; optional for Vast.ai). Never logged. */
+  /** Credential for the market's API (Lambda, RunPod; optional for Vast.ai and io.net). Never logged. */
   apiKey?: string;
   /** The source's TTL in seconds (default: the source's own). */
   maxAgeSec?: number;
@@ -77,6 +78,7 @@ const DEFINITIONS: ReadonlyArray<[SourceName, SourceDefinition<unknown>]> = [
   ['aws-spot', awsSpotSource as SourceDefinition<unknown>],
   ['vast', vastSource as SourceDefinition<unknown>],
   ['runpod', runpodSource as SourceDefinition<unknown>],
+  ['ionet', ionetSource as SourceDefinition<unknown>],
 ];
 
 interface SourceState {

@@ -11,6 +11,7 @@ const snapshot = (name: string): unknown => JSON.parse(readFileSync(`${SNAPSHOTS
 const MANIFEST = (snapshot('manifest.json') as { sources: Record<string, { recordedAt: number }> }).sources;
 const RECORDED_AT = MANIFEST.subgraph!.recordedAt;
 const VAST_RECORDED_AT = MANIFEST['vast-bundles']!.recordedAt;
+const IONET_RECORDED_AT = MANIFEST['ionet-vmaas-hardware']!.recordedAt;
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -31,9 +32,10 @@ describe('snapshots', () => {
       ['aws-spot', 'snapshot', 90],
       ['vast', 'snapshot', Math.max(0, RECORDED_AT + 90 - VAST_RECORDED_AT)],
       ['runpod', 'snapshot', Math.max(0, RECORDED_AT + 90 - VAST_RECORDED_AT)],
+      ['ionet', 'snapshot', Math.max(0, RECORDED_AT + 90 - IONET_RECORDED_AT)],
     ]);
     const markets = new Set(view.candidates.map((c) => c.market));
-    expect([...markets].sort()).toEqual(['akash', 'aws-spot', 'lambda', 'onchain', 'runpod', 'vast']);
+    expect([...markets].sort()).toEqual(['akash', 'aws-spot', 'ionet', 'lambda', 'onchain', 'runpod', 'vast']);
     for (const c of view.candidates) {
       expect(() => candidateSchema.parse(c)).not.toThrow();
       expect(c.gpuModel).toBe(canonicalGpuModel(c.gpuModel));
@@ -85,7 +87,7 @@ describe('live refresh', () => {
     ...offline,
     live: true,
     timeoutMs: 300,
-    sources: { akash: { url }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, runpod: { enabled: false } },
+    sources: { akash: { url }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, runpod: { enabled: false }, ionet: { enabled: false } },
     ...extra,
   });
 
@@ -255,7 +257,7 @@ describe('Vast.ai', () => {
     ...offline,
     live: true,
     timeoutMs: 300,
-    sources: { vast: { url }, akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, runpod: { enabled: false } },
+    sources: { vast: { url }, akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, runpod: { enabled: false }, ionet: { enabled: false } },
     ...extra,
   });
 
@@ -304,12 +306,72 @@ describe('Vast.ai', () => {
   });
 });
 
+describe('io.net', () => {
+  const only = (url: string, apiKey?: string) => ({
+    ...offline,
+    live: true,
+    timeoutMs: 300,
+    sources: {
+      ionet: { url, ...(apiKey ? { apiKey } : {}) },
+      akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, runpod: { enabled: false },
+    },
+  });
+
+  it('normalises its recorded hardware list: one VM per item billed whole, region from the location, sold out = no capacity', async () => {
+    const view = await createCatalog(offline).lookup();
+    const byId = new Map(view.candidates.filter((c) => c.market === 'ionet').map((c) => [c.id, c]));
+    expect(byId.size).toBe(6);
+    // 8× H100 at $19.60/h → $2.45 per GPU-hour.
+    expect(byId.get('ionet:H100_sxm5x8__US')).toMatchObject({
+      gpuModel: 'h100', gpuCount: 8, vramGb: 80, vcpu: 192, ramGb: 2000, region: 'us-central',
+      pricePerGpuHour: 2_450_000n, billing: 'per-instance', availableUnits: 1, reliability: 0,
+      reliabilityInputs: { basis: 'none published by io.net', supplier: 'external' },
+    });
+    expect(byId.get('ionet:12__2')).toMatchObject({ gpuModel: 'rtx4090', gpuCount: 2, pricePerGpuHour: 300_000n });
+    expect(byId.get('ionet:B200_sxm6x8__AU')).toMatchObject({ gpuModel: 'b200', region: 'oceania' });
+    expect(byId.get('ionet:A100_sxm4x8__DE')).toMatchObject({ gpuModel: 'a100', region: 'eu-central', availableUnits: 0 });
+    expect(view.sources.find((s) => s.source === 'ionet')).toMatchObject({ market: 'ionet', origin: 'snapshot', launcher: null });
+  });
+
+  it('reads the list live (the key, when set, as x-api-key) and falls back to the snapshot on a timeout, a 5xx or a malformed body, with the error shown', async () => {
+    let mode: 'ok' | 'slow' | '502' | 'bad' = 'ok';
+    const live = structuredClone(snapshot('ionet-vmaas-hardware.json')) as { data: { hardware: Array<{ id: string; price: number }> } };
+    live.data.hardware.find((h) => h.id === '12__1')!.price = 0.25;
+    let key: string | undefined;
+    server = await startServer({
+      '/enterprise/v1/io-cloud/vmaas/hardware': async (req, _b, res) => {
+        key = req.headers['x-api-key'] as string | undefined;
+        if (mode === 'slow') await new Promise((r) => setTimeout(r, 1_000));
+        if (mode === '502') return json(res, { detail: 'bad gateway' }, 502);
+        json(res, mode === 'bad' ? { data: { hardware: [{ id: 'x', price: 'free' }] } } : live);
+      },
+    });
+    const url = `${server.url}/enterprise/v1/io-cloud/vmaas/hardware`;
+    let view = await createCatalog(only(url)).lookup();
+    expect(view.sources[0]).toMatchObject({ source: 'ionet', origin: 'live' });
+    expect(view.sources[0]!.error).toBeUndefined();
+    expect(key).toBeUndefined();
+    expect(view.candidates.find((c) => c.id === 'ionet:12__1')!.pricePerGpuHour).toBe(250_000n);
+    await createCatalog(only(url, 'io-key')).lookup();
+    expect(key).toBe('io-key');
+
+    for (const [m, error] of [['slow', 'timeout after 300 ms'], ['502', 'ionet: HTTP 502'], ['bad', /^unexpected response shape at data\.hardware\.0\./]] as const) {
+      mode = m;
+      view = await createCatalog(only(url)).lookup();
+      expect(view.sources[0]!.origin, m).toBe('snapshot');
+      if (typeof error === 'string') expect(view.sources[0]!.error, m).toBe(error);
+      else expect(view.sources[0]!.error, m).toMatch(error);
+      expect(view.candidates.find((c) => c.id === 'ionet:12__1')!.pricePerGpuHour, m).toBe(300_000n);
+    }
+  });
+});
+
 describe('RunPod', () => {
   const only = (url: string, apiKey?: string) => ({
     ...offline,
     live: true,
     timeoutMs: 300,
-    sources: { runpod: { url, ...(apiKey ? { apiKey } : {}) }, akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false } },
+    sources: { runpod: { url, ...(apiKey ? { apiKey } : {}) }, akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, ionet: { enabled: false } },
   });
 
   it('normalises its recorded gpuTypes: on-demand price per GPU, no region, no reliability figure', async () => {
