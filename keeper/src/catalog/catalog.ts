@@ -13,15 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Candidate, Catalog, CatalogView, Hex, Market, SourceStatus } from '../domain/types.js';
 import type { SourceDefinition } from './source.js';
-import { akashSource } from './sources/akash.js';
-import { awsSpotSource } from './sources/awsSpot.js';
-import { lambdaSource } from './sources/lambda.js';
-import { runpodSource } from './sources/runpod.js';
-import { subgraphSource } from './sources/subgraph.js';
-import { vastSource } from './sources/vast.js';
-import { ionetSource } from './sources/ionet.js';
 
-export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | 'ionet';
+import { QUOTE_SOURCES, type SourceName } from '../markets/index.js';
+
+export type { SourceName };
 
 export interface SourceOverride {
   /** Drop the source entirely. Default true. */
@@ -52,7 +47,8 @@ export interface CatalogOptions {
   now?: () => number;
   /**
    * What can start a job, per market, in this deployment (`{ onchain: 'provider-agent', akash:
-   * 'akash-deployer' }`). A market without an entry is quote only: its offers are shown, never routed to.
+   * 'akash-deployer' }`; the configuration's default is `defaultLaunchers()` of src/markets). A market without an
+   * entry is quote only: its offers are shown, never routed to.
    */
   launchers?: Partial<Record<Market, string>>;
   /** Every source's TTL in seconds (a per-source `maxAgeSec` still wins). */
@@ -71,15 +67,7 @@ const manifestSchema = z.object({
   sources: z.record(z.string(), z.object({ recordedAt: z.number().int().positive() })),
 });
 
-const DEFINITIONS: ReadonlyArray<[SourceName, SourceDefinition<unknown>]> = [
-  ['subgraph', subgraphSource as SourceDefinition<unknown>],
-  ['akash', akashSource as SourceDefinition<unknown>],
-  ['lambda', lambdaSource as SourceDefinition<unknown>],
-  ['aws-spot', awsSpotSource as SourceDefinition<unknown>],
-  ['vast', vastSource as SourceDefinition<unknown>],
-  ['runpod', runpodSource as SourceDefinition<unknown>],
-  ['ionet', ionetSource as SourceDefinition<unknown>],
-];
+const DEFINITIONS = QUOTE_SOURCES;
 
 interface SourceState {
   def: SourceDefinition<unknown>;
@@ -121,6 +109,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
   const dir = opts.snapshotDir ?? DEFAULT_SNAPSHOT_DIR;
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')));
 
+  const launchers = opts.launchers ?? {};
   const states: SourceState[] = [];
   for (const [name, def] of DEFINITIONS) {
     const o = opts.sources?.[name] ?? {};
@@ -137,7 +126,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       candidates: [],
       served: [],
       servedStale: null,
-      launcher: opts.launchers?.[def.market] ?? null,
+      launcher: launchers[def.market] ?? null,
       maxAgeSec: o.maxAgeSec ?? opts.maxAgeSec ?? def.maxAgeSec,
       origin: 'snapshot',
       fetchedAt: 0,
