@@ -90,7 +90,7 @@ describe('agent loop on the local model', { timeout: 60_000 }, () => {
     expect(canonicalBytes(parsed)).toEqual(decision.logBytes);
     expect(parsed.weights).toEqual(decision.log.weights);
     expect(parsed.versions.engine).toMatch(/^necto-engine\//);
-    expect(parsed.sources.map((s) => s.source)).toEqual(['subgraph', 'akash', 'lambda', 'aws-spot', 'vast', 'runpod']);
+    expect(parsed.sources.map((s) => s.source)).toEqual(['subgraph', 'akash', 'lambda', 'aws-spot', 'vast', 'runpod', 'ionet']);
 
     // Akash choice: SDL and its manifest hash travel with the decision and the log.
     expect(decision.chosen!.market).toBe('akash');
@@ -131,10 +131,10 @@ describe('agent loop on the local model', { timeout: 60_000 }, () => {
     const router = createRouter({ catalog, model: 'local', logStore: createLogStore({ kind: 'local', dir }) });
     const q = await router.quote({ ...h100Job, jobId: null });
     expect(q.best?.candidateId).toBe(await enginePick(h100Job));
-    expect(q.sources).toHaveLength(6);
+    expect(q.sources).toHaveLength(7);
     for (const row of q.rows) expect(row.sourceAgeSec).toBeGreaterThanOrEqual(0);
     expect(q.exclusions.map((e) => e.constraint)).toContain('gpuModel');
-    const none = await router.quote({ ...h100Job, jobId: null, gpuModels: ['b200'] });
+    const none = await router.quote({ ...h100Job, jobId: null, gpuModels: ['mi300x'] });
     expect(none.best).toBeNull();
     expect(none.exclusions[0]).toMatchObject({ constraint: 'gpuModel' });
   });
@@ -157,7 +157,7 @@ describe('agent loop on the local model', { timeout: 60_000 }, () => {
 
     const d = await router.decide(job);
     const excludedMarkets = new Set(d.log.exclusions.filter((e) => e.reasons.some((r) => r.constraint === 'launcher')).map((e) => e.market));
-    expect([...excludedMarkets].sort()).toEqual(['aws-spot', 'lambda', 'runpod', 'vast']);
+    expect([...excludedMarkets].sort()).toEqual(['aws-spot', 'ionet', 'lambda', 'runpod', 'vast']);
     const chosen = d.log.candidates.find((c) => c.id === d.log.agent.acceptedId)!;
     expect(chosen.launcher).not.toBeNull();
     expect(chosen.reliabilityInputs?.basis).toBeDefined();

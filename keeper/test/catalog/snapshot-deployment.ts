@@ -18,5 +18,5 @@ export const SNAPSHOT_RECORDED_AT = Math.max(...RECORDED);
 export const SNAPSHOT_DEPLOYMENT = {
   now: () => (SNAPSHOT_RECORDED_AT + 60) * 1000,
   maxAgeSec: 3_153_600_000,
-  launchers: { onchain: 'provider-agent', akash: 'akash-deployer', lambda: 'lambda-launcher', 'aws-spot': 'aws-launcher', vast: 'vast-launcher', runpod: 'runpod-launcher' },
+  launchers: { onchain: 'provider-agent', akash: 'akash-deployer', lambda: 'lambda-launcher', 'aws-spot': 'aws-launcher', vast: 'vast-launcher', runpod: 'runpod-launcher', ionet: 'ionet-launcher' },
 } as const;
