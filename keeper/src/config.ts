@@ -64,9 +64,16 @@ export const envSchema = z.object({
   AKASH_BID_WINDOW_MS: int(1_000, 3_600_000).default(90_000),
   LIVE_PRICES: flag,
   LAMBDA_API_KEY: optionalString,
+  RUNPOD_API_KEY: optionalString,
+  VAST_API_KEY: optionalString,
+  IONET_API_KEY: optionalString,
   AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  /** Overrides every source's TTL (seconds): benchmarks and demos over the recorded snapshots. */
+  CATALOG_MAX_AGE_SEC: int(1, 3_153_600_000).optional(),
+  /** `market=launcher` pairs: the markets this deployment can start jobs on; the rest are quote only. */
+  LAUNCHERS: z.string().regex(/^([a-z0-9-]+=[a-z0-9-]+)?(,[a-z0-9-]+=[a-z0-9-]+)*$/).default('onchain=provider-agent,akash=akash-deployer'),
   PORT: int(0, 65_535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   CORS_ORIGINS: list.default(['http://127.0.0.1:5173', 'http://localhost:5173']),
@@ -129,6 +136,15 @@ export interface Config {
     lambdaApiKey: string | undefined;
     /** A JSON endpoint with AWS Spot prices (the EC2 API itself needs SigV4); snapshot when unset. */
     awsSpotPricesUrl: string | undefined;
+    /** RunPod's GraphQL API needs a key (snapshot without); Vast.ai search works without one. */
+    runpodApiKey: string | undefined;
+    vastApiKey: string | undefined;
+    /** io.net's hardware list works without a key; one is sent as `x-api-key` when set. */
+    ionetApiKey: string | undefined;
+    /** Every source's TTL in seconds when set (else each source's own). */
+    maxAgeSec: number | undefined;
+    /** market → launcher; a market without one is quote only. */
+    launchers: Record<string, string>;
   };
   http: {
     port: number;
@@ -215,6 +231,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.CATALOG_TIMEOUT_MS,
       lambdaApiKey: e.LAMBDA_API_KEY,
       awsSpotPricesUrl: e.AWS_SPOT_PRICES_URL,
+      runpodApiKey: e.RUNPOD_API_KEY,
+      vastApiKey: e.VAST_API_KEY,
+      ionetApiKey: e.IONET_API_KEY,
+      maxAgeSec: e.CATALOG_MAX_AGE_SEC,
+      launchers: Object.fromEntries(e.LAUNCHERS.split(',').filter((p) => p !== '').map((p) => p.split('=') as [string, string])),
     },
     http: {
       port: e.PORT,
@@ -341,6 +362,9 @@ export function redactConfig(config: Config): unknown {
     catalog: {
       ...config.catalog,
       lambdaApiKey: config.catalog.lambdaApiKey ? REDACTED : undefined,
+      runpodApiKey: config.catalog.runpodApiKey ? REDACTED : undefined,
+      vastApiKey: config.catalog.vastApiKey ? REDACTED : undefined,
+      ionetApiKey: config.catalog.ionetApiKey ? REDACTED : undefined,
       awsSpotPricesUrl: config.catalog.awsSpotPricesUrl ? redactUrl(config.catalog.awsSpotPricesUrl) : undefined,
     },
     http: { ...config.http, adminToken: config.http.adminToken ? REDACTED : undefined },

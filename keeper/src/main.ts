@@ -32,10 +32,15 @@ async function main(): Promise<void> {
     live: config.catalog.live,
     ttlMs: config.catalog.ttlMs,
     timeoutMs: config.catalog.timeoutMs,
+    launchers: config.catalog.launchers,
+    ...(config.catalog.maxAgeSec !== undefined ? { maxAgeSec: config.catalog.maxAgeSec } : {}),
     sources: {
       akash: { url: config.catalog.akashConsoleUrl },
       ...(config.catalog.lambdaApiKey ? { lambda: { apiKey: config.catalog.lambdaApiKey } } : {}),
       ...(config.catalog.awsSpotPricesUrl ? { 'aws-spot': { url: config.catalog.awsSpotPricesUrl } } : {}),
+      ...(config.catalog.runpodApiKey ? { runpod: { apiKey: config.catalog.runpodApiKey } } : {}),
+      ...(config.catalog.vastApiKey ? { vast: { apiKey: config.catalog.vastApiKey } } : {}),
+      ...(config.catalog.ionetApiKey ? { ionet: { apiKey: config.catalog.ionetApiKey } } : {}),
     },
   });
   const router = createRouter({

@@ -9,7 +9,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 /** Lowest first. The root files logger.ts, metrics.ts and config.ts sit beside the domain at the bottom. */
 const LAYERS: Array<{ name: string; folders: string[] }> = [
   { name: 'domain', folders: ['domain', '(root)'] },
-  { name: 'brain parts', folders: ['catalog', 'engine', 'agent', 'log', 'akash'] },
+  { name: 'brain parts', folders: ['catalog', 'markets', 'engine', 'agent', 'log', 'akash'] },
   { name: 'routing', folders: ['routing'] },
   { name: 'chain', folders: ['chain'] },
   { name: 'services', folders: ['services'] },

@@ -11,14 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Candidate, Catalog, CatalogView, SourceStatus } from '../domain/types.js';
+import type { Candidate, Catalog, CatalogView, Hex, Market, SourceStatus } from '../domain/types.js';
 import type { SourceDefinition } from './source.js';
-import { akashSource } from './sources/akash.js';
-import { awsSpotSource } from './sources/awsSpot.js';
-import { lambdaSource } from './sources/lambda.js';
-import { subgraphSource } from './sources/subgraph.js';
 
-export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot';
+import { QUOTE_SOURCES, type SourceName } from '../markets/index.js';
+
+export type { SourceName };
 
 export interface SourceOverride {
   /** Drop the source entirely. Default true. */
@@ -29,8 +27,10 @@ export interface SourceOverride {
   snapshot?: boolean;
   /** Live endpoint (Akash: API base URL; others: full URL). */
   url?: string;
-  /** Credential for the market's API (Lambda). Never logged. */
+  /** Credential for the market's API (Lambda, RunPod; optional for Vast.ai and io.net). Never logged. */
   apiKey?: string;
+  /** The source's TTL in seconds (default: the source's own). */
+  maxAgeSec?: number;
 }
 
 export interface CatalogOptions {
@@ -45,6 +45,20 @@ export interface CatalogOptions {
   sources?: Partial<Record<SourceName, SourceOverride>>;
   /** Clock in ms (tests). */
   now?: () => number;
+  /**
+   * What can start a job, per market, in this deployment (`{ onchain: 'provider-agent', akash:
+   * 'akash-deployer' }`; the configuration's default is `defaultLaunchers()` of src/markets). A market without an
+   * entry is quote only: its offers are shown, never routed to.
+   */
+  launchers?: Partial<Record<Market, string>>;
+  /** Every source's TTL in seconds (a per-source `maxAgeSec` still wins). */
+  maxAgeSec?: number;
+  /**
+   * Heartbeat liveness of an on-chain provider (the keeper's provider endpoints). `lastSeen` null = no heartbeat
+   * since the keeper started (unknown: the offer stays as listed); seen but not online = its offers have no
+   * unit available now. The figures go into the candidate's `reliabilityInputs`.
+   */
+  liveness?: (provider: Hex) => { online: boolean; lastSeen: number | null };
 }
 
 const DEFAULT_SNAPSHOT_DIR = fileURLToPath(new URL('../../snapshots/', import.meta.url));
@@ -53,19 +67,19 @@ const manifestSchema = z.object({
   sources: z.record(z.string(), z.object({ recordedAt: z.number().int().positive() })),
 });
 
-const DEFINITIONS: ReadonlyArray<[SourceName, SourceDefinition<unknown>]> = [
-  ['subgraph', subgraphSource as SourceDefinition<unknown>],
-  ['akash', akashSource as SourceDefinition<unknown>],
-  ['lambda', lambdaSource as SourceDefinition<unknown>],
-  ['aws-spot', awsSpotSource as SourceDefinition<unknown>],
-];
+const DEFINITIONS = QUOTE_SOURCES;
 
 interface SourceState {
   def: SourceDefinition<unknown>;
   live: boolean;
   url: string;
   apiKey: string | undefined;
+  /** As normalised, then stamped with launcher, TTL and staleness (re-stamped when staleness flips). */
   candidates: Candidate[];
+  served: Candidate[];
+  servedStale: boolean | null;
+  launcher: string | null;
+  maxAgeSec: number;
   origin: 'live' | 'snapshot';
   /** unix s of the data served; 0 = nothing yet. */
   fetchedAt: number;
@@ -95,6 +109,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
   const dir = opts.snapshotDir ?? DEFAULT_SNAPSHOT_DIR;
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')));
 
+  const launchers = opts.launchers ?? {};
   const states: SourceState[] = [];
   for (const [name, def] of DEFINITIONS) {
     const o = opts.sources?.[name] ?? {};
@@ -109,6 +124,10 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       url,
       apiKey: o.apiKey,
       candidates: [],
+      served: [],
+      servedStale: null,
+      launcher: launchers[def.market] ?? null,
+      maxAgeSec: o.maxAgeSec ?? opts.maxAgeSec ?? def.maxAgeSec,
       origin: 'snapshot',
       fetchedAt: 0,
       lastAttemptMs: 0,
@@ -145,6 +164,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       });
       const fetchedAt = Math.floor(nowMs() / 1000);
       s.candidates = s.def.normalise(raw, fetchedAt);
+      s.servedStale = null;
       s.fetchedAt = fetchedAt;
       s.origin = 'live';
       s.error = undefined;
@@ -168,6 +188,32 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
     return Promise.all(pending).then(() => undefined);
   }
 
+  const isStale = (s: SourceState, nowSec: number): boolean => s.fetchedAt > 0 && nowSec - s.fetchedAt > s.maxAgeSec;
+
+  /** The candidates as served: stamped once per data change or staleness flip, not per lookup. */
+  function served(s: SourceState, nowSec: number): Candidate[] {
+    const stale = isStale(s, nowSec);
+    if (s.servedStale !== stale) {
+      s.served = s.candidates.map((c) => ({ ...c, launcher: s.launcher, maxAgeSec: s.maxAgeSec, stale }));
+      s.servedStale = stale;
+    }
+    return s.served;
+  }
+
+  const liveness = opts.liveness;
+  function withLiveness(cs: Candidate[]): Candidate[] {
+    if (!liveness) return cs;
+    return cs.map((c) => {
+      if (c.market !== 'onchain' || c.provider === null) return c;
+      const l = liveness(c.provider);
+      return {
+        ...c,
+        ...(l.lastSeen !== null && !l.online ? { availableUnits: 0 } : {}),
+        reliabilityInputs: { ...c.reliabilityInputs, online: l.lastSeen === null ? null : l.online, lastSeen: l.lastSeen },
+      };
+    });
+  }
+
   function statuses(): SourceStatus[] {
     const nowSec = Math.floor(nowMs() / 1000);
     return states.map((s) => ({
@@ -177,6 +223,9 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
       fetchedAt: s.fetchedAt,
       ageSec: s.fetchedAt === 0 ? -1 : Math.max(0, nowSec - s.fetchedAt),
       candidateCount: s.candidates.length,
+      maxAgeSec: s.maxAgeSec,
+      stale: isStale(s, nowSec),
+      launcher: s.launcher,
       ...(s.error !== undefined ? { error: s.error } : {}),
     }));
   }
@@ -184,9 +233,10 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
   return {
     async lookup(): Promise<CatalogView> {
       await refreshStale(false);
+      const at = Math.floor(nowMs() / 1000);
       return {
-        at: Math.floor(nowMs() / 1000),
-        candidates: states.flatMap((s) => s.candidates),
+        at,
+        candidates: states.flatMap((s) => withLiveness(served(s, at))),
         sources: statuses(),
       };
     },

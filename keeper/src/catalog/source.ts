@@ -23,6 +23,10 @@ export interface SourceDefinition<Raw> {
   defaultUrl: string;
   /** Whether the live endpoint needs `apiKey` (live refresh is skipped without one). */
   needsApiKey: boolean;
+  /** Seconds a quote stays fresh; older data is marked stale and never picked unless the buyer names it. */
+  maxAgeSec: number;
+  /** How `reliability` is derived for this market (documented in the log's source list and the README). */
+  reliabilityBasis: string;
   fromSnapshot(files: unknown[]): Raw;
   fetchLive(ctx: FetchContext): Promise<Raw>;
   normalise(raw: Raw, fetchedAt: number): Candidate[];

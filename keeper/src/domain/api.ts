@@ -149,6 +149,12 @@ export const quoteRowSchema = z.object({
   audited: z.boolean(),
   source: z.string(),
   sourceAgeSec: z.number(),
+  billing: z.enum(['per-gpu', 'per-instance']),
+  rentedGpus: z.number().int().nonnegative(),
+  usedGpus: z.number().int().nonnegative(),
+  stale: z.boolean(),
+  launcher: z.string().nullable(),
+  notRoutable: z.string().optional(),
 }) satisfies z.ZodType<QuoteRow, unknown>;
 
 /** `POST /quote`'s answer, parsed from its JSON back to the keeper's Quote. */
@@ -157,6 +163,7 @@ export const quoteSchema = z.object({
   at: z.number(),
   best: quoteRowSchema.nullable(),
   rows: z.array(quoteRowSchema),
+  unroutable: z.array(quoteRowSchema),
   feasibleCount: z.number(),
   excludedCount: z.number(),
   exclusions: z.array(z.object({ constraint: constraintSchema, count: z.number(), candidateIds: z.array(z.string()) })),

@@ -7,3 +7,4 @@ export * from './canonical.js';
 export * from './result-manifest.js';
 export * from './job-document.js';
 export * from './eip712.js';
+export * from './constraints.js';

@@ -65,6 +65,10 @@ export const candidateSchema = z.object({
   source: z.string(),
   sourceFetchedAt: z.number(),
   billing: z.enum(['per-gpu', 'per-instance']).optional(),
+  launcher: z.string().min(1).nullable().optional(),
+  maxAgeSec: z.number().int().nonnegative().optional(),
+  stale: z.boolean().optional(),
+  reliabilityInputs: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
 }) satisfies z.ZodType<Candidate, unknown>;
 
 export const weightsSchema = z.object({
@@ -74,7 +78,7 @@ export const weightsSchema = z.object({
 });
 
 export const constraintSchema = z.enum([
-  'external', 'excludedRef', 'auditedOnly', 'allowList', 'gpuModel', 'gpuCount', 'vram', 'vcpu', 'ram',
+  'external', 'launcher', 'stale', 'excludedRef', 'auditedOnly', 'allowList', 'gpuModel', 'gpuCount', 'vram', 'vcpu', 'ram',
   'region', 'capacity', 'maxPrice', 'budget', 'teamCap',
 ]);
 
@@ -93,6 +97,9 @@ export const sourceStatusSchema = z.object({
   fetchedAt: z.number(),
   ageSec: z.number(),
   candidateCount: z.number(),
+  maxAgeSec: z.number().optional(),
+  stale: z.boolean().optional(),
+  launcher: z.string().nullable().optional(),
   error: z.string().optional(),
 }) satisfies z.ZodType<SourceStatus, unknown>;
 

@@ -45,7 +45,7 @@ export interface JobRequest {
   workload?: import('./job-document.js').JobWorkload;
 }
 
-export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'render' | (string & {});
+export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | (string & {});
 
 /** One rentable shape of one provider, normalised across markets. */
 export interface Candidate {
@@ -89,6 +89,18 @@ export interface Candidate {
    * (Lambda, AWS instance types), so the job pays for all `gpuCount` GPUs of it.
    */
   billing?: 'per-gpu' | 'per-instance';
+  /**
+   * What can start a job on this offer in this deployment: the launcher's name (`provider-agent`,
+   * `akash-deployer`, …), or null when the market is quote-only here (never routed to). Absent in logs
+   * recorded before markets declared launchers (treated as launchable).
+   */
+  launcher?: string | null;
+  /** Seconds a quote of this source stays fresh (its TTL). */
+  maxAgeSec?: number;
+  /** Older than `maxAgeSec` at lookup: shown, never picked unless the buyer names it in the trust allow-list. */
+  stale?: boolean;
+  /** The figures `reliability` was computed from, with their basis (recorded in the reasoning log). */
+  reliabilityInputs?: Record<string, number | string | boolean | null>;
 }
 
 export interface AgentStep {
@@ -103,6 +115,8 @@ export interface AgentStep {
 /** Names of the hard constraints, in the order the engine checks them. */
 export type ConstraintName =
   | 'external'
+  | 'launcher'
+  | 'stale'
   | 'excludedRef'
   | 'auditedOnly'
   | 'allowList'
@@ -178,6 +192,11 @@ export interface SourceStatus {
   /** now − fetchedAt, seconds; -1 when the source has no data yet (live-only source never reached). */
   ageSec: number;
   candidateCount: number;
+  /** The source's TTL, seconds, and whether its data is older than that. */
+  maxAgeSec?: number;
+  stale?: boolean;
+  /** The market's launcher in this deployment, null = quote only. */
+  launcher?: string | null;
   /** Last refresh error, if any (no secrets). */
   error?: string;
 }
@@ -294,6 +313,17 @@ export interface QuoteRow {
   source: string;
   /** Age of this row's source, seconds. */
   sourceAgeSec: number;
+  /** What is rented: `gpuCount` GPUs per machine, billed per GPU or for the whole machine. */
+  billing: 'per-gpu' | 'per-instance';
+  /** GPUs paid for (the whole machine when billed per instance) and GPUs the job uses. */
+  rentedGpus: number;
+  usedGpus: number;
+  /** Older than its source's TTL. */
+  stale: boolean;
+  /** The launcher that would start the job, null when the market is quote-only here. */
+  launcher: string | null;
+  /** Why this row cannot be picked (quote only, stale), absent when routable. */
+  notRoutable?: string;
 }
 
 /** Price comparison for a draft job (deterministic engine only; no log stored, no agent). */
@@ -304,6 +334,8 @@ export interface Quote {
   best: QuoteRow | null;
   /** Feasible rows, best first (at most 50). */
   rows: QuoteRow[];
+  /** Offers that fit the job but cannot be picked (quote only, stale), cheapest first (at most 50). */
+  unroutable: QuoteRow[];
   feasibleCount: number;
   excludedCount: number;
   /** Why candidates were excluded, per constraint (always present; the answer when `best` is null). */

@@ -4,6 +4,7 @@
  * no randomness, so a reasoning log replays to the same choice anywhere.
  */
 import { canonicalGpuModel, regionMatches, regionRule, type RegionRule } from '../catalog/normalise.js';
+import { CONSTRAINT_WORDS as W } from '../domain/constraints.js';
 import type {
   Candidate,
   ConstraintName,
@@ -16,7 +17,7 @@ import type {
 } from '../domain/types.js';
 
 /** Bumped whenever a change could alter a choice (constraint, cost formula, score, tie-break). */
-export const ENGINE_VERSION = 'necto-engine/1.0.0';
+export const ENGINE_VERSION = 'necto-engine/1.1.0';
 
 /**
  * Defaults: a provider with 90% reliability pays a 2% cost penalty, each hour of start latency 1%,
@@ -36,6 +37,8 @@ export const COST_ONLY_WEIGHTS: Readonly<ScoringWeights> = Object.freeze({
 
 export const CONSTRAINT_ORDER: readonly ConstraintName[] = Object.freeze([
   'external',
+  'launcher',
+  'stale',
   'excludedRef',
   'auditedOnly',
   'allowList',
@@ -118,17 +121,26 @@ function regionRankOf(p: PreparedRequest, region: string): number {
   return -1;
 }
 
+/** The buyer's trust allow-list names this offer's provider or market: an explicit choice. */
+function namedByBuyer(p: PreparedRequest, c: Candidate): boolean {
+  return (
+    p.allowList.size > 0 &&
+    (p.allowList.has(c.providerRef.toLowerCase()) ||
+      p.allowList.has(c.market.toLowerCase()) ||
+      (c.provider !== null && p.allowList.has(c.provider.toLowerCase())))
+  );
+}
+
 /** Same rules as `failures`, as one allocation-free test (the hot path: most candidates in a big catalog). */
 function feasible(p: PreparedRequest, c: Candidate, pricePerGpuHour: bigint, totalCost: bigint, regionRank: number): boolean {
   const { req } = p;
   return (
     (req.allowExternal || c.market === 'onchain') &&
+    c.launcher !== null &&
+    (c.stale !== true || namedByBuyer(p, c)) &&
     !(p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) &&
     (!req.trust.auditedOnly || c.audited) &&
-    (p.allowList.size === 0 ||
-      p.allowList.has(c.providerRef.toLowerCase()) ||
-      p.allowList.has(c.market.toLowerCase()) ||
-      (c.provider !== null && p.allowList.has(c.provider.toLowerCase()))) &&
+    (p.allowList.size === 0 || namedByBuyer(p, c)) &&
     (p.models.size === 0 || p.models.has(c.gpuModel)) &&
     c.gpuCount >= req.gpuCount &&
     c.vramGb >= req.minVramGb &&
@@ -169,53 +181,54 @@ function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank:
   const { req } = p;
   const out: ExclusionReason[] = [];
   if (!req.allowExternal && c.market !== 'onchain') {
-    out.push(cache.get('external', c.market, () => `external market ${c.market} not allowed`));
+    out.push(cache.get('external', c.market, () => `${W.external} for this job (${c.market})`));
+  }
+  if (c.launcher === null) {
+    out.push(cache.get('launcher', c.market, () => `${W.launcher} for ${c.market} (quote only)`));
+  }
+  if (c.stale === true && !namedByBuyer(p, c)) {
+    out.push(cache.get('stale', c.source, () => `${W.stale}: ${c.source} data older than its ${c.maxAgeSec ?? 0} s TTL`));
   }
   if (p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) {
-    out.push(cache.get('excludedRef', 0, () => 'provider excluded by an earlier round'));
+    out.push(cache.get('excludedRef', 0, () => W.excludedRef));
   }
   if (req.trust.auditedOnly && !c.audited) {
-    out.push(cache.get('auditedOnly', 0, () => 'provider not audited'));
+    out.push(cache.get('auditedOnly', 0, () => W.auditedOnly));
   }
-  if (
-    p.allowList.size > 0 &&
-    !p.allowList.has(c.providerRef.toLowerCase()) &&
-    !p.allowList.has(c.market.toLowerCase()) &&
-    !(c.provider !== null && p.allowList.has(c.provider.toLowerCase()))
-  ) {
-    out.push(cache.get('allowList', 0, () => 'provider not in the trust allow-list'));
+  if (p.allowList.size > 0 && !namedByBuyer(p, c)) {
+    out.push(cache.get('allowList', 0, () => W.allowList));
   }
   if (p.models.size > 0 && !p.models.has(c.gpuModel)) {
-    out.push(cache.get('gpuModel', c.gpuModel, () => `${c.gpuModel} not in [${p.modelsText}]`));
+    out.push(cache.get('gpuModel', c.gpuModel, () => `${W.gpuModel} (${c.gpuModel}, wanted ${p.modelsText})`));
   }
   if (c.gpuCount < req.gpuCount) {
-    out.push(cache.get('gpuCount', c.gpuCount, () => `${c.gpuCount} GPUs < ${req.gpuCount}`));
+    out.push(cache.get('gpuCount', c.gpuCount, () => `${W.gpuCount} (${c.gpuCount} < ${req.gpuCount})`));
   }
   if (c.vramGb < req.minVramGb) {
-    out.push(cache.get('vram', c.vramGb, () => `${c.vramGb} GB VRAM < ${req.minVramGb}`));
+    out.push(cache.get('vram', c.vramGb, () => `${W.vram} (${c.vramGb} GB < ${req.minVramGb} GB)`));
   }
   if (c.vcpu < req.minVcpu) {
-    out.push(cache.get('vcpu', c.vcpu, () => `${c.vcpu} vCPU < ${req.minVcpu}`));
+    out.push(cache.get('vcpu', c.vcpu, () => `${W.vcpu} (${c.vcpu} < ${req.minVcpu})`));
   }
   if (c.ramGb < req.minRamGb) {
-    out.push(cache.get('ram', c.ramGb, () => `${c.ramGb} GB RAM < ${req.minRamGb}`));
+    out.push(cache.get('ram', c.ramGb, () => `${W.ram} (${c.ramGb} GB < ${req.minRamGb} GB)`));
   }
   if (regionRank < 0) {
-    out.push(cache.get('region', c.region, () => `${c.region} not in [${p.regionsText}]`));
+    out.push(cache.get('region', c.region, () => `${W.region} (${c.region}, wanted ${p.regionsText})`));
   }
   if (c.availableUnits < 1) {
-    out.push(cache.get('capacity', 0, () => 'no unit available'));
+    out.push(cache.get('capacity', 0, () => `${W.capacity}: no machine available now`));
   }
   if (cost.pricePerGpuHour > req.maxPricePerGpuHour) {
-    out.push(cache.get('maxPrice', cost.pricePerGpuHour, () => `price ${formatUsdc(cost.pricePerGpuHour)} > max ${p.maxPriceText}`));
+    out.push(cache.get('maxPrice', cost.pricePerGpuHour, () => `${W.maxPrice} (${formatUsdc(cost.pricePerGpuHour)} > ${p.maxPriceText} USDC per GPU-hour)`));
   }
   if (req.budget !== null && cost.totalCost > req.budget) {
     const budget = req.budget;
-    out.push(cache.get('budget', cost.totalCost, () => `cost ${formatUsdc(cost.totalCost)} > budget ${formatUsdc(budget)}`));
+    out.push(cache.get('budget', cost.totalCost, () => `${W.budget} (${formatUsdc(cost.totalCost)} > ${formatUsdc(budget)} USDC)`));
   }
   if (req.teamRemainingCap !== null && cost.totalCost > req.teamRemainingCap) {
     const cap = req.teamRemainingCap;
-    out.push(cache.get('teamCap', cost.totalCost, () => `cost ${formatUsdc(cost.totalCost)} > team cap left ${formatUsdc(cap)}`));
+    out.push(cache.get('teamCap', cost.totalCost, () => `${W.teamCap} (${formatUsdc(cost.totalCost)} > ${formatUsdc(cap)} USDC)`));
   }
   return out;
 }
@@ -329,7 +342,10 @@ export function route(req: JobRequest, candidates: readonly Candidate[], weights
   return { ranked, excluded };
 }
 
-/** Per-constraint counts of the exclusions (the answer to "why did nothing fit?"). */
+/**
+ * Per-constraint counts of the exclusions (the answer to "why did nothing fit?"). An offer failing several
+ * constraints counts under each of them; `countExcludedOffers` gives the number of offers left out.
+ */
 export function summariseExclusions(excluded: readonly Exclusion[], examples = 20): ExclusionSummary[] {
   const byConstraint = new Map<ConstraintName, ExclusionSummary>();
   for (const e of excluded) {
@@ -347,6 +363,11 @@ export function summariseExclusions(excluded: readonly Exclusion[], examples = 2
     const s = byConstraint.get(c);
     return s ? [s] : [];
   });
+}
+
+/** Offers left out, each counted once whatever the number of constraints it fails. */
+export function countExcludedOffers(excluded: readonly Exclusion[]): number {
+  return new Set(excluded.map((e) => e.candidateId)).size;
 }
 
 /** Replays a reasoning log: the id the engine chooses from the log's own inputs. */

@@ -4,6 +4,7 @@ export {
   DEFAULT_WEIGHTS,
   ENGINE_VERSION,
   checkCandidate,
+  countExcludedOffers,
   costOf,
   formatUsdc,
   replay,

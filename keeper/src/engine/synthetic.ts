@@ -19,7 +19,10 @@ export function mulberry32(seed: number): () => number {
 
 export const SYNTHETIC_MODELS = ['h100', 'a100', 'l40s', 'rtx4090', 'a10g', 'l4', 'v100'] as const;
 export const SYNTHETIC_REGIONS = ['us-east', 'us-west', 'eu-central', 'eu-west', 'asia-southeast', 'asia-east'] as const;
-const MARKETS = ['onchain', 'akash', 'lambda', 'aws-spot', 'ionet'] as const;
+const MARKETS = ['onchain', 'akash', 'lambda', 'aws-spot', 'ionet', 'vast', 'runpod'] as const;
+/** Billed per machine, and quote only (no launcher), as the catalog's markets are by default. */
+const PER_INSTANCE = new Set<string>(['lambda', 'aws-spot', 'ionet', 'vast']);
+const QUOTE_ONLY = new Set<string>(['lambda', 'aws-spot', 'ionet', 'vast', 'runpod']);
 const BASE_PRICE: Record<string, number> = { h100: 2_000_000, a100: 1_200_000, l40s: 800_000, rtx4090: 350_000, a10g: 450_000, l4: 300_000, v100: 250_000 };
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
@@ -61,7 +64,11 @@ export function syntheticCandidates(n: number, seed: number, fetchedAt = 1_790_0
       availableUnits: rnd() < 0.1 ? 0 : 1 + Math.floor(rnd() * 4),
       source: market === 'onchain' ? 'subgraph' : market,
       sourceFetchedAt: fetchedAt,
-      billing: market === 'lambda' || market === 'aws-spot' ? 'per-instance' : 'per-gpu',
+      billing: PER_INSTANCE.has(market) ? 'per-instance' : 'per-gpu',
+      // Quote-only markets and a few stale quotes, as a real deployment has them.
+      launcher: QUOTE_ONLY.has(market) ? null : `${market}-launcher`,
+      maxAgeSec: 3600,
+      stale: rnd() < 0.05,
     });
   }
   return out;

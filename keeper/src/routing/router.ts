@@ -4,7 +4,7 @@
  * before returning, so the body can commit logRoot/decisionHash right after.
  */
 import { DecisionContext, runRoutingAgent, type ModelConfig } from '../agent/index.js';
-import { CONSTRAINT_ORDER, DEFAULT_WEIGHTS, ENGINE_VERSION, checkCandidate, route, summariseExclusions } from '../engine/index.js';
+import { CONSTRAINT_ORDER, DEFAULT_WEIGHTS, ENGINE_VERSION, checkCandidate, costOf, countExcludedOffers, route, summariseExclusions } from '../engine/index.js';
 import { encodeLog } from '../log/index.js';
 import type { BuiltSdl, SdlOptions } from '../akash/index.js';
 import {
@@ -13,7 +13,9 @@ import {
   type AgentStep,
   type AgentVerdict,
   type Catalog,
+  type CatalogView,
   type Decision,
+  type Exclusion,
   type JobRequest,
   type LogStore,
   type Quote,
@@ -51,8 +53,14 @@ export interface Router {
 
 const QUOTE_ROWS = 50;
 
-function quoteRow(s: ScoredCandidate, sources: Map<string, SourceStatus>): QuoteRow {
+function quoteRow(
+  s: Pick<ScoredCandidate, 'rank' | 'candidate' | 'pricePerGpuHour' | 'totalCost' | 'effectiveCost'>,
+  sources: Map<string, SourceStatus>,
+  usedGpus: number,
+  notRoutable?: string,
+): QuoteRow {
   const c = s.candidate;
+  const billing = c.billing ?? 'per-gpu';
   return {
     rank: s.rank,
     candidateId: c.id,
@@ -71,7 +79,30 @@ function quoteRow(s: ScoredCandidate, sources: Map<string, SourceStatus>): Quote
     audited: c.audited,
     source: c.source,
     sourceAgeSec: sources.get(c.source)?.ageSec ?? -1,
+    billing,
+    rentedGpus: billing === 'per-instance' ? c.gpuCount : usedGpus,
+    usedGpus,
+    stale: c.stale === true,
+    launcher: c.launcher === undefined ? 'unspecified' : c.launcher,
+    ...(notRoutable !== undefined ? { notRoutable } : {}),
   };
+}
+
+/** Offers excluded only because they cannot be launched here or are stale: shown, never picked. */
+function unroutableRows(req: JobRequest, excluded: readonly Exclusion[], view: CatalogView, sources: Map<string, SourceStatus>): QuoteRow[] {
+  const byId = new Map(view.candidates.map((c) => [c.id, c]));
+  const rows: QuoteRow[] = [];
+  for (const e of excluded) {
+    if (!e.reasons.every((r) => r.constraint === 'launcher' || r.constraint === 'stale')) continue;
+    const c = byId.get(e.candidateId);
+    if (!c) continue;
+    const cost = costOf(req, c);
+    rows.push(
+      quoteRow({ rank: 0, candidate: c, ...cost, effectiveCost: cost.totalCost }, sources, req.gpuCount, e.reasons.map((r) => r.detail).join('; ')),
+    );
+  }
+  rows.sort((a, b) => (a.totalCost !== b.totalCost ? (a.totalCost < b.totalCost ? -1 : 1) : a.candidateId < b.candidateId ? -1 : 1));
+  return rows.slice(0, QUOTE_ROWS);
 }
 
 /** Accepts the model's pick only when it is the engine's top-ranked feasible candidate. */
@@ -214,14 +245,15 @@ export function createRouter(opts: RouterOptions): Router {
       const view = await opts.catalog.lookup();
       const result = route(req, view.candidates, weights);
       const sources = new Map(view.sources.map((s) => [s.source, s]));
-      const rows = result.ranked.slice(0, QUOTE_ROWS).map((s) => quoteRow(s, sources));
+      const rows = result.ranked.slice(0, QUOTE_ROWS).map((s) => quoteRow(s, sources, req.gpuCount));
       return {
         request: req,
         at: view.at,
         best: rows[0] ?? null,
         rows,
+        unroutable: unroutableRows(req, result.excluded, view, sources),
         feasibleCount: result.ranked.length,
-        excludedCount: result.excluded.length,
+        excludedCount: countExcludedOffers(result.excluded),
         exclusions: summariseExclusions(result.excluded),
         sources: view.sources,
         weights: { ...weights },

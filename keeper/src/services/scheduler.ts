@@ -10,6 +10,7 @@ import { routeJob, type RoundOutcome, type RouterPort } from '../chain/route-job
 import type { SpecStore } from '../chain/spec-document.js';
 import type { TxQueue } from '../chain/tx-queue.js';
 import { decisionView } from '../domain/api.js';
+import { CONSTRAINT_RELAX } from '../domain/constraints.js';
 import type { ConstraintName, Exclusion, Hex } from '../domain/types.js';
 import { summariseExclusions } from '../engine/index.js';
 import type { Logger } from '../logger.js';
@@ -50,24 +51,6 @@ export interface SchedulerStatus {
 /** Longest wait between two looks at a job nothing fits. */
 const NO_CANDIDATE_MAX_BACKOFF_MS = 15 * 60_000;
 
-/** What to relax, per constraint that excluded offers. */
-const RELAX: Record<ConstraintName, string> = {
-  external: 'allow external markets',
-  excludedRef: 'providers already tried for this job are excluded',
-  auditedOnly: 'accept unaudited providers',
-  allowList: 'widen the provider allow-list',
-  gpuModel: 'accept more GPU models',
-  gpuCount: 'ask for fewer GPUs',
-  vram: 'lower the minimum VRAM',
-  vcpu: 'lower the minimum vCPUs',
-  ram: 'lower the minimum RAM',
-  region: 'accept more regions',
-  capacity: 'wait for capacity or ask for fewer GPUs',
-  maxPrice: 'raise the maximum price per GPU-hour',
-  budget: 'raise the budget or shorten the duration',
-  teamCap: "raise the team's spending cap",
-};
-
 /** Why nothing fits and what to relax, for the job's decision view (the activity stream carries it too). */
 export function noCandidateAdvice(excluded: readonly Exclusion[]): string {
   if (excluded.length === 0) return 'No candidate fits: no offers are known for this job yet; it is looked at again as offers arrive.';
@@ -77,7 +60,7 @@ export function noCandidateAdvice(excluded: readonly Exclusion[]): string {
   const single = new Map<ConstraintName, number>();
   for (const e of excluded) if (e.reasons.length === 1) single.set(e.reasons[0]!.constraint, (single.get(e.reasons[0]!.constraint) ?? 0) + 1);
   const ranked = [...by].sort((a, b) => (single.get(b.constraint) ?? 0) - (single.get(a.constraint) ?? 0) || b.count - a.count);
-  const relax = ranked.slice(0, 3).map((s) => RELAX[s.constraint]);
+  const relax = ranked.slice(0, 3).map((s) => CONSTRAINT_RELAX[s.constraint]);
   return `No candidate fits: ${excluded.length} offers excluded (${why}). To route it: ${relax.join('; ')}.`;
 }
 

@@ -6,14 +6,15 @@ import { keccak256 } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePick } from '../../src/agent/index.js';
 import { createCatalog } from '../../src/catalog/index.js';
-import { route } from '../../src/engine/index.js';
+import { OLDEST_RECORDED_AT, SNAPSHOT_DEPLOYMENT, SNAPSHOT_RECORDED_AT } from '../catalog/snapshot-deployment.js';
+import { DEFAULT_WEIGHTS, route } from '../../src/engine/index.js';
 import { syntheticRequest } from '../../src/engine/synthetic.js';
 import { canonicalBytes, createLogStore, decodeLog, zgRootOf } from '../../src/log/index.js';
 import { createRouter, replay } from '../../src/routing/index.js';
 import { ZERO_BYTES32, type AgentStep, type JobRequest } from '../../src/domain/types.js';
 import { json, startServer, type TestServer } from '../catalog/http.js';
 
-const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500 });
+const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500, ...SNAPSHOT_DEPLOYMENT });
 
 const h100Job: JobRequest = {
   jobId: 42n,
@@ -89,7 +90,7 @@ describe('agent loop on the local model', { timeout: 60_000 }, () => {
     expect(canonicalBytes(parsed)).toEqual(decision.logBytes);
     expect(parsed.weights).toEqual(decision.log.weights);
     expect(parsed.versions.engine).toMatch(/^necto-engine\//);
-    expect(parsed.sources.map((s) => s.source)).toEqual(['subgraph', 'akash', 'lambda', 'aws-spot']);
+    expect(parsed.sources.map((s) => s.source)).toEqual(['subgraph', 'akash', 'lambda', 'aws-spot', 'vast', 'runpod', 'ionet']);
 
     // Akash choice: SDL and its manifest hash travel with the decision and the log.
     expect(decision.chosen!.market).toBe('akash');
@@ -130,12 +131,47 @@ describe('agent loop on the local model', { timeout: 60_000 }, () => {
     const router = createRouter({ catalog, model: 'local', logStore: createLogStore({ kind: 'local', dir }) });
     const q = await router.quote({ ...h100Job, jobId: null });
     expect(q.best?.candidateId).toBe(await enginePick(h100Job));
-    expect(q.sources).toHaveLength(4);
+    expect(q.sources).toHaveLength(7);
     for (const row of q.rows) expect(row.sourceAgeSec).toBeGreaterThanOrEqual(0);
     expect(q.exclusions.map((e) => e.constraint)).toContain('gpuModel');
-    const none = await router.quote({ ...h100Job, jobId: null, gpuModels: ['b200'] });
+    const none = await router.quote({ ...h100Job, jobId: null, gpuModels: ['mi300x'] });
     expect(none.best).toBeNull();
     expect(none.exclusions[0]).toMatchObject({ constraint: 'gpuModel' });
+  });
+
+  it('routes only where a launcher is configured and never to a stale quote; both reasons in the quote and the log', async () => {
+    // Just after the oldest snapshot was recorded: all within their TTL.
+    let now = (OLDEST_RECORDED_AT + 60) * 1000;
+    const honest = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500, now: () => now, launchers: { onchain: 'provider-agent', akash: 'akash-deployer' } });
+    const router = createRouter({ catalog: honest, model: 'local', logStore: createLogStore({ kind: 'local', dir }) });
+    const job = { ...h100Job, maxPricePerGpuHour: 100_000_000n, budget: null };
+    const q = await router.quote({ ...job, jobId: null });
+    expect(q.rows.length).toBeGreaterThan(0);
+    for (const row of q.rows) expect(['onchain', 'akash']).toContain(row.market);
+    const quoteOnly = q.unroutable.filter((r) => r.launcher === null);
+    expect(quoteOnly.length).toBeGreaterThan(0);
+    for (const r of quoteOnly) expect(r.notRoutable).toBe(`no launcher configured for ${r.market} (quote only)`);
+    // A 2-GPU job on a bigger machine billed whole (AWS, Vast.ai): the whole machine is rented.
+    const whole = quoteOnly.find((r) => r.billing === 'per-instance' && r.gpuCount > 2)!;
+    expect(whole).toMatchObject({ rentedGpus: whole.gpuCount, usedGpus: 2 });
+
+    const d = await router.decide(job);
+    const excludedMarkets = new Set(d.log.exclusions.filter((e) => e.reasons.some((r) => r.constraint === 'launcher')).map((e) => e.market));
+    expect([...excludedMarkets].sort()).toEqual(['aws-spot', 'ionet', 'lambda', 'runpod', 'vast']);
+    const chosen = d.log.candidates.find((c) => c.id === d.log.agent.acceptedId)!;
+    expect(chosen.launcher).not.toBeNull();
+    expect(chosen.reliabilityInputs?.basis).toBeDefined();
+    expect(d.log.weights).toEqual(DEFAULT_WEIGHTS);
+
+    // Two days after the newest recording, every snapshot is past its TTL: shown as stale, nothing routes silently.
+    now = (SNAPSHOT_RECORDED_AT + 2 * 86_400) * 1000;
+    const later = await router.quote({ ...job, jobId: null });
+    expect(later.best).toBeNull();
+    expect(later.sources.every((s) => s.stale === true)).toBe(true);
+    expect(later.unroutable.some((r) => r.stale && r.market === 'akash' && r.notRoutable?.startsWith('stale quote: akash data older than its 3600 s TTL'))).toBe(true);
+    // Naming the market in the allow-list is an explicit choice: the stale Akash quote may be picked.
+    const named = await router.quote({ ...job, jobId: null, trust: { auditedOnly: false, allowList: ['akash'] } });
+    expect(named.best).toMatchObject({ market: 'akash', stale: true });
   });
 });
 
@@ -231,7 +267,7 @@ describe('agent loop on Gemini (recorded responses from a local server)', { time
     const router = createRouter({ catalog, model: { gemini: { apiKey, model: 'gemini-2.5-flash', baseUrl: g.server.url } }, logStore: createLogStore({ kind: 'local', dir }) });
     const d = await router.decide(h100Job);
     expect(d.chosen!.id).toBe(await enginePick(h100Job));
-    expect(d.log.agent.overrideReason).toMatch(/^model pick onchain:5 is infeasible \(gpuModel: rtx4090 not in \[h100\]/);
+    expect(d.log.agent.overrideReason).toMatch(/^model pick onchain:5 is infeasible \(gpuModel: wrong GPU model \(rtx4090, wanted h100\)/);
   });
 
   it('accepts the engine top pick from a streamed (SSE) conversation', async () => {

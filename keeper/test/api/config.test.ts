@@ -29,6 +29,8 @@ describe('config', () => {
     expect(c.dataDir).toMatch(/keeper\/\.data$/);
     expect(c.model).toEqual({ kind: 'local', name: 'offline' });
     expect(c.catalog.live).toBe(false);
+    // On-chain providers launch through the provider agent, Akash through the deployer; the rest quote only.
+    expect(c.catalog.launchers).toEqual({ onchain: 'provider-agent', akash: 'akash-deployer' });
   });
 
   it('reads every setting, and picks Gemini and 0G when their keys are set', () => {
@@ -49,6 +51,9 @@ describe('config', () => {
         ADMIN_TOKEN: 'admin-secret-0123456789',
         RATE_LIMIT_CAPACITY: '10',
         RATE_LIMIT_REFILL_PER_SEC: '0.5',
+        RUNPOD_API_KEY: 'runpod-secret',
+        VAST_API_KEY: 'vast-secret',
+        LAUNCHERS: 'onchain=provider-agent,lambda=lambda-launcher',
       },
       { deployment },
     );
@@ -57,11 +62,12 @@ describe('config', () => {
     expect(c.logStore.kind).toBe('0g');
     expect(c.model).toEqual({ kind: 'gemini', name: 'gemini-2.5-pro', apiKey: 'gemini-secret' });
     expect(c.catalog.live).toBe(true);
+    expect(c.catalog.launchers).toEqual({ onchain: 'provider-agent', lambda: 'lambda-launcher' });
     expect(c.http.corsOrigins).toEqual(['https://app.necto.xyz', 'https://necto.xyz']);
     expect(c.http.rateLimit).toEqual({ capacity: 10, refillPerSec: 0.5 });
 
     const dump = JSON.stringify(redactConfig(c));
-    for (const secret of [SECRET_KEY.slice(2), 'gemini-secret', 'admin-secret']) expect(dump).not.toContain(secret);
+    for (const secret of [SECRET_KEY.slice(2), 'gemini-secret', 'admin-secret', 'runpod-secret', 'vast-secret']) expect(dump).not.toContain(secret);
     expect(dump).toContain('[redacted]');
   });
 

@@ -49,6 +49,7 @@ export function fakeQuote(req: JobRequest): Quote {
     at: 1_700_000_000,
     best: null,
     rows: [],
+    unroutable: [],
     feasibleCount: 0,
     excludedCount: 0,
     exclusions: [],

@@ -8,7 +8,10 @@ import { json, startServer, type TestServer } from './http.js';
 
 const SNAPSHOTS = fileURLToPath(new URL('../../snapshots/', import.meta.url));
 const snapshot = (name: string): unknown => JSON.parse(readFileSync(`${SNAPSHOTS}/${name}`, 'utf8'));
-const RECORDED_AT = (snapshot('manifest.json') as { sources: Record<string, { recordedAt: number }> }).sources.subgraph!.recordedAt;
+const MANIFEST = (snapshot('manifest.json') as { sources: Record<string, { recordedAt: number }> }).sources;
+const RECORDED_AT = MANIFEST.subgraph!.recordedAt;
+const VAST_RECORDED_AT = MANIFEST['vast-bundles']!.recordedAt;
+const IONET_RECORDED_AT = MANIFEST['ionet-vmaas-hardware']!.recordedAt;
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -27,9 +30,12 @@ describe('snapshots', () => {
       ['akash', 'snapshot', 90],
       ['lambda', 'snapshot', 90],
       ['aws-spot', 'snapshot', 90],
+      ['vast', 'snapshot', Math.max(0, RECORDED_AT + 90 - VAST_RECORDED_AT)],
+      ['runpod', 'snapshot', Math.max(0, RECORDED_AT + 90 - VAST_RECORDED_AT)],
+      ['ionet', 'snapshot', Math.max(0, RECORDED_AT + 90 - IONET_RECORDED_AT)],
     ]);
     const markets = new Set(view.candidates.map((c) => c.market));
-    expect([...markets].sort()).toEqual(['akash', 'aws-spot', 'lambda', 'onchain']);
+    expect([...markets].sort()).toEqual(['akash', 'aws-spot', 'ionet', 'lambda', 'onchain', 'runpod', 'vast']);
     for (const c of view.candidates) {
       expect(() => candidateSchema.parse(c)).not.toThrow();
       expect(c.gpuModel).toBe(canonicalGpuModel(c.gpuModel));
@@ -81,7 +87,7 @@ describe('live refresh', () => {
     ...offline,
     live: true,
     timeoutMs: 300,
-    sources: { akash: { url }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false } },
+    sources: { akash: { url }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, runpod: { enabled: false }, ionet: { enabled: false } },
     ...extra,
   });
 
@@ -195,5 +201,215 @@ describe('live refresh', () => {
     expect(withKey.sources[0]).toMatchObject({ origin: 'live' });
     expect(auth).toBe('Bearer secret_abc');
     expect(JSON.stringify(withKey.sources)).not.toContain('secret_abc');
+  });
+});
+
+describe('markets: launchers and freshness', () => {
+  it('stamps each offer with its launcher or none (quote only), its TTL and whether it is stale', async () => {
+    let now = (RECORDED_AT + 60) * 1000;
+    const catalog = createCatalog({ ...offline, now: () => now, launchers: { onchain: 'provider-agent', akash: 'akash-deployer' } });
+    let view = await catalog.lookup();
+    const first = (market: string) => view.candidates.find((c) => c.market === market)!;
+    expect(first('onchain')).toMatchObject({ launcher: 'provider-agent', stale: false, maxAgeSec: 300 });
+    expect(first('akash')).toMatchObject({ launcher: 'akash-deployer', stale: false, maxAgeSec: 3600 });
+    expect(first('lambda')).toMatchObject({ launcher: null, stale: false });
+    expect(view.sources.find((s) => s.source === 'lambda')).toMatchObject({ launcher: null, stale: false, maxAgeSec: 3600 });
+    now = (RECORDED_AT + 3601) * 1000;
+    view = await catalog.lookup();
+    expect(first('akash').stale).toBe(true);
+    expect(first('onchain').stale).toBe(true);
+    expect(view.sources.find((s) => s.source === 'akash')).toMatchObject({ stale: true, ageSec: 3601 });
+  });
+
+  it('reads on-chain providers\' liveness: offline ones have no unit now, unknown ones stay, figures recorded', async () => {
+    const now = (RECORDED_AT + 60) * 1000;
+    const seen = new Map<string, { online: boolean; lastSeen: number | null }>();
+    const catalog = createCatalog({ ...offline, now: () => now, liveness: (p) => seen.get(p) ?? { online: false, lastSeen: null } });
+    const onchain = (await catalog.lookup()).candidates.filter((c) => c.market === 'onchain');
+    const [a, b] = [onchain[0]!, onchain.find((c) => c.provider !== onchain[0]!.provider)!];
+    expect(a.availableUnits).toBeGreaterThan(0);
+    expect(a.reliabilityInputs).toMatchObject({ online: null, lastSeen: null, jobsStarted: expect.any(Number) });
+    seen.set(a.provider!, { online: false, lastSeen: RECORDED_AT - 600 });
+    seen.set(b.provider!, { online: true, lastSeen: RECORDED_AT + 50 });
+    const view = await catalog.lookup();
+    const byId = new Map(view.candidates.map((c) => [c.id, c]));
+    expect(byId.get(a.id)).toMatchObject({ availableUnits: 0, reliabilityInputs: { online: false, lastSeen: RECORDED_AT - 600 } });
+    expect(byId.get(b.id)).toMatchObject({ availableUnits: b.availableUnits, reliabilityInputs: { online: true, lastSeen: RECORDED_AT + 50 } });
+  });
+
+  it('takes one TTL for every source from the options, a per-source one winning', async () => {
+    const now = (RECORDED_AT + 7200) * 1000;
+    const view = await createCatalog({ ...offline, now: () => now, maxAgeSec: 10_000, sources: { lambda: { maxAgeSec: 60 } } }).lookup();
+    expect(view.candidates.find((c) => c.market === 'akash')).toMatchObject({ stale: false, maxAgeSec: 10_000 });
+    expect(view.candidates.find((c) => c.market === 'lambda')).toMatchObject({ stale: true, maxAgeSec: 60 });
+  });
+
+  it('takes a per-source TTL from the options', async () => {
+    const now = (RECORDED_AT + 120) * 1000;
+    const view = await createCatalog({ ...offline, now: () => now, sources: { akash: { maxAgeSec: 60 } } }).lookup();
+    expect(view.candidates.find((c) => c.market === 'akash')!.stale).toBe(true);
+    expect(view.candidates.find((c) => c.market === 'lambda')!.stale).toBe(false);
+  });
+});
+
+describe('Vast.ai', () => {
+  const only = (url: string, extra: object = {}) => ({
+    ...offline,
+    live: true,
+    timeoutMs: 300,
+    sources: { vast: { url }, akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, runpod: { enabled: false }, ionet: { enabled: false } },
+    ...extra,
+  });
+
+  it('normalises its recorded bundles: per-offer machines billed whole, region from the country, reliability2', async () => {
+    const view = await createCatalog(offline).lookup();
+    const byId = new Map(view.candidates.filter((c) => c.market === 'vast').map((c) => [c.id, c]));
+    expect(byId.size).toBe(6);
+    // 4× RTX 4090 at $1.512/h → $0.378 per GPU-hour, the machine rented whole.
+    expect(byId.get('vast:14812044')).toMatchObject({
+      gpuModel: 'rtx4090', gpuCount: 4, vramGb: 24, vcpu: 48, ramGb: 251, region: 'ca-central',
+      pricePerGpuHour: 378_000n, billing: 'per-instance', reliability: 0.987, audited: true,
+      reliabilityInputs: { basis: 'Vast.ai reliability2', reliability2: 0.9871, verified: true },
+    });
+    expect(byId.get('vast:14799310')).toMatchObject({ gpuModel: 'h100', gpuCount: 8, region: 'eu-north', pricePerGpuHour: 2_400_000n });
+    expect(byId.get('vast:14790012')).toMatchObject({ gpuModel: 'a100', vramGb: 80, region: 'eu-central' });
+    expect(byId.get('vast:14811588')).toMatchObject({ gpuModel: 'a6000', region: 'unknown', audited: false });
+  });
+
+  it('searches live with its query and falls back to the snapshot on a timeout, a 5xx or a malformed body, with the error shown', async () => {
+    let mode: 'ok' | 'slow' | '503' | 'bad' = 'ok';
+    const live = structuredClone(snapshot('vast-bundles.json')) as { offers: Array<{ dph_total: number }> };
+    live.offers[0]!.dph_total = 0.2;
+    let query = '';
+    server = await startServer({
+      '/api/v0/bundles/': async (req, _b, res) => {
+        query = new URL(req.url ?? '/', 'http://x').searchParams.get('q') ?? '';
+        if (mode === 'slow') await new Promise((r) => setTimeout(r, 1_000));
+        if (mode === '503') return json(res, { error: 'busy' }, 503);
+        json(res, mode === 'bad' ? { offers: [{ id: 'x' }] } : live);
+      },
+    });
+    const url = `${server.url}/api/v0/bundles/`;
+    let view = await createCatalog(only(url)).lookup();
+    expect(view.sources[0]).toMatchObject({ source: 'vast', origin: 'live' });
+    expect(JSON.parse(query)).toMatchObject({ verified: { eq: true }, rentable: { eq: true }, type: 'on-demand' });
+    expect(view.candidates.find((c) => c.id === 'vast:14810231')!.pricePerGpuHour).toBe(200_000n);
+
+    for (const [m, error] of [['slow', 'timeout after 300 ms'], ['503', 'vast: HTTP 503'], ['bad', /^unexpected response shape at offers\.0\./]] as const) {
+      mode = m;
+      view = await createCatalog(only(url)).lookup();
+      expect(view.sources[0]!.origin, m).toBe('snapshot');
+      if (typeof error === 'string') expect(view.sources[0]!.error, m).toBe(error);
+      else expect(view.sources[0]!.error, m).toMatch(error);
+      expect(view.candidates.find((c) => c.id === 'vast:14810231')!.pricePerGpuHour, m).toBe(346_700n);
+    }
+  });
+});
+
+describe('io.net', () => {
+  const only = (url: string, apiKey?: string) => ({
+    ...offline,
+    live: true,
+    timeoutMs: 300,
+    sources: {
+      ionet: { url, ...(apiKey ? { apiKey } : {}) },
+      akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, runpod: { enabled: false },
+    },
+  });
+
+  it('normalises its recorded hardware list: one VM per item billed whole, region from the location, sold out = no capacity', async () => {
+    const view = await createCatalog(offline).lookup();
+    const byId = new Map(view.candidates.filter((c) => c.market === 'ionet').map((c) => [c.id, c]));
+    expect(byId.size).toBe(6);
+    // 8× H100 at $19.60/h → $2.45 per GPU-hour.
+    expect(byId.get('ionet:H100_sxm5x8__US')).toMatchObject({
+      gpuModel: 'h100', gpuCount: 8, vramGb: 80, vcpu: 192, ramGb: 2000, region: 'us-central',
+      pricePerGpuHour: 2_450_000n, billing: 'per-instance', availableUnits: 1, reliability: 0,
+      reliabilityInputs: { basis: 'none published by io.net', supplier: 'external' },
+    });
+    expect(byId.get('ionet:12__2')).toMatchObject({ gpuModel: 'rtx4090', gpuCount: 2, pricePerGpuHour: 300_000n });
+    expect(byId.get('ionet:B200_sxm6x8__AU')).toMatchObject({ gpuModel: 'b200', region: 'oceania' });
+    expect(byId.get('ionet:A100_sxm4x8__DE')).toMatchObject({ gpuModel: 'a100', region: 'eu-central', availableUnits: 0 });
+    expect(view.sources.find((s) => s.source === 'ionet')).toMatchObject({ market: 'ionet', origin: 'snapshot', launcher: null });
+  });
+
+  it('reads the list live (the key, when set, as x-api-key) and falls back to the snapshot on a timeout, a 5xx or a malformed body, with the error shown', async () => {
+    let mode: 'ok' | 'slow' | '502' | 'bad' = 'ok';
+    const live = structuredClone(snapshot('ionet-vmaas-hardware.json')) as { data: { hardware: Array<{ id: string; price: number }> } };
+    live.data.hardware.find((h) => h.id === '12__1')!.price = 0.25;
+    let key: string | undefined;
+    server = await startServer({
+      '/enterprise/v1/io-cloud/vmaas/hardware': async (req, _b, res) => {
+        key = req.headers['x-api-key'] as string | undefined;
+        if (mode === 'slow') await new Promise((r) => setTimeout(r, 1_000));
+        if (mode === '502') return json(res, { detail: 'bad gateway' }, 502);
+        json(res, mode === 'bad' ? { data: { hardware: [{ id: 'x', price: 'free' }] } } : live);
+      },
+    });
+    const url = `${server.url}/enterprise/v1/io-cloud/vmaas/hardware`;
+    let view = await createCatalog(only(url)).lookup();
+    expect(view.sources[0]).toMatchObject({ source: 'ionet', origin: 'live' });
+    expect(view.sources[0]!.error).toBeUndefined();
+    expect(key).toBeUndefined();
+    expect(view.candidates.find((c) => c.id === 'ionet:12__1')!.pricePerGpuHour).toBe(250_000n);
+    await createCatalog(only(url, 'io-key')).lookup();
+    expect(key).toBe('io-key');
+
+    for (const [m, error] of [['slow', 'timeout after 300 ms'], ['502', 'ionet: HTTP 502'], ['bad', /^unexpected response shape at data\.hardware\.0\./]] as const) {
+      mode = m;
+      view = await createCatalog(only(url)).lookup();
+      expect(view.sources[0]!.origin, m).toBe('snapshot');
+      if (typeof error === 'string') expect(view.sources[0]!.error, m).toBe(error);
+      else expect(view.sources[0]!.error, m).toMatch(error);
+      expect(view.candidates.find((c) => c.id === 'ionet:12__1')!.pricePerGpuHour, m).toBe(300_000n);
+    }
+  });
+});
+
+describe('RunPod', () => {
+  const only = (url: string, apiKey?: string) => ({
+    ...offline,
+    live: true,
+    timeoutMs: 300,
+    sources: { runpod: { url, ...(apiKey ? { apiKey } : {}) }, akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, ionet: { enabled: false } },
+  });
+
+  it('normalises its recorded gpuTypes: on-demand price per GPU, no region, no reliability figure', async () => {
+    const view = await createCatalog(offline).lookup();
+    const byId = new Map(view.candidates.filter((c) => c.market === 'runpod').map((c) => [c.id, c]));
+    expect([...byId.keys()].sort()).toEqual([
+      'runpod:nvidia-a100-80gb-pcie', 'runpod:nvidia-a100-sxm4-80gb', 'runpod:nvidia-geforce-rtx-4090',
+      'runpod:nvidia-h100-80gb-hbm3', 'runpod:nvidia-l40s', 'runpod:nvidia-rtx-a6000',
+    ]);
+    expect(byId.get('runpod:nvidia-h100-80gb-hbm3')).toMatchObject({
+      gpuModel: 'h100', gpuCount: 8, vramGb: 80, vcpu: 160, ramGb: 1000, region: 'unknown', pricePerGpuHour: 2_690_000n,
+      billing: 'per-gpu', reliability: 0, availableUnits: 1, reliabilityInputs: { basis: 'none published by RunPod', stockStatus: 'High' },
+    });
+    // No stock: shown, no unit available.
+    expect(byId.get('runpod:nvidia-l40s')).toMatchObject({ gpuModel: 'l40s', availableUnits: 0 });
+  });
+
+  it('needs an API key for live prices; with one it posts the GraphQL query and reports GraphQL errors', async () => {
+    let answer: unknown = snapshot('runpod-gpu-types.json');
+    let auth = '';
+    server = await startServer({
+      '/graphql': (req, _b, res) => {
+        auth = req.headers.authorization ?? '';
+        json(res, answer);
+      },
+    });
+    let view = await createCatalog(only(`${server.url}/graphql`)).lookup();
+    expect(view.sources[0]).toMatchObject({ origin: 'snapshot', error: 'live refresh off: no API key configured' });
+    expect(server.hits.get('/graphql')).toBeUndefined();
+
+    view = await createCatalog(only(`${server.url}/graphql`, 'rp-secret')).lookup();
+    expect(view.sources[0]).toMatchObject({ origin: 'live' });
+    expect(auth).toBe('Bearer rp-secret');
+    expect((server.bodies.at(-1) as { query: string }).query).toContain('lowestPrice(input: { gpuCount: 1 })');
+
+    answer = { errors: [{ message: 'Unauthorized' }] };
+    view = await createCatalog(only(`${server.url}/graphql`, 'rp-secret')).lookup();
+    expect(view.sources[0]).toMatchObject({ origin: 'snapshot', error: 'runpod: Unauthorized' });
+    expect(JSON.stringify(view.sources)).not.toContain('rp-secret');
   });
 });

@@ -12,6 +12,7 @@ import { canonicalJson, createCatalog, createLogStore, createRouter } from '../.
 import { startDeployedAnvil, type DeployedAnvil } from '../chain/anvil.js';
 import { tempDir, waitFor } from '../chain/harness.js';
 import { buyer } from '../chain/market.js';
+import { SNAPSHOT_DEPLOYMENT } from '../catalog/snapshot-deployment.js';
 
 describe('keeper end to end (anvil, real router)', () => {
   let anvil: DeployedAnvil;
@@ -30,7 +31,7 @@ describe('keeper end to end (anvil, real router)', () => {
     );
     const metrics = createMetrics();
     const logStore = createLogStore(config.logStore);
-    const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000 });
+    const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000, ...SNAPSHOT_DEPLOYMENT });
     const router = createRouter({ catalog, model: 'local', logStore });
     core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics });
     app = createApp({ settings: config.http, logger: silentLogger, metrics, quote: (r) => router.quote(r), ...core.services });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COST_ONLY_WEIGHTS, DEFAULT_WEIGHTS, replay, route, summariseExclusions } from '../../src/engine/index.js';
+import { COST_ONLY_WEIGHTS, DEFAULT_WEIGHTS, countExcludedOffers, replay, route, summariseExclusions } from '../../src/engine/index.js';
 import { mulberry32, syntheticCandidates, syntheticRequest } from '../../src/engine/synthetic.js';
 import { canonicalJson } from '../../src/log/index.js';
 import { candidateSchema, jobRequestSchema } from '../../src/domain/schema.js';
@@ -19,8 +19,11 @@ function oracleFeasible(req: JobRequest, c: Candidate): boolean {
   const regionOk =
     req.regions.length === 0 || req.regions.some((r) => c.region === r || c.region.startsWith(`${r}-`));
   const allow = req.trust.allowList.map((x) => x.toLowerCase());
+  const named = allow.includes(c.providerRef) || allow.includes(c.market);
   return (
     (req.allowExternal || c.market === 'onchain') &&
+    c.launcher !== null &&
+    (c.stale !== true || named) &&
     !req.excludeProviderRefs.map((r) => r.toLowerCase()).includes(c.providerRef) &&
     (!req.trust.auditedOnly || c.audited) &&
     (allow.length === 0 || allow.includes(c.providerRef) || allow.includes(c.market)) &&
@@ -162,6 +165,55 @@ describe('engine properties (seeded random catalogs and requests)', { timeout: 6
   });
 });
 
+describe('markets: launchers, freshness, reliability inputs', () => {
+  it('never picks a quote-only offer, however cheap, and says why in words', () => {
+    const cheap = candidate('lambda-1', { market: 'lambda', launcher: null, pricePerGpuHour: 100_000n });
+    const dear = candidate('akash-1', { launcher: 'akash-deployer', pricePerGpuHour: 2_000_000n });
+    const r = route(baseRequest, [cheap, dear], COST_ONLY_WEIGHTS);
+    expect(r.ranked.map((s) => s.candidate.id)).toEqual(['akash-1']);
+    expect(r.excluded).toEqual([
+      { candidateId: 'lambda-1', providerRef: cheap.providerRef, market: 'lambda', reasons: [{ constraint: 'launcher', detail: 'no launcher configured for lambda (quote only)' }] },
+    ]);
+    // Even when the buyer names the market: nothing here can start it.
+    const named = route({ ...baseRequest, trust: { auditedOnly: false, allowList: ['lambda'] } }, [cheap], COST_ONLY_WEIGHTS);
+    expect(named.ranked).toEqual([]);
+  });
+
+  it('never lets a stale quote win unless the buyer names it in the allow-list', () => {
+    const stale = candidate('old', { launcher: 'akash-deployer', stale: true, maxAgeSec: 3600, pricePerGpuHour: 100_000n });
+    const fresh = candidate('new', { launcher: 'akash-deployer', stale: false, pricePerGpuHour: 900_000n });
+    const silent = route(baseRequest, [stale, fresh], COST_ONLY_WEIGHTS);
+    expect(silent.ranked[0]?.candidate.id).toBe('new');
+    expect(silent.excluded[0]?.reasons).toEqual([{ constraint: 'stale', detail: 'stale quote: akash data older than its 3600 s TTL' }]);
+    const chosen = route({ ...baseRequest, trust: { auditedOnly: false, allowList: [stale.providerRef] } }, [stale, fresh], COST_ONLY_WEIGHTS);
+    expect(chosen.ranked.map((s) => s.candidate.id)).toEqual(['old']);
+  });
+
+  it('counts an offer failing several constraints once', () => {
+    const c = candidate('both', { market: 'lambda', launcher: null, gpuModel: 'h100', pricePerGpuHour: 9_000_000n });
+    const r = route({ ...baseRequest, gpuModels: ['a100'] }, [c, candidate('ok')]);
+    expect(r.excluded[0]?.reasons.map((x) => x.detail)).toEqual([
+      'no launcher configured for lambda (quote only)',
+      'wrong GPU model (h100, wanted a100)',
+      'price above your max (9.000000 > 5.000000 USDC per GPU-hour)',
+    ]);
+    expect(countExcludedOffers(r.excluded)).toBe(1);
+  });
+
+  it('keeps the reliability inputs in the logged candidates and replays to the same choice', () => {
+    const a = candidate('a', { launcher: 'provider-agent', reliability: 0.75, reliabilityInputs: { basis: 'subgraph ProviderStats', jobsStarted: 2, onTimeStarts: 2, missedStarts: 0, jobsCompleted: 1, jobsDisputed: 0 } });
+    const b = candidate('b', { launcher: 'akash-deployer', reliability: 0.5, reliabilityInputs: { basis: 'Akash Console API uptime7d', uptime7d: 0.5 }, stale: true });
+    const c = candidate('c', { market: 'lambda', launcher: null, pricePerGpuHour: 1n, reliability: 0, reliabilityInputs: { basis: 'none published by Lambda' } });
+    const commit = route(baseRequest, [a, b, c]).ranked[0]?.candidate.id;
+    const json = JSON.parse(canonicalJson({ request: baseRequest, candidates: [a, b, c], weights: DEFAULT_WEIGHTS })) as { request: unknown; candidates: unknown[] };
+    const candidates = json.candidates.map((x) => candidateSchema.parse(x));
+    expect(candidates[0]?.reliabilityInputs).toEqual(a.reliabilityInputs);
+    expect(candidates[2]?.launcher).toBeNull();
+    expect(commit).toBe('a');
+    expect(replay({ request: jobRequestSchema.parse(json.request), candidates, weights: DEFAULT_WEIGHTS })).toBe(commit);
+  });
+});
+
 describe('engine rules', () => {
   it('names the constraint that excluded each candidate', () => {
     const req: JobRequest = {
@@ -201,7 +253,7 @@ describe('engine rules', () => {
       expect(e?.reasons.map((r) => r.constraint), c.id).toEqual(constraint.split(','));
     }
     const byPrice = excluded.find((x) => x.candidateId === 'price')!.reasons[0]!;
-    expect(byPrice.detail).toBe('price 2.100000 > max 2.000000');
+    expect(byPrice.detail).toBe('price above your max (2.100000 > 2.000000 USDC per GPU-hour)');
   });
 
   it('lists every failing constraint and summarises them when nothing fits', () => {

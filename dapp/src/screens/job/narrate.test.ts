@@ -50,7 +50,7 @@ describe('narrate', () => {
   it('says how many fit and what excluded the rest, biggest reason first', () => {
     const filter = told.find((s) => s.kind === 'constraints')!;
     expect(filter.title).toBe('2 of 33 offers fit the job; 31 excluded');
-    expect(filter.lines[0]).toMatch(/GPU model 24 · VRAM 19\.$/);
+    expect(filter.lines[0]).toMatch(/wrong GPU model 24 · not enough VRAM 19\.$/);
     expect(filter.lines[0]).not.toMatch(/RAM 0/);
   });
 
@@ -73,7 +73,7 @@ describe('narrate', () => {
   it('tells a round where nothing fits', () => {
     const none = narrate([{ seq: 0, at: 0, kind: 'decision', title: 'No candidate fits', detail: { exclusions: [{ constraint: 'vram', count: 2 }] } }]);
     expect(none[0]!.title).toBe('No offer fits this job');
-    expect(none[0]!.lines).toEqual(['VRAM: 2 offers']);
+    expect(none[0]!.lines).toEqual(['not enough VRAM: 2 offers']);
   });
 
   it('shows a call still waiting for its result', () => {

@@ -78,6 +78,8 @@ export const akashSource: SourceDefinition<AkashRaw> = {
   snapshotFiles: ['akash-providers.json', 'akash-gpu-prices.json'],
   defaultUrl: 'https://console-api.akash.network',
   needsApiKey: false,
+  maxAgeSec: 3600,
+  reliabilityBasis: 'Akash Console API provider uptime over 7 days (uptime7d)',
   fromSnapshot: ([providers, gpuPrices]) => ({
     providers: akashProvidersSchema.parse(providers),
     gpuPrices: akashGpuPricesSchema.parse(gpuPrices),
@@ -123,6 +125,7 @@ export const akashSource: SourceDefinition<AkashRaw> = {
           region,
           pricePerGpuHour: usdToMicros(usd),
           reliability: reliabilityOf(p.uptime7d ?? 0),
+          reliabilityInputs: { basis: 'Akash Console API uptime7d', uptime7d: p.uptime7d ?? null },
           startLatencySec: p.isAudited ? START_LATENCY_AUDITED_SEC : START_LATENCY_SEC,
           audited: p.isAudited,
           availableUnits: gpuAvailable >= 1 ? 1 : 0,

@@ -3,7 +3,7 @@
  * AWS CLI/SDK return it). The EC2 query API itself needs SigV4 and answers XML, so live refresh reads a
  * configured JSON endpoint (a small signer/proxy); without one the source serves its snapshot.
  * Hardware comes from the instance-type table below; spot machines are rented whole and can be reclaimed
- * (lower reliability).
+ * (no interruption figure is published with the prices, so no reliability credit).
  */
 import { z } from 'zod';
 import { canonicalRegion, externalProviderRef, usdToMicros } from '../normalise.js';
@@ -51,6 +51,8 @@ export const awsSpotSource: SourceDefinition<SpotRaw> = {
   snapshotFiles: ['aws-spot-price-history.json'],
   defaultUrl: '',
   needsApiKey: false,
+  maxAgeSec: 3600,
+  reliabilityBasis: 'none in the price history: scored 0 (full reliability penalty)',
   fromSnapshot: ([file]) => spotPriceHistorySchema.parse(file),
   async fetchLive(ctx) {
     return spotPriceHistorySchema.parse(await fetchJson('aws-spot', ctx, ctx.url));
@@ -84,7 +86,9 @@ export const awsSpotSource: SourceDefinition<SpotRaw> = {
         ramGb,
         region: canonicalRegion(e.AvailabilityZone.replace(/[a-z]$/, '')),
         pricePerGpuHour: (perInstance + BigInt(gpus) - 1n) / BigInt(gpus),
-        reliability: 0.85,
+        // DescribeSpotPriceHistory carries no interruption figure: no data, no credit.
+        reliability: 0,
+        reliabilityInputs: { basis: 'none in DescribeSpotPriceHistory' },
         startLatencySec: 240,
         audited: true,
         availableUnits: 1,

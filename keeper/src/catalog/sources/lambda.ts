@@ -42,6 +42,8 @@ export const lambdaSource: SourceDefinition<LambdaRaw> = {
   snapshotFiles: ['lambda-instance-types.json'],
   defaultUrl: 'https://cloud.lambdalabs.com/api/v1/instance-types',
   needsApiKey: true,
+  maxAgeSec: 3600,
+  reliabilityBasis: 'none published: scored 0 (full reliability penalty)',
   fromSnapshot: ([file]) => lambdaInstanceTypesSchema.parse(file),
   async fetchLive(ctx) {
     const json = await fetchJson('lambda', ctx, ctx.url, { headers: { authorization: `Bearer ${ctx.apiKey ?? ''}` } });
@@ -70,7 +72,9 @@ export const lambdaSource: SourceDefinition<LambdaRaw> = {
           region: canonicalRegion(r.name),
           // cents per instance-hour → USDC micros per GPU-hour (1 cent = 10,000 micros); exact for Lambda's prices.
           pricePerGpuHour: (BigInt(t.price_cents_per_hour) * 10_000n) / BigInt(t.specs.gpus),
-          reliability: 0.99,
+          // Lambda publishes no availability figure per instance type: no data, no credit.
+          reliability: 0,
+          reliabilityInputs: { basis: 'none published by Lambda' },
           startLatencySec: 300,
           audited: true,
           availableUnits: 1,

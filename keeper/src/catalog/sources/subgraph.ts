@@ -65,12 +65,29 @@ function offersOf(json: unknown): SubgraphOffer[] {
   return parsed.data.offers;
 }
 
-/** Prior: 9 of 10 starts on time, worth 5 jobs of evidence; disputes count as misses. */
-function onchainReliability(stats: SubgraphOffer['provider']['stats']): number {
-  if (!stats) return 0.9;
-  const due = stats.jobsStarted + stats.missedStarts;
-  const good = Math.max(0, stats.onTimeStarts - stats.jobsDisputed);
-  return reliabilityOf((good + 4.5) / (due + 5));
+/**
+ * From the provider's ProviderStats history, by Laplace's rule of succession ((good + 1) / (trials + 2)): a
+ * provider with no history scores 0.5 and each job moves it. The figures go into the reasoning log.
+ */
+export function onchainReliability(stats: SubgraphOffer['provider']['stats']): {
+  reliability: number;
+  inputs: Record<string, number | string>;
+} {
+  const s = stats ?? { jobsStarted: 0, onTimeStarts: 0, missedStarts: 0, jobsCompleted: 0, jobsDisputed: 0 };
+  // Each job it was due to start is two trials: starting on time, and completing without a dispute.
+  const trials = 2 * (s.jobsStarted + s.missedStarts);
+  const good = Math.min(trials, s.onTimeStarts + Math.max(0, s.jobsCompleted - s.jobsDisputed));
+  return {
+    reliability: reliabilityOf((good + 1) / (trials + 2)),
+    inputs: {
+      basis: 'subgraph ProviderStats: (on-time starts + undisputed completions + 1) / (2 × (starts + missed starts) + 2)',
+      jobsStarted: s.jobsStarted,
+      onTimeStarts: s.onTimeStarts,
+      missedStarts: s.missedStarts,
+      jobsCompleted: s.jobsCompleted,
+      jobsDisputed: s.jobsDisputed,
+    },
+  };
 }
 
 export const subgraphSource: SourceDefinition<SubgraphOffer[]> = {
@@ -79,6 +96,8 @@ export const subgraphSource: SourceDefinition<SubgraphOffer[]> = {
   snapshotFiles: ['subgraph.json'],
   defaultUrl: '',
   needsApiKey: false,
+  maxAgeSec: 300,
+  reliabilityBasis: 'ProviderStats history from the subgraph (on-time starts, misses, disputes)',
   fromSnapshot: ([file]) => offersOf(file),
   async fetchLive(ctx) {
     const all: SubgraphOffer[] = [];
@@ -100,6 +119,7 @@ export const subgraphSource: SourceDefinition<SubgraphOffer[]> = {
       .filter((o) => o.provider.status === 'ACTIVE')
       .map((o): Candidate => {
         const provider = o.provider.address.toLowerCase() as Hex;
+        const rel = onchainReliability(o.provider.stats);
         return {
           id: `onchain:${o.offerId}`,
           market: 'onchain',
@@ -115,7 +135,8 @@ export const subgraphSource: SourceDefinition<SubgraphOffer[]> = {
           ramGb: o.ramGb,
           region: canonicalRegion(o.region || o.provider.region),
           pricePerGpuHour: BigInt(o.pricePerGpuHour),
-          reliability: onchainReliability(o.provider.stats),
+          reliability: rel.reliability,
+          reliabilityInputs: rel.inputs,
           startLatencySec: 60,
           audited: false,
           availableUnits: o.availableUnits,
