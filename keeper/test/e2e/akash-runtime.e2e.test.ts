@@ -6,7 +6,7 @@ import { jobMarketAbi } from '@necto/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { akashWalletFrom } from '../../src/akash/wallet.js';
-import { specHashOf } from '../../src/chain/spec-document.js';
+import { specHashOfText } from '../../src/domain/job-document.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -70,7 +70,7 @@ describe('Akash route on the local stand-ins with the provider agent’s contain
 
   it('runs the document’s container, completes the job with a result manifest whose log is the container’s output', async () => {
     const document = { gpuModels: ['a100'], image: DEMO_IMAGE, command: demoCommand(3) };
-    const { jobId } = await b.submit({ tracked: false, specHash: specHashOf(canonicalJson(document)), gpuModels: ['a100'] });
+    const { jobId } = await b.submit({ tracked: false, specHash: specHashOfText(canonicalJson(document)), gpuModels: ['a100'] });
     await waitFor(() => core.book.get(jobId), 'the job');
     expect((await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document }) })).status).toBe(202);
     await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');
