@@ -53,6 +53,15 @@ export const envSchema = z.object({
   GOOGLE_GENAI_API_KEY: optionalString,
   GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
   AKASH_CONSOLE_URL: url.default('https://console-api.akash.network'),
+  /** An Akash node's REST API; with a key, the managed-wallet deployer runs Akash routes. */
+  AKASH_NODE_URL: optionalString.pipe(url.optional()),
+  AKASH_CHAIN_ID: z.string().min(1).default('akashnet-2'),
+  /** The managed wallet: a mnemonic or 32-byte hex key, inline or in a file. Never logged. */
+  AKASH_MNEMONIC: optionalString,
+  AKASH_KEY_FILE: optionalString,
+  /** Set when AKASH_NODE_URL points at the local Akash stand-ins (labelled as such in results and the UI). */
+  AKASH_STANDIN: flag,
+  AKASH_BID_WINDOW_MS: int(1_000, 3_600_000).default(90_000),
   LIVE_PRICES: flag,
   LAMBDA_API_KEY: optionalString,
   AWS_SPOT_PRICES_URL: optionalString.pipe(url.optional()),
@@ -131,6 +140,8 @@ export interface Config {
     bodyLimitBytes: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** null: no Akash deployer (routes to Akash are committed, not deployed). */
+  akash: { nodeUrl: string; chainId: string; secret: string; keySource: 'env' | 'file'; standin: boolean; bidWindowMs: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -215,7 +226,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
     },
     logLevel: e.LOG_LEVEL,
+    akash: resolveAkash(e, baseDir),
   };
+}
+
+function resolveAkash(e: z.output<typeof envSchema>, baseDir: string): Config['akash'] {
+  if (e.AKASH_MNEMONIC && e.AKASH_KEY_FILE) throw new ConfigError('set AKASH_MNEMONIC or AKASH_KEY_FILE, not both');
+  if (!e.AKASH_NODE_URL) return null;
+  let secret: string | undefined = e.AKASH_MNEMONIC;
+  let keySource: 'env' | 'file' = 'env';
+  if (e.AKASH_KEY_FILE) {
+    try {
+      secret = readFileSync(resolvePath(baseDir, e.AKASH_KEY_FILE), 'utf8').trim();
+      keySource = 'file';
+    } catch {
+      throw new ConfigError('AKASH_KEY_FILE cannot be read');
+    }
+  }
+  if (!secret) throw new ConfigError('AKASH_NODE_URL is set but no Akash key (AKASH_MNEMONIC or AKASH_KEY_FILE)');
+  return { nodeUrl: e.AKASH_NODE_URL, chainId: e.AKASH_CHAIN_ID, secret, keySource, standin: e.AKASH_STANDIN, bidWindowMs: e.AKASH_BID_WINDOW_MS };
 }
 
 function resolvePath(baseDir: string, p: string): string {
@@ -316,6 +345,7 @@ export function redactConfig(config: Config): unknown {
     },
     http: { ...config.http, adminToken: config.http.adminToken ? REDACTED : undefined },
     logLevel: config.logLevel,
+    akash: config.akash ? { ...config.akash, nodeUrl: redactUrl(config.akash.nodeUrl), secret: REDACTED } : null,
   };
 }
 

@@ -133,7 +133,7 @@ async function main() {
     ]));
 
     await phase('submit', Array.from({ length: JOBS }, (_, i) => call(buyers[i % BUYERS]!, market, jobMarketAbi as Abi, 'submitJob', [
-      jobSpec({ specHash: hashOf(`bench-${i}`), document: `bench-${i}`, maxPricePerGpuHour: usdc(2), tracked: true, gpuModels: ['H100', 'A100'], regions: ['us-east'] }),
+      jobSpec({ specHash: hashOf(`bench-${i}`), document: `bench-${i}`, maxPricePerGpuHour: Number(usdc(2)), tracked: true, gpuModels: ['H100', 'A100'], regions: ['us-east'] }),
       usdc(2),
     ])));
     // anvil takes a batch's transactions in no fixed order across senders: read who got which job id.

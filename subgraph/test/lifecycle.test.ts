@@ -82,7 +82,7 @@ async function scenario() {
   // Job 1: tracked, buyer accepts; topped up; started, completed after exactly 1 h, confirmed.
   r.submit1 = await market('submitJob', buyer, [
     jobSpec({
-      specHash: hashOf('job-1'), document: 'job-1', maxPricePerGpuHour: usdc(2.5), duration: 3600, gpuCount: 2, minVramGb: 40, minVcpu: 16,
+      specHash: hashOf('job-1'), document: 'job-1', maxPricePerGpuHour: Number(usdc(2.5)), duration: 3600, gpuCount: 2, minVramGb: 40, minVcpu: 16,
       minRamGb: 64, tracked: true, allowExternal: true, gpuModels: ['H100', 'A100'], regions: ['us-east', 'eu-west'],
     }),
     usdc(6),
@@ -108,7 +108,7 @@ async function scenario() {
 
   // Job 3: routed to an Akash provider (external), started by the keeper, cancelled after 15 min (pro-rata).
   r.submit3 = await market('submitJob', buyer, [
-    jobSpec({ specHash: hashOf('job-3'), maxPricePerGpuHour: usdc(3), autoAccept: true, allowExternal: true }),
+    jobSpec({ specHash: hashOf('job-3'), maxPricePerGpuHour: Number(usdc(3)), autoAccept: true, allowExternal: true }),
     usdc(3),
   ]);
   r.route3 = await market('commitRoute', keeper, [3n, externalRoute('akash', 'akash1provider', usdc(2), 'job-3')]);
@@ -117,7 +117,7 @@ async function scenario() {
   r.cancel3 = await market('cancelJob', buyer, [3n]);
 
   // Job 4: never routed; expired tomorrow.
-  r.submit4 = await market('submitJob', buyer, [jobSpec({ specHash: hashOf('job-4'), maxPricePerGpuHour: usdc(1) }), usdc(1)]);
+  r.submit4 = await market('submitJob', buyer, [jobSpec({ specHash: hashOf('job-4'), maxPricePerGpuHour: Number(usdc(1)) }), usdc(1)]);
 
   // Job 5: routed to Beta, rejected by the buyer, cancelled while open (full refund).
   r.submit5 = await market('submitJob', buyer, [jobSpec({ specHash: hashOf('job-5') }), usdc(2)]);

@@ -1,10 +1,15 @@
 // A small hash router: the static build works from any host or sub-path without rewrite rules.
-import { useEffect, useState, type AnchorHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 
 export interface RouteMatch {
   path: string;
   params: Record<string, string>;
   query: URLSearchParams;
+}
+
+/** What every screen gets from the route table. */
+export interface ScreenProps {
+  match: RouteMatch;
 }
 
 function currentPath(): string {
@@ -42,10 +47,3 @@ export function navigate(path: string): void {
   window.location.hash = path;
 }
 
-export function Link({ to, children, ...rest }: { to: string; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {
-  return (
-    <a href={`#${to}`} {...rest}>
-      {children}
-    </a>
-  );
-}

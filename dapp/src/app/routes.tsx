@@ -1,9 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { matchPath, type RouteMatch } from './router';
-
-export interface ScreenProps {
-  match: RouteMatch;
-}
+import { matchPath, type RouteMatch, type ScreenProps } from './router';
 type Loader = () => Promise<{ default: ComponentType<ScreenProps> }>;
 type Screen = LazyExoticComponent<ComponentType<ScreenProps>>;
 

@@ -38,11 +38,6 @@ export function formatPricePerGpuHour(pricePerGpuHour: bigint | string | number)
   return `$${formatUsdc(pricePerGpuHour, { maxDecimals: 4, symbol: false })}/GPU·h`;
 }
 
-/** A USD amount given as a JS number (keeper quotes), e.g. 1234.5 → "$1,234.50". */
-export function formatUsd(value: number, maxDecimals = 2): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: Math.max(2, maxDecimals) })}`;
-}
-
 /** Budget escrowed for a job: max price × GPUs × duration, rounded up to the next base unit (as the contract). */
 export function requiredBudget(maxPricePerGpuHour: bigint, gpuCount: number, durationSeconds: number): bigint {
   const numerator = maxPricePerGpuHour * BigInt(gpuCount) * BigInt(durationSeconds);

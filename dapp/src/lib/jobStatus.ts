@@ -1,28 +1,23 @@
-/** DataTypes.JobStatus, in enum order. */
-export const JOB_STATUSES = [
-  'None', 'Open', 'Routed', 'Accepted', 'Running', 'Completed', 'Settled', 'Cancelled', 'Expired', 'Disputed', 'Resolved',
-] as const;
-export type JobStatusName = (typeof JOB_STATUSES)[number];
+// Job and provider statuses by name: DataTypes.JobStatus and DataTypes.ProviderStatus, generated in enum order.
+import { jobStatusNames, providerStatusNames, type JobStatusName, type ProviderStatusName } from '@necto/contracts';
 
-/** DataTypes.ProviderStatus, in enum order. */
-export const PROVIDER_STATUSES = ['None', 'Active', 'Paused', 'Suspended', 'Deregistered'] as const;
-export type ProviderStatusName = (typeof PROVIDER_STATUSES)[number];
+export type { JobStatusName, ProviderStatusName };
 
 /** Accepts the enum index (number/bigint/string digits) or the name as the subgraph stores it. */
 export function jobStatusName(value: unknown): JobStatusName {
   if (typeof value === 'string' && !/^\d+$/.test(value)) {
-    const match = JOB_STATUSES.find((s) => s.toLowerCase() === value.toLowerCase());
+    const match = jobStatusNames.find((s) => s.toLowerCase() === value.toLowerCase());
     return match ?? 'None';
   }
-  return JOB_STATUSES[Number(value)] ?? 'None';
+  return jobStatusNames[Number(value)] ?? 'None';
 }
 
 export function providerStatusName(value: unknown): ProviderStatusName {
   if (typeof value === 'string' && !/^\d+$/.test(value)) {
-    const match = PROVIDER_STATUSES.find((s) => s.toLowerCase() === value.toLowerCase());
+    const match = providerStatusNames.find((s) => s.toLowerCase() === value.toLowerCase());
     return match ?? 'None';
   }
-  return PROVIDER_STATUSES[Number(value)] ?? 'None';
+  return providerStatusNames[Number(value)] ?? 'None';
 }
 
 /** The happy path, for the job timeline. */

@@ -1,2 +1,12 @@
-export { AKASH_BLOCK_MS, AKASH_USDC_DENOM, buildSdl, sdlDocument, validateSdl } from './sdl.js';
-export type { BuiltSdl, SdlOptions } from './sdl.js';
+export { PLACEMENT, SERVICE, SdlError, buildSdl, manifestJson, manifestOf, manifestVersionOf, sdlDocument, validateSdl } from './sdl.js';
+export type { BuiltSdl, ManifestGroups, SdlOptions } from './sdl.js';
+export { AKASH_BLOCK_MS, AkashPricingError, depositFor, priceFor } from './pricing.js';
+export type { PricingOptions, PricingRecord } from './pricing.js';
+export { AkashChainError, createChainClient } from './chain-client.js';
+export type { AkashChainClient, BidView, LeaseView } from './chain-client.js';
+export { GatewayError, createGatewayClient } from './gateway-client.js';
+export type { GatewayClient, LeaseStatus, ManifestOutcome } from './gateway-client.js';
+export { JwtError, claimsAllow, verifyGatewayJwt } from './jwt.js';
+export * from './messages.js';
+export { AkashWalletError, akashWalletFrom } from './wallet.js';
+export type { AkashWallet } from './wallet.js';

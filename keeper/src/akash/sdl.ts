@@ -1,95 +1,122 @@
 /**
- * Akash SDL (v2.0, validated as beta3 for mainnet) generated from a job and its chosen Akash candidate.
- * The SDL is what a deployment would be created with; its manifest version (a sha256 over the sorted
- * manifest, computed by akashjs) is committed on-chain as `sdlHash`.
+ * Akash SDL (v2.0) generated from a job (resources) and its job document (workload), parsed and turned into the
+ * deployment's groups and manifest by `@akashnetwork/chain-sdk`. The manifest version — sha256 over the sorted
+ * manifest JSON, what a provider computes for the manifest it receives — is committed on-chain as `sdlHash`,
+ * is the `hash` of MsgCreateDeployment and is checked by the provider gateway when the manifest is sent.
  */
-import { SDL } from '@akashnetwork/akashjs/build/sdl/index.js';
-import { stringify } from 'yaml';
+import { generateManifest, generateManifestVersion, manifestToSortedJSON, type GenerateManifestResult, type SDLInput } from '@akashnetwork/chain-sdk';
+import { parse, stringify } from 'yaml';
 import type { Candidate, Hex, JobRequest } from '../domain/types.js';
+import { priceFor, type PricingOptions, type PricingRecord } from './pricing.js';
+import type { JobWorkload as Workload } from '../domain/job-document.js';
 
-/** Mainnet USDC (Noble) IBC denom accepted by Akash for deployment escrow. */
-export const AKASH_USDC_DENOM = 'ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1';
-/** Average Akash block time (ms) used to turn an hourly price into the SDL's per-block price. */
-export const AKASH_BLOCK_MS = 6_117;
+export class SdlError extends Error {
+  override name = 'SdlError';
+}
+
+export const SERVICE = 'job';
+export const PLACEMENT = 'necto';
 
 export interface SdlOptions {
-  /** Container image; the job document behind specHash names the real one. */
-  image?: string;
-  /** Pay in USDC (IBC, 6 decimals) or in uakt (needs `aktUsd`). Default usdc. */
-  denom?: 'usdc' | 'uakt';
-  /** USD per AKT, for uakt pricing. */
-  aktUsd?: number;
+  /** Default `uact`. */
+  pricing?: PricingOptions;
+  /** Ephemeral storage per replica (GiB), default 20. */
   storageGb?: number;
 }
 
 export interface BuiltSdl {
   yaml: string;
-  /** 0x-hex of akashjs `manifestVersion()`. */
+  /** 0x-hex manifest version (sha256 of the sorted manifest JSON). */
   hash: Hex;
+  /** How the buyer's USD ceiling became the SDL's per-block price (goes into the reasoning log). */
+  pricing: PricingRecord;
 }
 
-/** Highest price per block, in the denom's base units (6 decimals for both USDC and AKT). */
-function pricePerBlock(maxPerHourMicrosUsd: bigint, opts: SdlOptions): number {
-  const perBlockMicrosUsd = (maxPerHourMicrosUsd * BigInt(AKASH_BLOCK_MS) + 3_599_999n) / 3_600_000n;
-  if ((opts.denom ?? 'usdc') === 'usdc') return Number(perBlockMicrosUsd);
-  const akt = opts.aktUsd;
-  if (akt === undefined || !(akt > 0)) throw new Error('uakt pricing needs a positive aktUsd');
-  return Math.ceil(Number(perBlockMicrosUsd) / akt);
-}
+export type ManifestGroups = Extract<GenerateManifestResult, { ok: true }>['value'];
 
-export function sdlDocument(req: JobRequest, candidate: Candidate, opts: SdlOptions = {}): Record<string, unknown> {
+/** The SDL document for a job whose workload is known. Nothing is exposed that the document does not list. */
+export function sdlDocument(req: JobRequest, candidate: Candidate, workload: Workload, opts: SdlOptions = {}): { doc: Record<string, unknown>; pricing: PricingRecord } {
   const gpus = Math.max(1, req.gpuCount);
   const vcpu = Math.max(1, req.minVcpu || 2 * gpus);
-  const ramGb = Math.max(4, req.minRamGb || 16 * gpus);
+  const ramGb = Math.max(1, req.minRamGb || 16 * gpus);
   // The buyer's ceiling, not the candidate's median: providers bid at or under it.
-  const maxPerHour = req.maxPricePerGpuHour * BigInt(gpus);
+  const pricing = priceFor(req.maxPricePerGpuHour * BigInt(gpus), opts.pricing ?? { denom: 'uact' });
   const gpuModel: Record<string, string> = { model: candidate.gpuModel };
-  if (candidate.vramGb > 0) gpuModel.ram = `${candidate.vramGb}Gi`;
-  return {
+  const vram = Math.max(candidate.vramGb, req.minVramGb);
+  if (vram > 0) gpuModel.ram = `${vram}Gi`;
+
+  const service: Record<string, unknown> = { image: workload.image };
+  // The document's command is the container's argv (Docker `Cmd`): on Akash that is `args`; the image's
+  // entrypoint stays as the image defines it.
+  if (workload.command && workload.command.length > 0) service.args = workload.command;
+  const env = Object.entries(workload.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (env.length > 0) service.env = env.map(([k, v]) => `${k}=${v}`);
+  if (workload.ports && workload.ports.length > 0) {
+    service.expose = workload.ports.map((p) => ({ port: p.port, as: p.port, proto: p.protocol, to: [{ global: true }] }));
+  }
+  const doc = {
     version: '2.0',
-    services: {
-      job: {
-        image: opts.image ?? 'nvidia/cuda:12.4.1-runtime-ubuntu22.04',
-        env: [`NECTO_SPEC_HASH=${req.specHash}`],
-        expose: [{ port: 8080, as: 80, to: [{ global: true }] }],
-      },
-    },
+    services: { [SERVICE]: service },
     profiles: {
       compute: {
-        job: {
+        [SERVICE]: {
           resources: {
             cpu: { units: vcpu },
             memory: { size: `${ramGb}Gi` },
-            storage: { size: `${opts.storageGb ?? 100}Gi` },
+            storage: { size: `${opts.storageGb ?? 20}Gi` },
             gpu: { units: gpus, attributes: { vendor: { nvidia: [gpuModel] } } },
           },
         },
       },
-      placement: {
-        necto: {
-          pricing: {
-            job: {
-              denom: (opts.denom ?? 'usdc') === 'usdc' ? AKASH_USDC_DENOM : 'uakt',
-              amount: pricePerBlock(maxPerHour, opts),
-            },
-          },
-        },
-      },
+      placement: { [PLACEMENT]: { pricing: { [SERVICE]: { denom: pricing.denom, amount: Number(pricing.amountPerBlock) } } } },
     },
-    deployment: { job: { necto: { profile: 'job', count: 1 } } },
+    deployment: { [SERVICE]: { [PLACEMENT]: { profile: SERVICE, count: 1 } } },
   };
+  return { doc, pricing };
 }
 
-/** Builds the SDL, validates it with akashjs (throws on an invalid SDL) and hashes its manifest. */
+/** Parses and validates SDL text with chain-sdk; throws SdlError listing what is wrong. */
+export function manifestOf(yaml: string): ManifestGroups {
+  let input: unknown;
+  try {
+    input = parse(yaml);
+  } catch (err) {
+    throw new SdlError(`SDL is not YAML: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!input || typeof input !== 'object') throw new SdlError('SDL is not a mapping');
+  let result: GenerateManifestResult;
+  try {
+    result = generateManifest(input as SDLInput, 'mainnet');
+  } catch (err) {
+    throw new SdlError(`invalid SDL: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!result.ok) {
+    const issues = result.value.map((e) => `${(e as { instancePath?: string }).instancePath || '/'} ${e.message ?? ''}`.trim());
+    throw new SdlError(`invalid SDL: ${issues.join('; ').slice(0, 500)}`);
+  }
+  return result.value;
+}
+
+/** The manifest version a provider computes for these groups. */
+export async function manifestVersionOf(groups: ManifestGroups['groups']): Promise<Hex> {
+  return `0x${Buffer.from(await generateManifestVersion(groups)).toString('hex')}`;
+}
+
+/** The manifest JSON sent to the provider gateway (the bytes the version hash is taken over). */
+export function manifestJson(groups: ManifestGroups['groups']): string {
+  return manifestToSortedJSON(groups);
+}
+
+/** Builds the SDL for a job routed to Akash. Throws SdlError when the job's document names no workload. */
 export async function buildSdl(req: JobRequest, candidate: Candidate, opts: SdlOptions = {}): Promise<BuiltSdl> {
-  const yaml = stringify(sdlDocument(req, candidate, opts));
-  const sdl = SDL.fromString(yaml, 'beta3', 'mainnet');
-  const version = await sdl.manifestVersion();
-  return { yaml, hash: `0x${Buffer.from(version).toString('hex')}` };
+  if (!req.workload) throw new SdlError('the job document names no image: nothing to deploy on Akash');
+  const { doc, pricing } = sdlDocument(req, candidate, req.workload, opts);
+  const yaml = stringify(doc);
+  const { groups } = manifestOf(yaml);
+  return { yaml, hash: await manifestVersionOf(groups), pricing };
 }
 
 /** Validates any SDL text the way buildSdl does; returns its manifest version hash. */
 export async function validateSdl(yaml: string): Promise<Hex> {
-  const sdl = SDL.fromString(yaml, 'beta3', 'mainnet');
-  return `0x${Buffer.from(await sdl.manifestVersion()).toString('hex')}`;
+  return manifestVersionOf(manifestOf(yaml).groups);
 }

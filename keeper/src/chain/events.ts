@@ -1,5 +1,5 @@
 // JobMarket logs → the few domain events the keeper acts on, each with its chain position.
-import { jobMarketAbi } from '@necto/contracts';
+import { jobMarketAbi, type JobSpec } from '@necto/contracts';
 import { parseEventLogs, type Log } from 'viem';
 import type { Hex } from '../domain/types.js';
 
@@ -10,25 +10,8 @@ export interface Position {
   logIndex: number;
 }
 
-/** The stored part of a tracked job's JobSpec (as emitted by JobSpecPublished). */
-export interface PublishedSpec {
-  specHash: Hex;
-  maxPricePerGpuHour: bigint;
-  duration: number;
-  gpuCount: number;
-  minVramGb: number;
-  minVcpu: number;
-  minRamGb: number;
-  teamId: number;
-  startBy: bigint;
-  autoAccept: boolean;
-  tracked: boolean;
-  allowExternal: boolean;
-  gpuModels: string[];
-  regions: string[];
-  /** The job document (canonical JSON) published on-chain; keccak256 of its bytes is `specHash`. */
-  document: string;
-}
+/** A tracked job's JobSpec as JobSpecPublished emits it (spec hash in lower case). */
+export type PublishedSpec = JobSpec;
 
 export type MarketEvent = Position &
   (
@@ -117,23 +100,7 @@ export function decodeMarketLogs(logs: Log[]): MarketEvent[] {
           ...pos,
           kind: 'specPublished',
           jobId: log.args.jobId,
-          spec: {
-            specHash: s.specHash.toLowerCase() as Hex,
-            maxPricePerGpuHour: BigInt(s.maxPricePerGpuHour),
-            duration: Number(s.duration),
-            gpuCount: Number(s.gpuCount),
-            minVramGb: Number(s.minVramGb),
-            minVcpu: Number(s.minVcpu),
-            minRamGb: Number(s.minRamGb),
-            teamId: Number(s.teamId),
-            startBy: BigInt(s.startBy),
-            autoAccept: s.autoAccept,
-            tracked: s.tracked,
-            allowExternal: s.allowExternal,
-            gpuModels: [...s.gpuModels],
-            regions: [...s.regions],
-            document: s.document,
-          },
+          spec: { ...s, specHash: s.specHash.toLowerCase() as Hex },
         });
         break;
       }

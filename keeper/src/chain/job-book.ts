@@ -6,25 +6,12 @@ import type { MarketEvent, PublishedSpec } from './events.js';
 
 type Ev<K extends MarketEvent['kind']> = Extract<MarketEvent, { kind: K }>;
 
-export interface RouteRecord {
-  round: number;
-  providerRef: Hex;
-  provider: Hex;
-  offerId: bigint;
-  market: string;
-  externalId: string;
-  pricePerGpuHour: bigint;
-  logRoot: Hex;
-  decisionHash: Hex;
-  sdlHash: Hex;
-  autoAccepted: boolean;
-  /** 0 until the route binds (autoAccept or the buyer's acceptance). */
-  startDeadline: number;
+/** A committed route as RouteCommitted carries it, with what happened to it since. */
+export type RouteRecord = Omit<Ev<'routeCommitted'>, 'kind' | 'jobId' | 'blockHash' | 'logIndex'> & {
+  /** startDeadline: 0 until the route binds (autoAccept or the buyer's acceptance). */
   accepted: boolean;
   rejected: boolean;
-  txHash: Hex;
-  blockNumber: bigint;
-}
+};
 
 export type JobPhase =
   /** Needs a route (never routed, or the last route was rejected). */
@@ -149,26 +136,11 @@ function fold(jobId: bigint, entry: Entry): JobView | null {
         // Only the spec published by the submission itself counts.
         if (submitted && e.txHash === submitted.txHash) publishedSpec = e.spec;
         break;
-      case 'routeCommitted':
-        routes.set(e.round, {
-          round: e.round,
-          providerRef: e.providerRef,
-          provider: e.provider,
-          offerId: e.offerId,
-          market: e.market,
-          externalId: e.externalId,
-          pricePerGpuHour: e.pricePerGpuHour,
-          logRoot: e.logRoot,
-          decisionHash: e.decisionHash,
-          sdlHash: e.sdlHash,
-          autoAccepted: e.autoAccepted,
-          startDeadline: e.startDeadline,
-          accepted: e.autoAccepted,
-          rejected: false,
-          txHash: e.txHash,
-          blockNumber: e.blockNumber,
-        });
+      case 'routeCommitted': {
+        const { kind: _kind, jobId: _jobId, blockHash: _blockHash, logIndex: _logIndex, ...route } = e;
+        routes.set(e.round, { ...route, accepted: e.autoAccepted, rejected: false });
         break;
+      }
       case 'routeAccepted': {
         const r = routes.get(e.round);
         if (r) {

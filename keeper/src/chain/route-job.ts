@@ -1,7 +1,7 @@
 // One routing round for one job: check the chain, ask the router, commit the decision. Idempotent on
 // (jobId, round): the on-chain job is read before deciding and again before committing, and a commit that
 // lost a race reverts with JobMarket_InvalidStatus, which the tx queue counts as done.
-import { jobMarketAbi } from '@necto/contracts';
+import { JobStatus, jobMarketAbi } from '@necto/contracts';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AgentStep, Decision, Hex, JobRequest } from '../domain/types.js';
@@ -9,13 +9,12 @@ import type { Router } from '../routing/router.js';
 import type { ChainClients } from './clients.js';
 import { PermanentTxError, TransientChainError, classifyError } from './errors.js';
 import type { JobView } from './job-book.js';
+import { workloadOf } from '../domain/job-document.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
 export type RouterPort = Pick<Router, 'decide'>;
 
-/** On-chain status codes (DataTypes.JobStatus). */
-export const JobStatus = { None: 0, Open: 1, Routed: 2, Accepted: 3, Running: 4 } as const;
 
 export interface OnchainJob {
   status: number;
@@ -76,12 +75,12 @@ export function buildJobRequest(job: JobView, document: SpecDocument | null): Jo
     jobId: job.jobId,
     buyer: s.buyer,
     teamId: Number(s.teamId),
-    gpuModels: pick('gpuModels') ?? [],
+    gpuModels: [...(pick('gpuModels') ?? [])],
     gpuCount: s.gpuCount,
     minVramGb: pick('minVramGb') ?? 0,
     minVcpu: pick('minVcpu') ?? 0,
     minRamGb: pick('minRamGb') ?? 0,
-    regions: pick('regions') ?? [],
+    regions: [...(pick('regions') ?? [])],
     maxPricePerGpuHour: s.maxPricePerGpuHour,
     durationSec: s.duration,
     allowExternal: s.allowExternal,
@@ -92,7 +91,24 @@ export function buildJobRequest(job: JobView, document: SpecDocument | null): Jo
     trust: document?.trust ?? { auditedOnly: false, allowList: [] },
     excludeProviderRefs: [...new Set(job.routes.map((r) => r.providerRef))],
     ...(document?.description ? { description: document.description } : {}),
+    ...workloadField(document ?? publishedDocument(p)),
   };
+}
+
+/** Tracked jobs publish their document text on-chain (`JobSpec.document`); null when there is none. */
+function publishedDocument(p: unknown): unknown {
+  const text = p && typeof p === 'object' ? (p as { document?: unknown }).document : undefined;
+  if (typeof text !== 'string' || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function workloadField(document: unknown): { workload?: NonNullable<JobRequest['workload']> } {
+  const w = workloadOf(document);
+  return w ? { workload: w } : {};
 }
 
 /** The commitRoute argument for a decision. */

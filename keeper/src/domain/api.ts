@@ -3,8 +3,8 @@
 // "1500000"; responses carry them as decimal strings.
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
-import { addressSchema, bytes32Schema, constraintSchema, hexSchema, jobRequestSchema, stepSchema, uintSchema, weightsSchema } from './schema.js';
-import type { AgentStep, Decision, Hex, JobRequest, Quote, QuoteRow, SourceStatus } from './types.js';
+import { addressSchema, bytes32Schema, constraintSchema, hexSchema, jobRequestSchema, sourceStatusSchema, stepSchema, uintSchema, weightsSchema } from './schema.js';
+import type { AgentStep, Decision, Hex, JobRequest, Quote, QuoteRow } from './types.js';
 
 export const usdcAmount = z
   .union([z.string().regex(/^\d{1,30}$/, 'expected an integer amount of USDC base units (6 decimals)'), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
@@ -151,16 +151,6 @@ export const quoteRowSchema = z.object({
   sourceAgeSec: z.number(),
 }) satisfies z.ZodType<QuoteRow, unknown>;
 
-export const sourceStatusSchema = z.object({
-  source: z.string(),
-  market: z.string(),
-  origin: z.enum(['live', 'snapshot']),
-  fetchedAt: z.number(),
-  ageSec: z.number(),
-  candidateCount: z.number(),
-  error: z.string().optional(),
-}) satisfies z.ZodType<SourceStatus, unknown>;
-
 /** `POST /quote`'s answer, parsed from its JSON back to the keeper's Quote. */
 export const quoteSchema = z.object({
   request: jobRequestSchema,
@@ -278,3 +268,23 @@ export function decisionView(input: {
     source: input.source ?? 'memory',
   };
 }
+
+/** GET /jobs/:id/akash — the Akash deployment of the job's latest Akash round (managed wallet). */
+export const akashDeploymentViewSchema = z.object({
+  jobId: z.string(),
+  round: z.number().int(),
+  state: z.enum(['created', 'bidding', 'leased', 'manifest-sent', 'running', 'closed']),
+  /** `akash-standin`: the local Akash stand-in, not the Akash network. */
+  network: z.enum(['akash', 'akash-standin']),
+  label: z.string(),
+  owner: z.string(),
+  dseq: z.string(),
+  provider: z.string(),
+  lease: z.object({ gseq: z.number().int(), oseq: z.number().int(), provider: z.string(), price: z.object({ denom: z.string(), amount: z.string() }) }).nullable(),
+  startedAt: z.number().nullable(),
+  end: z.object({ reason: z.string(), at: z.number(), detail: z.string() }).nullable(),
+  logRoot: z.string().nullable(),
+  resultRoot: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type AkashDeploymentView = z.output<typeof akashDeploymentViewSchema>;

@@ -57,6 +57,16 @@ export const jobDocumentSchema = z
   })
   .loose();
 
+/** What runs, without the routing fields: what an Akash deployment deploys. */
+export const jobWorkloadSchema = jobDocumentSchema.pick({ image: true, command: true, env: true, ports: true }).strip();
+export type JobWorkload = z.output<typeof jobWorkloadSchema>;
+
+/** The workload a job document names, or null when it names no (valid) image. */
+export function workloadOf(document: unknown): JobWorkload | null {
+  const parsed = jobWorkloadSchema.safeParse(document);
+  return parsed.success ? parsed.data : null;
+}
+
 export type JobDocumentInput = z.input<typeof jobDocumentSchema>;
 export type JobDocument = z.output<typeof jobDocumentSchema>;
 

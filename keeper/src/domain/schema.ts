@@ -3,7 +3,8 @@
  * reasoning log). Parsing gives back the in-memory types, so a stored log can be replayed.
  */
 import { z } from 'zod';
-import type { Candidate, Hex, JobRequest, ReasoningLog } from './types.js';
+import type { Candidate, Hex, JobRequest, ReasoningLog, SourceStatus } from './types.js';
+import { jobWorkloadSchema } from './job-document.js';
 
 export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-hex') as unknown as z.ZodType<Hex>;
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address') as unknown as z.ZodType<Hex>;
@@ -39,6 +40,7 @@ export const jobRequestSchema = z.object({
   }),
   excludeProviderRefs: z.array(bytes32Schema).max(256),
   description: z.string().max(4000).optional(),
+  workload: jobWorkloadSchema.optional(),
 }) satisfies z.ZodType<JobRequest, unknown>;
 
 export const candidateSchema = z.object({
@@ -84,6 +86,16 @@ export const stepSchema = z.object({
   detail: z.unknown(),
 });
 
+export const sourceStatusSchema = z.object({
+  source: z.string(),
+  market: z.string(),
+  origin: z.enum(['live', 'snapshot']),
+  fetchedAt: z.number(),
+  ageSec: z.number(),
+  candidateCount: z.number(),
+  error: z.string().optional(),
+}) satisfies z.ZodType<SourceStatus, unknown>;
+
 /** A stored reasoning log, parsed back (unknown extra keys are rejected: the log is a fixed format). */
 export const reasoningLogSchema = z.strictObject({
   schema: z.literal('necto.reasoning-log/1'),
@@ -92,17 +104,7 @@ export const reasoningLogSchema = z.strictObject({
   versions: z.object({ keeper: z.string(), engine: z.string() }),
   model: z.object({ kind: z.enum(['local', 'gemini']), name: z.string() }),
   request: jobRequestSchema,
-  sources: z.array(
-    z.object({
-      source: z.string(),
-      market: z.string(),
-      origin: z.enum(['live', 'snapshot']),
-      fetchedAt: z.number(),
-      ageSec: z.number(),
-      candidateCount: z.number(),
-      error: z.string().optional(),
-    }),
-  ),
+  sources: z.array(sourceStatusSchema),
   candidates: z.array(candidateSchema),
   constraints: z.array(constraintSchema),
   weights: weightsSchema,
@@ -143,7 +145,22 @@ export const reasoningLogSchema = z.strictObject({
     overrideReason: z.string().nullable(),
     explanation: z.string(),
   }),
-  sdl: z.object({ yaml: z.string(), hash: bytes32Schema }).nullable(),
+  sdl: z
+    .object({
+      yaml: z.string(),
+      hash: bytes32Schema,
+      pricing: z
+        .object({
+          denom: z.enum(['uact', 'uakt']),
+          amountPerBlock: z.string().regex(/^[0-9]+$/),
+          maxUsdMicrosPerHour: z.string().regex(/^[0-9]+$/),
+          blockMs: z.number().int().positive(),
+          usdPerToken: z.number().positive(),
+          source: z.string().min(1).max(300),
+        })
+        .optional(),
+    })
+    .nullable(),
   steps: z.array(stepSchema),
 }) satisfies z.ZodType<ReasoningLog, unknown>;
 

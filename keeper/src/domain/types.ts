@@ -41,6 +41,8 @@ export interface JobRequest {
   excludeProviderRefs: Hex[];
   /** Free text for Gemini. */
   description?: string;
+  /** What runs (image, command, env, ports) when the job document names it: what an Akash deployment deploys. */
+  workload?: import('./job-document.js').JobWorkload;
 }
 
 export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'render' | (string & {});
@@ -248,7 +250,8 @@ export interface ReasoningLog {
     totalCost: bigint;
   } | null;
   agent: AgentVerdict;
-  sdl: { yaml: string; hash: Hex } | null;
+  /** `pricing`: how the USD ceiling became the SDL's per-block price, and the rate's source. */
+  sdl: { yaml: string; hash: Hex; pricing?: AkashPricingRecord } | null;
   steps: AgentStep[];
 }
 
@@ -316,4 +319,18 @@ export const ZERO_BYTES32: Hex = '0x00000000000000000000000000000000000000000000
 /** Key under which steps are streamed: `job:<jobId>` or `quote:<specHash>`. */
 export function jobKeyOf(req: Pick<JobRequest, 'jobId' | 'specHash'>): string {
   return req.jobId === null ? `quote:${req.specHash}` : `job:${req.jobId.toString()}`;
+}
+
+/** How a buyer's USD ceiling became an Akash SDL's per-block price (kept in the reasoning log with the SDL). */
+export interface AkashPricingRecord {
+  denom: 'uact' | 'uakt';
+  /** Highest price per block in the denom's base unit (6 decimals), as the SDL carries it. */
+  amountPerBlock: string;
+  /** The ceiling it comes from: USD (6 decimals) per hour for the whole deployment. */
+  maxUsdMicrosPerHour: string;
+  blockMs: number;
+  /** USD per whole token of the denom. */
+  usdPerToken: number;
+  /** Where the rate came from. */
+  source: string;
 }

@@ -6,7 +6,7 @@
 import { DecisionContext, runRoutingAgent, type ModelConfig } from '../agent/index.js';
 import { CONSTRAINT_ORDER, DEFAULT_WEIGHTS, ENGINE_VERSION, checkCandidate, route, summariseExclusions } from '../engine/index.js';
 import { encodeLog } from '../log/index.js';
-import type { SdlOptions } from '../akash/index.js';
+import type { BuiltSdl, SdlOptions } from '../akash/index.js';
 import {
   ZERO_BYTES32,
   jobKeyOf,
@@ -138,7 +138,7 @@ export function createRouter(opts: RouterOptions): Router {
 
       const best = result.ranked[0] ?? null;
       const chosen = best?.candidate ?? null;
-      let sdl: { yaml: string; hash: `0x${string}` } | null = null;
+      let sdl: BuiltSdl | null = null;
       if (chosen?.market === 'akash') {
         try {
           sdl = await ctx.sdlFor(chosen);

@@ -14,6 +14,8 @@ import { JobBook } from '../chain/job-book.js';
 import { createJobService } from './job-service.js';
 import { createLogService } from './log-service.js';
 import { RoutingScheduler } from './scheduler.js';
+import { createAkashService, type AkashService } from './akash-deployer/service.js';
+import { errorSummary } from '../logger.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
 import { createProviderServices, type ProviderServices } from './providers.js';
@@ -29,6 +31,8 @@ export interface KeeperCore {
   scheduler: RoutingScheduler;
   /** Everything the API needs except quote and settings. */
   services: KeeperServices & { providers: ProviderServices };
+  /** The Akash deployer, when configured (null otherwise). */
+  akash: Promise<AkashService | null>;
   start(): void;
   /** Stops the follower after its current tick (in-flight commits finish), drains the queue, saves the cursor. */
   stop(): Promise<void>;
@@ -82,8 +86,30 @@ export function createKeeperCore(opts: {
     onRewind: (ids) => scheduler.forget(ids),
   });
   const startedAt = Date.now();
+  const jobs = createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => follower.wake() });
+  // The Akash deployer (managed wallet), when an Akash node and key are configured.
+  const akash: Promise<AkashService | null> = config.akash
+    ? createAkashService({
+        akash: config.akash,
+        chainId: config.chain.chainId,
+        dataDir: config.dataDir,
+        jobMarket,
+        operator: config.keeper.address,
+        clients,
+        txQueue,
+        book,
+        logStore: opts.logStore,
+        sdlOf: (jobId) => jobs.sdl(jobId),
+        requestReroute: (jobId) => void scheduler.requestReroute(jobId),
+        startBlock: BigInt(config.chain.deployment.startBlock),
+        logger,
+      }).catch((err) => {
+        logger.error('Akash deployer disabled', { err: errorSummary(err) });
+        return null;
+      })
+    : Promise.resolve(null);
   const services: KeeperCore['services'] = {
-    jobs: createJobService({ book, activity, specs, logStore: opts.logStore, logger, onSpecAccepted: () => follower.wake() }),
+    jobs,
     logs: createLogService({
       logStore: opts.logStore,
       book,
@@ -131,6 +157,12 @@ export function createKeeperCore(opts: {
       },
       config: () => redactConfig(config),
     },
+    akash: {
+      deployment: async (jobId) => {
+        const a = await akash;
+        return a ? a.view(jobId) : null;
+      },
+    },
   };
   return {
     clients,
@@ -140,8 +172,13 @@ export function createKeeperCore(opts: {
     follower,
     scheduler,
     services,
-    start: () => follower.start(),
+    akash,
+    start: () => {
+      follower.start();
+      void akash.then((a) => a?.start());
+    },
     async stop() {
+      await (await akash)?.stop();
       await follower.stop();
       await txQueue.close();
     },

@@ -1,5 +1,5 @@
 // What the keeper's services offer the HTTP layer (and the tests' fakes implement).
-import type { ActivityEvent, DecisionView, HealthReport, RerouteOutcome, SpecOutcome, VerifyOutcome } from '../domain/api.js';
+import type { ActivityEvent, AkashDeploymentView, DecisionView, HealthReport, RerouteOutcome, SpecOutcome, VerifyOutcome } from '../domain/api.js';
 import type { Hex } from '../domain/types.js';
 
 /** A round's events so far (steps, then the decision if there is one), then the live ones. */
@@ -35,4 +35,6 @@ export interface KeeperServices {
   logs: LogsService;
   health(): Promise<HealthReport>;
   admin: AdminService;
+  /** The Akash deployer's view of a job (absent when no deployer is configured). */
+  akash?: { deployment(jobId: bigint): Promise<AkashDeploymentView | null> };
 }

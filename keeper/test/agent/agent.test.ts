@@ -34,6 +34,8 @@ const h100Job: JobRequest = {
   trust: { auditedOnly: false, allowList: [] },
   excludeProviderRefs: [],
   description: 'Fine-tune a 7B model; our users are in the US.',
+  // The SDL deploys the document's image: a job routed to Akash needs one.
+  workload: { image: 'ghcr.io/acme/llama-finetune:0.3', command: ['python', 'train.py'] },
 };
 
 let dir: string;

@@ -1,7 +1,7 @@
-import { SDL } from '@akashnetwork/akashjs/build/sdl/index.js';
+import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { AKASH_USDC_DENOM, buildSdl, validateSdl } from '../../src/akash/index.js';
+import { SdlError, buildSdl, manifestJson, manifestOf, validateSdl } from '../../src/akash/index.js';
 import { createCatalog } from '../../src/catalog/index.js';
 import type { Candidate, JobRequest } from '../../src/domain/types.js';
 
@@ -23,6 +23,11 @@ const req: JobRequest = {
   specHash: `0x${'cd'.repeat(32)}`,
   trust: { auditedOnly: false, allowList: [] },
   excludeProviderRefs: [],
+  workload: {
+    image: 'ghcr.io/acme/llama-finetune:0.3',
+    command: ['python', 'train.py', '--epochs', '3'],
+    env: { MODEL: 'llama-3-8b', BATCH: '8' },
+  },
 };
 
 async function akashCandidate(): Promise<Candidate> {
@@ -30,27 +35,59 @@ async function akashCandidate(): Promise<Candidate> {
   return view.candidates.find((c) => c.market === 'akash' && c.gpuModel === 'a100' && c.vramGb === 80)!;
 }
 
+const sha256 = (s: string) => `0x${createHash('sha256').update(s).digest('hex')}`;
+
 describe('Akash SDL', () => {
-  it('builds a beta3 SDL that akashjs validates, with GPU model attributes, resources and USDC pricing', async () => {
-    const c = await akashCandidate();
-    const built = await buildSdl(req, c);
+  it("deploys the buyer's image, argv and env with the job's resources, priced in uact", async () => {
+    const built = await buildSdl(req, await akashCandidate());
     const doc = parse(built.yaml) as any;
     expect(doc.version).toBe('2.0');
+    expect(doc.services.job).toEqual({
+      image: 'ghcr.io/acme/llama-finetune:0.3',
+      args: ['python', 'train.py', '--epochs', '3'],
+      env: ['BATCH=8', 'MODEL=llama-3-8b'],
+    });
     const resources = doc.profiles.compute.job.resources;
     expect(resources.gpu).toEqual({ units: 2, attributes: { vendor: { nvidia: [{ model: 'a100', ram: '80Gi' }] } } });
     expect(resources.cpu.units).toBe(12);
     expect(resources.memory.size).toBe('48Gi');
-    expect(resources.storage.size).toBe('100Gi');
-    const pricing = doc.profiles.placement.necto.pricing.job;
-    expect(pricing.denom).toBe(AKASH_USDC_DENOM);
-    // $3.00/h for the job at ~6.117 s per block → 5,098 micro-USDC per block (rounded up).
-    expect(pricing.amount).toBe(5098);
-    // Same checks akashjs applies when a deployment is created.
-    const sdl = SDL.fromString(built.yaml, 'beta3', 'mainnet');
-    expect(sdl.groups()).toHaveLength(1);
-    expect(built.hash).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(built.hash).toBe(`0x${Buffer.from(await sdl.manifestVersion()).toString('hex')}`);
+    // $3.00/h for the job at ~6.117 s per block → 5,098 micro-ACT (= micro-USD) per block, rounded up.
+    expect(doc.profiles.placement.necto.pricing.job).toEqual({ denom: 'uact', amount: 5098 });
+    expect(built.pricing).toMatchObject({ denom: 'uact', amountPerBlock: '5098', usdPerToken: 1, maxUsdMicrosPerHour: '3000000' });
+    expect(built.pricing.source).toMatch(/ACT/);
     expect(await validateSdl(built.yaml)).toBe(built.hash);
+  });
+
+  it('exposes nothing the document does not list, and exactly the listed ports', async () => {
+    const c = await akashCandidate();
+    const closed = parse((await buildSdl(req, c)).yaml) as any;
+    expect(closed.services.job.expose).toBeUndefined();
+    const open = parse((await buildSdl({ ...req, workload: { ...req.workload!, ports: [{ port: 8080, protocol: 'tcp' }, { port: 9000, protocol: 'udp' }] } }, c)).yaml) as any;
+    expect(open.services.job.expose).toEqual([
+      { port: 8080, as: 8080, proto: 'tcp', to: [{ global: true }] },
+      { port: 9000, as: 9000, proto: 'udp', to: [{ global: true }] },
+    ]);
+  });
+
+  it('refuses a job whose document names no image (no default image is deployed)', async () => {
+    const { workload: _w, ...bare } = req;
+    await expect(buildSdl(bare, await akashCandidate())).rejects.toThrow(SdlError);
+  });
+
+  it('hashes the manifest the way a provider does: sha256 of the sorted manifest JSON, without "params": null', async () => {
+    const built = await buildSdl({ ...req, gpuCount: 1, minVcpu: 2, minRamGb: 4, workload: { image: 'necto/demo:1' } }, await akashCandidate());
+    // Written out by hand from the provider's manifest types (akash manifest v2beta3, JSON keys sorted,
+    // resource quantities as decimal strings, omitempty fields absent).
+    const expected =
+      '[{"name":"necto","services":[{"args":null,"command":null,"count":1,"credentials":null,"env":null,"expose":[],' +
+      '"image":"necto/demo:1","name":"job","resources":{"cpu":{"units":{"val":"2000"}},"endpoints":[],' +
+      '"gpu":{"attributes":[{"key":"vendor/nvidia/model/a100/ram/80Gi","value":"true"}],"units":{"val":"1"}},"id":1,' +
+      '"memory":{"size":{"val":"4294967296"}},"storage":[{"name":"default","size":{"val":"21474836480"}}]}}]}]';
+    expect(manifestJson(manifestOf(built.yaml).groups)).toBe(expected);
+    expect(built.hash).toBe(sha256(expected));
+    // akashjs 0.11 serialised each service with "params": null — a different hash, which providers answer with 422.
+    const akashjsStyle = expected.replace('"name":"job",', '"name":"job","params":null,');
+    expect(sha256(akashjsStyle)).not.toBe(built.hash);
   });
 
   it('is deterministic and changes its hash when the job changes', async () => {
@@ -58,16 +95,18 @@ describe('Akash SDL', () => {
     const a = await buildSdl(req, c);
     expect((await buildSdl(req, c)).hash).toBe(a.hash);
     expect((await buildSdl({ ...req, gpuCount: 1 }, c)).hash).not.toBe(a.hash);
+    expect((await buildSdl({ ...req, workload: { ...req.workload!, image: 'ghcr.io/acme/other:1' } }, c)).hash).not.toBe(a.hash);
   });
 
-  it('prices in uakt when asked', async () => {
-    const built = await buildSdl(req, await akashCandidate(), { denom: 'uakt', aktUsd: 2.5 });
+  it('prices in uakt when asked, with the rate and its source', async () => {
+    const built = await buildSdl(req, await akashCandidate(), { pricing: { denom: 'uakt', aktUsd: 2.5, aktUsdSource: 'config AKASH_AKT_USD' } });
     const pricing = (parse(built.yaml) as any).profiles.placement.necto.pricing.job;
     expect(pricing).toEqual({ denom: 'uakt', amount: Math.ceil(5098 / 2.5) });
-    await expect(buildSdl(req, await akashCandidate(), { denom: 'uakt' })).rejects.toThrow(/aktUsd/);
+    expect(built.pricing).toMatchObject({ denom: 'uakt', usdPerToken: 2.5, source: 'config AKASH_AKT_USD' });
+    await expect(buildSdl(req, await akashCandidate(), { pricing: { denom: 'uakt', aktUsd: 0, aktUsdSource: 'x' } })).rejects.toThrow(/aktUsd/);
   });
 
   it('rejects an invalid SDL', async () => {
-    await expect(validateSdl('version: "2.0"\nservices: {}\n')).rejects.toThrow();
+    await expect(validateSdl('version: "2.0"\nservices: {}\n')).rejects.toThrow(SdlError);
   });
 });

@@ -88,6 +88,19 @@ describe('config', () => {
     }
   });
 
+  it('configures the Akash deployer from a node URL and a key (inline or file), never showing the key', () => {
+    expect(loadConfig({}, { deployment }).akash).toBeNull();
+    const mnemonic = 'surround miss nominee dream gap cross assault thank captain prosper drop duty group candy wealth weather scale put';
+    const c = loadConfig({ AKASH_NODE_URL: 'http://127.0.0.1:26657', AKASH_MNEMONIC: mnemonic, AKASH_STANDIN: '1', AKASH_BID_WINDOW_MS: '5000' }, { deployment });
+    expect(c.akash).toMatchObject({ nodeUrl: 'http://127.0.0.1:26657', chainId: 'akashnet-2', keySource: 'env', standin: true, bidWindowMs: 5000 });
+    expect(JSON.stringify(redactConfig(c))).not.toContain('surround');
+    const dir = mkdtempSync(join(tmpdir(), 'necto-config-'));
+    writeFileSync(join(dir, 'akash-key'), `${mnemonic}\n`);
+    expect(loadConfig({ AKASH_NODE_URL: 'http://127.0.0.1:1317', AKASH_KEY_FILE: join(dir, 'akash-key') }, { deployment }).akash).toMatchObject({ secret: mnemonic, keySource: 'file' });
+    expect(() => loadConfig({ AKASH_NODE_URL: 'http://127.0.0.1:1317' }, { deployment })).toThrow(/no Akash key/);
+    expect(() => loadConfig({ AKASH_NODE_URL: 'http://127.0.0.1:1317', AKASH_MNEMONIC: mnemonic, AKASH_KEY_FILE: 'x' }, { deployment })).toThrow(/not both/);
+  });
+
   it('redacts credentials in URLs and secret-looking log fields', () => {
     expect(redactUrl('https://user:pass@rpc.example.org/v2/abcdef')).toBe('https://rpc.example.org/[redacted]');
     expect(redactUrl('https://eth-sepolia.g.alchemy.com/v2/KEY123')).not.toContain('KEY123');

@@ -59,6 +59,9 @@ export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS
       const count = await publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: 'jobCount' });
       return { jobId: count, receipt };
     },
+    async topUp(jobId: bigint, amount: bigint, extraDuration: number) {
+      await send(wallet.writeContract({ address: market, abi: jobMarketAbi, functionName: 'topUp', args: [jobId, amount, extraDuration] }));
+    },
     async reject(jobId: bigint) {
       await send(wallet.writeContract({ address: market, abi: jobMarketAbi, functionName: 'rejectRoute', args: [jobId] }));
     },

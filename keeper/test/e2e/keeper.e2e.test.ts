@@ -76,10 +76,10 @@ describe('keeper end to end (anvil, real router)', () => {
     expect(verify.verified).toBe(true);
 
     if (commit!.market === 'akash') {
-      const sdl = await app.request(`/jobs/${jobId}/sdl`);
-      expect(sdl.status).toBe(200);
-      expect(sdl.headers.get('content-disposition')).toMatch(/^attachment/);
-      expect(sdl.headers.get('x-sdl-hash')).toBe(commit!.sdlHash);
+      // This tracked job publishes no job document naming an image: there is nothing to deploy, so no SDL (no
+      // default image is ever deployed in the buyer's place).
+      expect((await app.request(`/jobs/${jobId}/sdl`)).status).toBe(404);
+      expect(commit!.sdlHash).toBe(`0x${'0'.repeat(64)}`);
     }
   }, 60_000);
 
@@ -92,6 +92,14 @@ describe('keeper end to end (anvil, real router)', () => {
     const ok = await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document }) });
     expect(ok.status).toBe(202);
     await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');
+    const [commit] = await b.commits(jobId);
+    if (commit!.market === 'akash') {
+      const sdl = await app.request(`/jobs/${jobId}/sdl`);
+      expect(sdl.status).toBe(200);
+      expect(sdl.headers.get('content-disposition')).toMatch(/^attachment/);
+      expect(sdl.headers.get('x-sdl-hash')).toBe(commit!.sdlHash);
+      expect(await sdl.text()).toContain('image: ghcr.io/acme/llm:2');
+    }
     const health = (await (await app.request('/health')).json()) as { chain: { ok: boolean }; intake: { running: boolean } };
     expect(health.chain.ok).toBe(true);
     expect(health.intake.running).toBe(true);

@@ -9,36 +9,8 @@ export const ZERO_DECIMAL = BigDecimal.zero();
 export const SECONDS_PER_DAY = 86400;
 export const USDC_UNIT = BigInt.fromI32(1000000);
 
-/** JobStatus enum values (schema.graphql). */
-export namespace JobStatus {
-  export const OPEN = 'OPEN';
-  export const ROUTED = 'ROUTED';
-  export const ACCEPTED = 'ACCEPTED';
-  export const RUNNING = 'RUNNING';
-  export const COMPLETED = 'COMPLETED';
-  export const SETTLED = 'SETTLED';
-  export const CANCELLED = 'CANCELLED';
-  export const EXPIRED = 'EXPIRED';
-  export const DISPUTED = 'DISPUTED';
-  export const RESOLVED = 'RESOLVED';
-}
-
-/** ProviderStatus enum values, indexed like DataTypes.ProviderStatus (0 = None has no value). */
-export namespace ProviderStatus {
-  export const ACTIVE = 'ACTIVE';
-  export const PAUSED = 'PAUSED';
-  export const SUSPENDED = 'SUSPENDED';
-  export const DEREGISTERED = 'DEREGISTERED';
-}
-
-/** DataTypes.ProviderStatus ordinal → schema enum value ('' for None). */
-export function providerStatusName(ordinal: i32): string {
-  if (ordinal == 1) return ProviderStatus.ACTIVE;
-  if (ordinal == 2) return ProviderStatus.PAUSED;
-  if (ordinal == 3) return ProviderStatus.SUSPENDED;
-  if (ordinal == 4) return ProviderStatus.DEREGISTERED;
-  return '';
-}
+// JobStatus and ProviderStatus (schema enum values) and the ordinal → value mapping, generated from the Solidity enums.
+export { JobStatus, ProviderStatus, providerStatusName } from '../../../contracts/generated/assemblyscript/enums';
 
 /** EscrowMovementKind enum values. */
 export namespace MovementKind {

@@ -14,7 +14,7 @@ import {
   type TransactionReceipt,
 } from 'viem';
 import { foundry } from 'viem/chains';
-import { jobMarketAbi, mockUSDCAbi, providerRegistryAbi, teamRegistryAbi } from '@necto/contracts';
+import { jobMarketAbi, mockUSDCAbi, providerRegistryAbi, teamRegistryAbi, type JobSpec, type RouteInput } from '@necto/contracts';
 import type { Deployment } from './stack.js';
 
 export { jobMarketAbi, mockUSDCAbi, providerRegistryAbi, teamRegistryAbi };
@@ -97,35 +97,17 @@ export const ZERO_HASH = `0x${'0'.repeat(64)}` as const;
 /** USDC (6 decimals): usdc(1.5) = 1500000n. */
 export const usdc = (amount: number) => BigInt(Math.round(amount * 1_000_000));
 
-export interface JobSpecInput {
-  specHash: `0x${string}`;
-  maxPricePerGpuHour: bigint;
-  duration: number;
-  gpuCount: number;
-  minVramGb: number;
-  minVcpu: number;
-  minRamGb: number;
-  teamId: number;
-  startBy: bigint;
-  autoAccept: boolean;
-  tracked: boolean;
-  allowExternal: boolean;
-  gpuModels: string[];
-  regions: string[];
-  /** Tracked jobs: the document whose keccak256 is `specHash` (published on-chain); untracked jobs: empty. */
-  document: string;
-}
-
-export function jobSpec(overrides: Partial<JobSpecInput> & { specHash: `0x${string}` }): JobSpecInput {
-  const spec: JobSpecInput = {
-    maxPricePerGpuHour: usdc(2),
+/** A DataTypes.JobSpec with test defaults; a tracked job's document must hash to its specHash. */
+export function jobSpec(overrides: Partial<JobSpec> & { specHash: `0x${string}` }): JobSpec {
+  const spec: JobSpec = {
+    maxPricePerGpuHour: Number(usdc(2)),
     duration: 3600,
     gpuCount: 1,
     minVramGb: 0,
     minVcpu: 0,
     minRamGb: 0,
     teamId: 0,
-    startBy: 0n,
+    startBy: 0,
     autoAccept: false,
     tracked: false,
     allowExternal: false,
@@ -140,22 +122,11 @@ export function jobSpec(overrides: Partial<JobSpecInput> & { specHash: `0x${stri
   return spec;
 }
 
-export interface RouteInput {
-  providerRef: `0x${string}`;
-  offerId: bigint;
-  pricePerGpuHour: bigint;
-  logRoot: `0x${string}`;
-  decisionHash: `0x${string}`;
-  sdlHash: `0x${string}`;
-  market: string;
-  externalId: string;
-}
-
 export function onChainRoute(provider: Address, offerId: number, price: bigint, tag: string): RouteInput {
   return {
     providerRef: onChainRef(provider),
     offerId: BigInt(offerId),
-    pricePerGpuHour: price,
+    pricePerGpuHour: Number(price),
     logRoot: hashOf(`log:${tag}`),
     decisionHash: hashOf(`decision:${tag}`),
     sdlHash: ZERO_HASH,
@@ -168,7 +139,7 @@ export function externalRoute(market: string, externalId: string, price: bigint,
   return {
     providerRef: externalRef(market, externalId),
     offerId: 0n,
-    pricePerGpuHour: price,
+    pricePerGpuHour: Number(price),
     logRoot: hashOf(`log:${tag}`),
     decisionHash: hashOf(`decision:${tag}`),
     sdlHash: hashOf(`sdl:${tag}`),

@@ -35,7 +35,7 @@ export function BarChart({
   const ticks = [0, max / 2, max];
   const labelEvery = Math.max(1, Math.ceil(data.length / 10));
   return (
-    <figure style={{ margin: 0 }}>
+    <figure className="flush">
       <svg className="chart" viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title}>
         {ticks.map((t) => {
           const y = pad.top + innerH - (t / max) * innerH;
@@ -78,7 +78,7 @@ export function HorizontalBars({
 }) {
   const max = Math.max(0, ...data.map((d) => d.value)) || 1;
   return (
-    <figure style={{ margin: 0 }} aria-label={title}>
+    <figure className="flush" aria-label={title}>
       <div className="stack" style={{ gap: '0.45rem' }} aria-hidden="true">
         {data.map((d) => (
           <div key={d.label}>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ScreenProps } from '../../app/routes';
+import type { ScreenProps } from '../../app/router';
 import { Address } from '../../components/Address';
 import { Field } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';

@@ -1,4 +1,4 @@
-import type { ScreenProps } from '../../app/routes';
+import type { ScreenProps } from '../../app/router';
 import { Address } from '../../components/Address';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ErrorNotice, Loading } from '../../components/States';
@@ -20,16 +20,16 @@ import { VerifyPanel } from './VerifyPanel';
 function Spec({ job }: { job: JobDetail }) {
   const list = (items: string[] | null | undefined) => (items === null || items === undefined ? 'private' : items.length ? items.join(', ') : 'any');
   return (
-    <dl className="grid three small" style={{ margin: 0 }}>
-      <div><dt className="muted">GPUs</dt><dd style={{ margin: 0 }}>{job.gpuCount} × {list(job.gpuModels)}</dd></div>
-      <div><dt className="muted">Min VRAM · vCPU · RAM</dt><dd style={{ margin: 0 }}>{job.minVramGb ?? '—'} GB · {job.minVcpu ?? '—'} · {job.minRamGb ?? '—'} GB</dd></div>
-      <div><dt className="muted">Regions</dt><dd style={{ margin: 0 }}>{list(job.regions)}</dd></div>
-      <div><dt className="muted">Duration</dt><dd style={{ margin: 0 }}>{formatDuration(Number(job.duration))}</dd></div>
-      <div><dt className="muted">Max price</dt><dd style={{ margin: 0 }}>{formatPricePerGpuHour(job.maxPricePerGpuHour)}</dd></div>
-      <div><dt className="muted">Start by</dt><dd style={{ margin: 0 }}>{formatTimestamp(job.startBy)}</dd></div>
-      <div><dt className="muted">Buyer</dt><dd style={{ margin: 0 }}><Address value={job.buyer.id} /></dd></div>
-      <div><dt className="muted">Team</dt><dd style={{ margin: 0 }}>{job.team ? <a href={`#/teams/${job.team.id}`}>#{job.team.id} {job.team.name}</a> : 'none'}</dd></div>
-      <div><dt className="muted">Mode</dt><dd style={{ margin: 0 }}>{job.tracked ? 'tracked' : 'untracked'} · {job.autoAccept ? 'auto-sign' : 'buyer accepts'} · {job.allowExternal ? 'external markets allowed' : 'on-chain only'}</dd></div>
+    <dl className="grid three small flush">
+      <div><dt className="muted">GPUs</dt><dd className="flush">{job.gpuCount} × {list(job.gpuModels)}</dd></div>
+      <div><dt className="muted">Min VRAM · vCPU · RAM</dt><dd className="flush">{job.minVramGb ?? '—'} GB · {job.minVcpu ?? '—'} · {job.minRamGb ?? '—'} GB</dd></div>
+      <div><dt className="muted">Regions</dt><dd className="flush">{list(job.regions)}</dd></div>
+      <div><dt className="muted">Duration</dt><dd className="flush">{formatDuration(Number(job.duration))}</dd></div>
+      <div><dt className="muted">Max price</dt><dd className="flush">{formatPricePerGpuHour(job.maxPricePerGpuHour)}</dd></div>
+      <div><dt className="muted">Start by</dt><dd className="flush">{formatTimestamp(job.startBy)}</dd></div>
+      <div><dt className="muted">Buyer</dt><dd className="flush"><Address value={job.buyer.id} /></dd></div>
+      <div><dt className="muted">Team</dt><dd className="flush">{job.team ? <a href={`#/teams/${job.team.id}`}>#{job.team.id} {job.team.name}</a> : 'none'}</dd></div>
+      <div><dt className="muted">Mode</dt><dd className="flush">{job.tracked ? 'tracked' : 'untracked'} · {job.autoAccept ? 'auto-sign' : 'buyer accepts'} · {job.allowExternal ? 'external markets allowed' : 'on-chain only'}</dd></div>
     </dl>
   );
 }

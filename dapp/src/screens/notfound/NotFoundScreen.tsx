@@ -1,4 +1,4 @@
-import type { ScreenProps } from '../../app/routes';
+import type { ScreenProps } from '../../app/router';
 
 export default function NotFoundScreen({ match }: ScreenProps) {
   return (

@@ -1,3 +1,4 @@
+import type { OfferInput } from '@necto/contracts';
 import { parseUsdc } from '../../lib/format';
 
 export interface OfferFormValues {
@@ -9,17 +10,6 @@ export interface OfferFormValues {
   region: string;
   pricePerGpuHour: string;
   availableUnits: string;
-}
-
-export interface OfferInput {
-  gpuModel: string;
-  gpuCount: number;
-  vramGb: number;
-  vcpu: number;
-  ramGb: number;
-  region: string;
-  pricePerGpuHour: number;
-  availableUnits: number;
 }
 
 const whole = (s: string, min: number, max: number) => (/^\d+$/.test(s.trim()) && Number(s) >= min && Number(s) <= max ? Number(s) : null);

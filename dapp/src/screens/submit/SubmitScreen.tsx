@@ -47,12 +47,12 @@ export default function SubmitScreen() {
 
   const draft: QuoteDraft | null = job
     ? {
-        gpuModels: job.spec.gpuModels,
+        gpuModels: [...job.spec.gpuModels],
         gpuCount: job.spec.gpuCount,
         minVramGb: job.spec.minVramGb,
         minVcpu: job.spec.minVcpu,
         minRamGb: job.spec.minRamGb,
-        regions: job.spec.regions,
+        regions: [...job.spec.regions],
         maxPricePerGpuHour: job.spec.maxPricePerGpuHour.toString(),
         durationSec: Math.max(60, job.durationSec),
         allowExternal: job.spec.allowExternal,

@@ -9,7 +9,7 @@ describe('job form validation', () => {
     expect(errors).toEqual({});
     expect(job!.durationSec).toBe(5400);
     expect(job!.budget).toBe(7_500_000n); // 2.5 × 2 × 1.5
-    expect(job!.spec).toMatchObject({ gpuCount: 2, duration: 5400, maxPricePerGpuHour: 2_500_000n, regions: ['eu-west'], teamId: 0, tracked: true });
+    expect(job!.spec).toMatchObject({ gpuCount: 2, duration: 5400, maxPricePerGpuHour: 2_500_000, regions: ['eu-west'], teamId: 0, tracked: true });
     expect(job!.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(job!.document))));
   });
 

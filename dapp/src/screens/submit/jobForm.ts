@@ -1,8 +1,9 @@
 // The submit form's values, validation and the on-chain JobSpec built from them. Pure functions, unit tested.
-import { keccak256, stringToHex, type Hex } from 'viem';
+import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
 import { imageRefSchema } from '@necto/keeper/domain';
 import { splitCommandLine } from '../../lib/argv';
+import type { JobSpec } from '@necto/contracts';
 import { canonicalJson } from '../../lib/canonicalJson';
 import { parseUsdc, requiredBudget } from '../../lib/format';
 
@@ -40,28 +41,9 @@ export const DEFAULT_FORM: JobFormValues = {
   command: 'python train.py',
 };
 
-/** The on-chain DataTypes.JobSpec. */
-export interface JobSpecInput {
-  specHash: Hex;
-  maxPricePerGpuHour: bigint;
-  duration: number;
-  gpuCount: number;
-  minVramGb: number;
-  minVcpu: number;
-  minRamGb: number;
-  teamId: number;
-  startBy: bigint;
-  autoAccept: boolean;
-  tracked: boolean;
-  allowExternal: boolean;
-  gpuModels: string[];
-  regions: string[];
-  /** Tracked jobs: the canonical JSON document itself (published on-chain, hashed into `specHash`); untracked: ''. */
-  document: string;
-}
-
 export interface ValidJob {
-  spec: JobSpecInput;
+  /** The on-chain DataTypes.JobSpec. */
+  spec: JobSpec;
   /** The off-chain job document whose canonical JSON keccak256 is `spec.specHash`. */
   document: Record<string, unknown>;
   budget: bigint;
@@ -162,14 +144,14 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
       durationSec,
       spec: {
         specHash,
-        maxPricePerGpuHour: v.maxPricePerGpuHour,
+        maxPricePerGpuHour: Number(v.maxPricePerGpuHour),
         duration: durationSec,
         gpuCount: v.gpuCount,
         minVramGb: v.minVramGb,
         minVcpu: v.minVcpu,
         minRamGb: v.minRamGb,
         teamId,
-        startBy: 0n,
+        startBy: 0,
         autoAccept: v.autoAccept,
         tracked: v.tracked,
         allowExternal: v.allowExternal,

@@ -11,18 +11,10 @@ import { useKeeper } from '../../keeper/context';
 import { useRuntimeConfig } from '../../config/context';
 import { saveJobDocument } from '../../lib/jobDocuments';
 import { requestConnect } from '../../wallet/connectStore';
-import type { JobSpecInput, ValidJob } from './jobForm';
+import type { ValidJob } from './jobForm';
 
 export type SubmitMethod = 'permit' | 'approve';
 export type SubmitStep = 'idle' | 'signing-permit' | 'approving' | 'submitting' | 'sending-spec' | 'done';
-
-function toAbiSpec(spec: JobSpecInput) {
-  return {
-    ...spec,
-    maxPricePerGpuHour: Number(spec.maxPricePerGpuHour),
-    startBy: Number(spec.startBy),
-  };
-}
 
 export function jobIdFromReceipt(receipt: TransactionReceipt): string | null {
   const [submitted] = parseEventLogs({ abi: jobMarketAbi, eventName: 'JobSubmitted', logs: receipt.logs });
@@ -71,7 +63,7 @@ export function useSubmitJob() {
     setSpecError(null);
     market.reset();
     usdc.reset();
-    const spec = toAbiSpec(job.spec);
+    const spec = job.spec;
     let receipt: TransactionReceipt | null;
     if (method === 'permit') {
       setStep('signing-permit');

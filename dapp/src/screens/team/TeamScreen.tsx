@@ -1,5 +1,5 @@
 import { useAccount } from 'wagmi';
-import type { ScreenProps } from '../../app/routes';
+import type { ScreenProps } from '../../app/router';
 import { BarChart, HorizontalBars, Meter } from '../../components/charts/BarChart';
 import { JobsTable } from '../../components/JobsTable';
 import { ErrorNotice, Loading } from '../../components/States';

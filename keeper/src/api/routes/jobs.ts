@@ -63,6 +63,12 @@ export function jobsRoutes(deps: ApiDeps) {
       if (!decision) throw notFound('unknown_decision', `no routing decision for job ${id} yet`);
       return c.json(decision, 200);
     })
+    .get('/:id/akash', validate('param', jobIdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const view = (await deps.akash?.deployment(id)) ?? null;
+      if (!view) throw notFound('unknown_akash_deployment', `no Akash deployment for job ${id}`);
+      return c.json(view);
+    })
     .get('/:id/sdl', validate('param', jobIdParam), async (c) => {
       const { id } = c.req.valid('param');
       const sdl = await deps.jobs.sdl(id);
