@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The whole local stack: anvil → contracts → generated package → subgraph build → devnode → keeper → demo data →
-// dApp. `pnpm start` (or `npm run up`, which also installs) runs it until Ctrl-C; tests import `startStack()`.
+// The whole local stack: anvil → contracts → generated package → subgraph build → devnode → keeper → podman, the
+// demo image and a provider agent per demo provider → demo data → dApp. `pnpm start` (or `npm run up`, which also
+// installs) runs it until Ctrl-C; tests import `startStack()`.
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProviderAgents } from './stack-providers.mjs';
 import { ANVIL_ACCOUNTS, foundryBin, freePort, portInUse, root, rpc, run, startProcess, waitFor } from './lib.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -55,6 +57,7 @@ export async function startStack({
   seed = true,
   build = true,
   dapp = true,
+  agents = true,
   onStart,
   log = quiet ? () => {} : (m) => console.log(m),
 } = {}) {
@@ -143,12 +146,22 @@ export async function startStack({
       provider3: ANVIL_ACCOUNTS[7],
     };
 
+    // Jobs really run: podman, the demo image and one provider agent per demo provider (before the seed's jobs).
+    let providerAgents = [];
+    if (agents) {
+      const started = await startProviderAgents({
+        stateDir, rpcUrl, chainId: CHAIN_ID, keeperUrl, corsOrigins: [dappUrl, `http://localhost:${dappPort}`], logFile, log,
+      });
+      closers.push(started.stop);
+      providerAgents = started.agents.map(({ name, address, url }) => ({ name, address, url }));
+    }
+
     if (seed) {
       log('• seeding demo data (providers, offers, a team, jobs in several states)');
       const seeder = startProcess('seed', tsx, [join(root, 'tools/seed.ts')], {
         quiet,
         logFile,
-        env: { RPC_URL: rpcUrl, KEEPER_URL: keeperUrl, SUBGRAPH_URL: subgraphUrl },
+        env: { RPC_URL: rpcUrl, KEEPER_URL: keeperUrl, SUBGRAPH_URL: subgraphUrl, SEED_AGENTS: agents ? '1' : '0' },
       });
       const { code } = await seeder.exitPromise;
       if (code !== 0) throw new Error(`demo seed failed (exit ${code})\n${seeder.output()}`);
@@ -169,7 +182,7 @@ export async function startStack({
       log(`• dApp          ${dappUrl}`);
     }
 
-    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, stateDir, processes: procs, stop };
+    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, stateDir, processes: procs, providerAgents, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -1,0 +1,78 @@
+// The local stack's execution side: podman's Docker-compatible service (installed with apt when missing and run as
+// root), the offline demo image `necto/demo:1`, and one `necto-provider run` per demo provider, each with a config
+// generated under the stack's state dir. Containers live in a store of their own under that dir, removed on stop.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDemoImage } from '../provider/scripts/build-demo-image.mjs';
+import { startPodmanService } from '../provider/scripts/podman-service.mjs';
+import { DEMO_PROVIDERS, priceUnits } from './demo-providers.mjs';
+import { ANVIL_ACCOUNTS, freePort, root, startProcess, waitFor } from './lib.mjs';
+
+/** Podman here refuses the engine's default ulimits (no CAP_SYS_RESOURCE): explicit ones, as config. */
+const ULIMITS = [
+  { name: 'nofile', soft: 1024, hard: 1024 },
+  { name: 'nproc', soft: 4096, hard: 4096 },
+];
+const NVIDIA_NODES = ['/dev/nvidia0', '/dev/nvidiactl', '/dev/nvidia-uvm'];
+
+/**
+ * Starts the runtime and the agents; returns { agents: [{ name, address, url, proc }], stop() }.
+ * Throws PodmanMissingError (a message naming the install command) when podman cannot be had.
+ */
+export async function startProviderAgents({ stateDir, rpcUrl, chainId, keeperUrl, corsOrigins, logFile, log = () => {} }) {
+  const dir = join(stateDir, 'providers');
+  mkdirSync(dir, { recursive: true });
+  // vfs: a 2 MB image, and nothing mounted that could outlive the stack's state dir.
+  const storage = { root: join(dir, 'podman', 'storage'), runroot: join(dir, 'podman', 'run'), driver: 'vfs' };
+  const service = await startPodmanService({ dir: join(dir, 'podman', 'sock'), storage });
+  const procs = [];
+  const stop = async () => {
+    await Promise.all(procs.map((p) => p.stop(8000)));
+    // The agents leave containers to be adopted on restart; the stack's end is the end of its jobs.
+    spawnSync('podman', [...service.podmanArgs, 'rm', '--all', '--force', '--time', '0'], { stdio: 'ignore' });
+    await service.stop();
+  };
+  try {
+    const image = buildDemoImage({ podmanArgs: service.podmanArgs });
+    log(`• demo image    ${image.image} (${image.built ? 'built' : 'present'}; podman ${service.dockerHost})`);
+    // Without GPUs (this stack on a laptop or CI) a device node every host has stands in for the GPU, so GPU jobs
+    // run; the agent still checks the engine kept the request.
+    const gpuPaths = NVIDIA_NODES.every((p) => existsSync(p)) ? NVIDIA_NODES : ['/dev/null'];
+    const agents = [];
+    for (const p of DEMO_PROVIDERS) {
+      const account = ANVIL_ACCOUNTS[p.account];
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const slug = p.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      const config = {
+        wallet: { keyEnv: 'PROVIDER_PRIVATE_KEY' },
+        chain: { rpcUrl, chainId, confirmations: 0, pollIntervalMs: 250 },
+        keeperUrl,
+        profile: { name: p.name, region: p.region },
+        offers: p.offers.map(({ price, ...o }) => ({ ...o, pricePerGpuHour: String(priceUnits(price)) })),
+        runtime: { socket: service.dockerHost, ulimits: ULIMITS, stopGraceSeconds: 2, gpu: { mode: 'devices', paths: gpuPaths } },
+        policy: { denyImages: ['*miner*'], maxGpus: 8, maxMemory: '512m', maxVcpu: 1 },
+        stateDir: join(dir, slug),
+        http: { host: '127.0.0.1', port, publicUrl: url, corsOrigins },
+        heartbeatIntervalMs: 5_000,
+      };
+      const file = join(dir, `${slug}.json`);
+      writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+      const proc = startProcess(`provider:${slug}`, process.execPath, [join(root, 'provider/bin/necto-provider.mjs'), 'run', '--config', file], {
+        cwd: join(root, 'provider'),
+        quiet: true,
+        logFile,
+        env: { PROVIDER_PRIVATE_KEY: account.privateKey, LOG_LEVEL: 'info' },
+      });
+      procs.push(proc);
+      await waitFor(`provider agent ${p.name}`, async () => (await fetch(`${url}/health`).catch(() => null))?.status !== undefined, { proc, timeoutMs: 60_000 });
+      agents.push({ name: p.name, address: account.address, url, proc });
+      log(`• agent         ${p.name.padEnd(16)} ${url} (${account.address}, pid ${proc.pid})`);
+    }
+    return { agents, dockerHost: service.dockerHost, podmanArgs: service.podmanArgs, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
