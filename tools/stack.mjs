@@ -148,12 +148,14 @@ export async function startStack({
 
     // Jobs really run: podman, the demo image and one provider agent per demo provider (before the seed's jobs).
     let providerAgents = [];
+    let providerRuntime = null;
     if (agents) {
       const started = await startProviderAgents({
         stateDir, rpcUrl, chainId: CHAIN_ID, keeperUrl, corsOrigins: [dappUrl, `http://localhost:${dappPort}`], logFile, log,
       });
       closers.push(started.stop);
       providerAgents = started.agents.map(({ name, address, url }) => ({ name, address, url }));
+      providerRuntime = { dockerHost: started.dockerHost, dir: started.dir };
     }
 
     if (seed) {
@@ -182,7 +184,7 @@ export async function startStack({
       log(`• dApp          ${dappUrl}`);
     }
 
-    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, stateDir, processes: procs, providerAgents, stop };
+    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, stateDir, processes: procs, providerAgents, providerRuntime, stop };
   } catch (e) {
     await stop();
     throw e;
