@@ -21,7 +21,7 @@ import {
   providerRegistryAbi,
   teamRegistryAbi,
 } from '../contracts/generated/index.ts';
-import { demoCommand, DEMO_IMAGE } from '../provider/scripts/build-demo-image.mjs';
+import { demoCommand, DEMO_IMAGE } from '../provider/scripts/demo-command.mjs';
 import { DEMO_PROVIDERS, priceUnits } from './demo-providers.mjs';
 import { ANVIL_ACCOUNTS } from './lib.mjs';
 

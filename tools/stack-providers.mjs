@@ -1,8 +1,9 @@
 // The local stack's execution side: podman's Docker-compatible service (installed with apt when missing and run as
 // root), the offline demo image `necto/demo:1`, and one `necto-provider run` per demo provider, each with a config
-// generated under the stack's state dir. Containers live in a store of their own under that dir, removed on stop.
+// generated under the stack's state dir. Containers live in a store of their own, removed on stop.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoImage } from '../provider/scripts/build-demo-image.mjs';
 import { startPodmanService } from '../provider/scripts/podman-service.mjs';
@@ -24,15 +25,24 @@ const NVIDIA_NODES = ['/dev/nvidia0', '/dev/nvidiactl', '/dev/nvidia-uvm'];
 export async function startProviderAgents({ stateDir, rpcUrl, chainId, keeperUrl, corsOrigins, logFile, log = () => {} }) {
   const dir = join(stateDir, 'providers');
   mkdirSync(dir, { recursive: true });
-  // vfs: a 2 MB image, and nothing mounted that could outlive the stack's state dir.
-  const storage = { root: join(dir, 'podman', 'storage'), runroot: join(dir, 'podman', 'run'), driver: 'vfs' };
-  const service = await startPodmanService({ dir: join(dir, 'podman', 'sock'), storage });
+  // vfs: a 2 MB image, and nothing mounted that could outlive the stack. Under the temp dir: podman refuses a run
+  // root longer than 50 characters.
+  const engineDir = mkdtempSync(join(tmpdir(), 'necto-stack-'));
+  const storage = { root: join(engineDir, 'storage'), runroot: join(engineDir, 'run'), driver: 'vfs' };
+  let service;
+  try {
+    service = await startPodmanService({ dir: join(engineDir, 'sock'), storage });
+  } catch (err) {
+    rmSync(engineDir, { recursive: true, force: true });
+    throw err;
+  }
   const procs = [];
   const stop = async () => {
     await Promise.all(procs.map((p) => p.stop(8000)));
     // The agents leave containers to be adopted on restart; the stack's end is the end of its jobs.
     spawnSync('podman', [...service.podmanArgs, 'rm', '--all', '--force', '--time', '0'], { stdio: 'ignore' });
     await service.stop();
+    rmSync(engineDir, { recursive: true, force: true });
   };
   try {
     const image = buildDemoImage({ podmanArgs: service.podmanArgs });
