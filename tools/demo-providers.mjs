@@ -23,10 +23,10 @@ export const DEMO_PROVIDERS = [
   {
     account: 7,
     name: 'Sakura Cloud',
-    region: 'ap-northeast',
+    region: 'asia-east',
     offers: [
-      { gpuModel: 'RTX4090', gpuCount: 2, vramGb: 24, vcpu: 16, ramGb: 64, region: 'ap-northeast', price: 0.39, units: 12 },
-      { gpuModel: 'H100', gpuCount: 8, vramGb: 80, vcpu: 96, ramGb: 1024, region: 'ap-northeast', price: 2.29, units: 2 },
+      { gpuModel: 'RTX4090', gpuCount: 2, vramGb: 24, vcpu: 16, ramGb: 64, region: 'asia-east', price: 0.39, units: 12 },
+      { gpuModel: 'H100', gpuCount: 8, vramGb: 80, vcpu: 96, ramGb: 1024, region: 'asia-east', price: 2.29, units: 2 },
     ],
   },
 ];

@@ -1,8 +1,10 @@
 // Small process helpers shared by the stack, the test runner and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,12 +17,14 @@ export const foundryBin = (tool) => require.resolve(`@foundry-rs/${tool}-linux-a
 export const ANVIL_ACCOUNTS = [
   ['0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'],
   ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'],
-  ['0x3C44CdDd6d6b2B4dd1b4ab3D6dbf47ba5b5C2aB9', '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a'],
+  ['0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a'],
   ['0x90F79bf6EB2c4f870365E785982E1f101E93b906', '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'],
   ['0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65', '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'],
   ['0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc', '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba'],
   ['0x976EA74026E726554dB657fA54763abd0C3a0aa9', '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e'],
   ['0x14dC79964da2C08b23698B3D3cc7Ca32193d9955', '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356'],
+  ['0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f', '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97'],
+  ['0xa0Ee7A142d267C1f36714E4a8F75612F20a79720', '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6'],
 ].map(([address, privateKey]) => ({ address, privateKey }));
 
 /** A free TCP port on 127.0.0.1. */
@@ -59,6 +63,103 @@ export function run(cmd, args, { cwd = root, env = {}, quiet = false, label = cm
     throw new Error(`${label} failed (exit ${r.status ?? r.signal})${out.slice(-4000)}`);
   }
   return r.stdout ?? '';
+}
+
+// Build steps running now (runAsync), so a stop signal can end them instead of waiting for them to finish.
+const runningSteps = new Set();
+
+/**
+ * Runs a command to completion without blocking the event loop (so signals are handled meanwhile), in its own
+ * process group. `onLine` sees each output line (progress); throws with the output's tail on failure.
+ */
+export function runAsync(cmd, args, { cwd = root, env = {}, quiet = false, label = cmd, onLine } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    runningSteps.add(child);
+    let out = '';
+    let partial = '';
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      out = (out + text).slice(-16_000);
+      if (!quiet) process.stdout.write(text);
+      if (onLine) {
+        const lines = (partial + text).split(/\r?\n|\r/);
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) onLine(line.trim());
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (e) => { runningSteps.delete(child); reject(new Error(`${label} could not start: ${e.message}`)); });
+    child.on('close', (code, signal) => {
+      runningSteps.delete(child);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${label} failed (exit ${code ?? signal})${quiet ? `\n${out.slice(-4000)}` : ''}`));
+    });
+  });
+}
+
+/** Stops every build step still running (the whole process group of each). */
+export function stopRunningSteps() {
+  for (const child of runningSteps) {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+}
+
+/** Prints `label … 12 s` every `everyMs` while `promise` runs, with the latest progress line; resolves with it. */
+export async function withProgress(label, promise, { log = console.log, everyMs = 5000, status = () => '' } = {}) {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const detail = status();
+    log(`  … ${label}: ${Math.round((Date.now() - started) / 1000)} s${detail ? ` — ${detail}` : ''}`);
+  }, everyMs);
+  try {
+    const value = await promise;
+    log(`  ✓ ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return value;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function listFiles(path, out) {
+  if (!existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isFile()) {
+    out.push(path);
+    return;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    listFiles(join(path, entry.name), out);
+  }
+}
+
+/** A fingerprint of the given files and folders (paths and contents): equal fingerprints, equal inputs. */
+export function fingerprint(paths) {
+  const hash = createHash('sha256');
+  for (const p of paths) {
+    const files = [];
+    listFiles(join(root, p), files);
+    for (const file of files.sort()) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Skips a build step whose inputs have not changed since it last succeeded and whose outputs still exist.
+ * Returns true when it ran, false when it was skipped.
+ */
+export async function cachedStep(name, { inputs, outputs }, build) {
+  const dir = join(root, '.stack', 'cache');
+  const stamp = join(dir, `${name}.sha256`);
+  const before = fingerprint(inputs);
+  const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === before && outputs.every((o) => existsSync(join(root, o)));
+  if (fresh) return false;
+  await build();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(stamp, fingerprint(inputs));
+  return true;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 } from '../contracts/generated/index.ts';
 import { demoCommand, DEMO_IMAGE } from '../provider/scripts/demo-command.mjs';
 import { DEMO_PROVIDERS, priceUnits } from './demo-providers.mjs';
+import { isRegionId } from '../dapp/src/lib/regions.ts';
 import { ANVIL_ACCOUNTS } from './lib.mjs';
 
 const rpcUrl = process.env.RPC_URL ?? 'http://127.0.0.1:8545';
@@ -50,11 +51,27 @@ async function send(label: string, w: ReturnType<typeof wallet>, request: Parame
   return receipt;
 }
 
-/** Local chain only: moves the clock so the demo's jobs have run for a while (billing is per second). */
+/**
+ * Local chain only: moves the clock so the demo's jobs have run for a while (billing is per second). The stack starts
+ * the chain two hours in the past, so these moves replay the past; `catchUp` then brings the chain to the wall clock.
+ */
 async function warp(seconds: number, why: string) {
   await publicClient.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
   await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
   console.log(`  ⏩ ${Math.round(seconds / 60)} min later (${why})`);
+}
+
+/** Moves chain time to the wall clock when the seed left it behind, so later events are not dated in the past. */
+async function catchUp() {
+  const block = await publicClient.getBlock();
+  const behind = Math.floor(Date.now() / 1000) - Number(block.timestamp);
+  if (behind > 1) {
+    await publicClient.request({ method: 'evm_increaseTime' as never, params: [behind] as never });
+    await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
+    console.log(`  ⏩ chain time caught up with the wall clock (${Math.round(behind / 60)} min)`);
+  } else if (behind < -60) {
+    console.log(`  note: chain time is ${Math.round(-behind / 60)} min ahead of the wall clock (the chain did not start in the past)`);
+  }
 }
 
 const STATUS = ['None', 'Open', 'Routed', 'Accepted', 'Running', 'Completed', 'Settled', 'Cancelled', 'Expired', 'Disputed', 'Resolved'];
@@ -123,6 +140,7 @@ async function main() {
   console.log('seed: providers and offers');
   for (const [i, p] of DEMO_PROVIDERS.entries()) {
     const w = providerWallets[i]!;
+    for (const r of [p.region, ...p.offers.map((o) => o.region)]) if (!isRegionId(r)) throw new Error(`${p.name}: ${r} is not a region id (dapp/src/lib/regions.ts)`);
     await send(`register ${p.name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [p.name, `https://necto.dev/providers/${p.name.toLowerCase().replace(/ /g, '-')}.json`, p.region, w.account!.address], account: w.account!, chain });
     for (const o of p.offers) {
       await send(`  offer ${o.gpuModel}×${o.gpuCount} @ $${o.price}/GPU-h`, w, {
@@ -140,7 +158,7 @@ async function main() {
 
   console.log('seed: jobs');
   const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId), seconds: 20 }));
-  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, autoAccept: false, teamId: Number(teamId), seconds: 3600 }));
+  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId), seconds: 3600 }));
   const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
   const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1, seconds: 15 }));
   const akash = await submit('job E (any GPU, Akash allowed)', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true }));
@@ -164,6 +182,7 @@ async function main() {
   }
   await waitForStatus(akash, ['Accepted']);
   await warp(50 * 60, 'job E passes its start deadline on Akash, so the keeper re-routes it');
+  await catchUp();
   const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
   console.log(`seed: done — jobs ${statuses.join(', ')}`);
   const unrouted = statuses.filter((s) => s.endsWith('Open'));

@@ -1,42 +1,76 @@
 #!/usr/bin/env node
-// The whole local stack: anvil → contracts → generated package → subgraph build → devnode → keeper → podman, the
-// demo image and a provider agent per demo provider → demo data → dApp. `pnpm start` (or `npm run up`, which also
-// installs) runs it until Ctrl-C; tests import `startStack()`.
+// The whole local stack: contracts → anvil → deployment and generated package → (subgraph build → devnode) and
+// keeper and dApp build side by side → podman, the demo image and a provider agent per demo provider → demo data
+// → dApp. `pnpm start` (or `npm run up`, which also installs) runs it until Ctrl-C; tests import `startStack()`.
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProviderAgents } from './stack-providers.mjs';
-import { ANVIL_ACCOUNTS, foundryBin, freePort, portInUse, root, rpc, run, startProcess, waitFor } from './lib.mjs';
+import { ANVIL_ACCOUNTS, cachedStep, foundryBin, freePort, portInUse, root, rpc, run, runAsync, startProcess, stopRunningSteps, waitFor, withProgress } from './lib.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const CHAIN_ID = 31337;
 const tsx = join(root, 'node_modules/.bin/tsx');
 
-/** Build steps shared by the stack and the tests; each is skipped by the caller when not wanted. */
-export function buildContracts({ quiet = false } = {}) {
-  run(process.execPath, [join(root, 'tools/forge.mjs'), 'build'], { quiet, label: 'forge build' });
+/**
+ * Build steps shared by the stack and the tests. Each takes a runner: `run` (blocking, the default, for scripts
+ * that do one thing at a time) or `runAsync` (the stack: signals stay handled and steps can run side by side).
+ */
+function sequence(runner, steps) {
+  if (runner === run) {
+    for (const [cmd, args, opts] of steps) run(cmd, args, opts);
+    return undefined;
+  }
+  return steps.reduce((done, [cmd, args, opts]) => done.then(() => runner(cmd, args, opts)), Promise.resolve());
 }
 
-export function deployContracts(rpcUrl, { quiet = false } = {}) {
-  run(
-    process.execPath,
-    [join(root, 'tools/forge.mjs'), 'script', 'contracts/script/Deploy.s.sol', '--rpc-url', rpcUrl,
-      '--private-key', ANVIL_ACCOUNTS[0].privateKey, '--broadcast'],
-    { quiet: true, label: 'contract deployment', env: { KEEPER: ANVIL_ACCOUNTS[1].address, AKASH_SETTLEMENT: ANVIL_ACCOUNTS[2].address } },
-  );
-  run(process.execPath, [join(root, 'tools/gen-contracts-package.mjs')], { quiet, label: 'gen' });
+/** `skipTests`: the stack compiles only the contracts and the deploy script (the tests compile with the suite). */
+export function buildContracts({ quiet = false, runner = run, skipTests = false, onLine } = {}) {
+  const skip = skipTests ? ['--skip', 'test', '--skip', 'selfcheck'] : [];
+  return sequence(runner, [[process.execPath, [join(root, 'tools/forge.mjs'), 'build', ...skip], { quiet, label: 'forge build', onLine }]]);
 }
 
-export function buildSubgraph({ quiet = false, network = 'local' } = {}) {
-  run(process.execPath, [join(root, 'subgraph/scripts/manifest.mjs')], { quiet, env: { NETWORK: network }, label: 'subgraph manifest' });
+export function deployContracts(rpcUrl, { quiet = false, runner = run, skipTests = false } = {}) {
+  const skip = skipTests ? ['--skip', 'test', '--skip', 'selfcheck'] : [];
+  return sequence(runner, [
+    [
+      process.execPath,
+      [join(root, 'tools/forge.mjs'), 'script', 'contracts/script/Deploy.s.sol', '--rpc-url', rpcUrl,
+        '--private-key', ANVIL_ACCOUNTS[0].privateKey, '--broadcast', ...skip],
+      { quiet: true, label: 'contract deployment', env: { KEEPER: ANVIL_ACCOUNTS[1].address, AKASH_SETTLEMENT: ANVIL_ACCOUNTS[2].address } },
+    ],
+    [process.execPath, [join(root, 'tools/gen-contracts-package.mjs')], { quiet, label: 'gen' }],
+  ]);
+}
+
+export function buildSubgraph({ quiet = false, network = 'local', runner = run } = {}) {
   const graph = join(root, 'subgraph/node_modules/.bin/graph');
-  run(graph, ['codegen'], { cwd: join(root, 'subgraph'), quiet: true, label: 'graph codegen' });
-  run(graph, ['build'], { cwd: join(root, 'subgraph'), quiet: true, label: 'graph build' });
+  return sequence(runner, [
+    [process.execPath, [join(root, 'subgraph/scripts/manifest.mjs')], { quiet, env: { NETWORK: network }, label: 'subgraph manifest' }],
+    [graph, ['codegen'], { cwd: join(root, 'subgraph'), quiet: true, label: 'graph codegen' }],
+    [graph, ['build'], { cwd: join(root, 'subgraph'), quiet: true, label: 'graph build' }],
+  ]);
 }
 
-export function buildDapp({ quiet = false, env = {} } = {}) {
-  run(join(root, 'dapp/node_modules/.bin/vite'), ['build'], { cwd: join(root, 'dapp'), quiet, env, label: 'dApp build' });
+export function buildDapp({ quiet = false, env = {}, runner = run } = {}) {
+  return sequence(runner, [[join(root, 'dapp/node_modules/.bin/vite'), ['build'], { cwd: join(root, 'dapp'), quiet, env, label: 'dApp build' }]]);
 }
+
+// What each cached build reads and writes: an unchanged fingerprint with the outputs present skips the step.
+const SUBGRAPH_CACHE = {
+  inputs: ['subgraph/src', 'subgraph/schema.graphql', 'subgraph/subgraph.template.yaml', 'subgraph/scripts', 'subgraph/package.json', 'contracts/generated', 'contracts/deployments'],
+  outputs: ['subgraph/build/subgraph.yaml'],
+};
+const DAPP_CACHE = {
+  inputs: ['dapp/src', 'dapp/index.html', 'dapp/vite.config.ts', 'dapp/package.json', 'dapp/tsconfig.json', 'contracts/generated', 'keeper/src', 'keeper/package.json', 'pnpm-lock.yaml'],
+  outputs: ['dapp/dist/index.html'],
+};
+
+/**
+ * How far in the past the chain starts when seeded: the seed moves the clock 105 min (jobs that ran), so this leaves
+ * five minutes for the seed itself; it then brings the chain to the wall clock (tools/seed.ts catchUp).
+ */
+export const SEED_HEADSTART_SEC = 110 * 60;
 
 async function pickPort(preferred, fixed) {
   if (fixed) {
@@ -46,9 +80,23 @@ async function pickPort(preferred, fixed) {
   return freePort();
 }
 
+/** The demo wallets and what each one is for (printed by `npm run up`, used by the seed and the tests). */
+export const ROLES = {
+  deployer: { account: ANVIL_ACCOUNTS[0], role: 'deployer, treasury and dispute arbiter' },
+  keeper: { account: ANVIL_ACCOUNTS[1], role: 'keeper (commits routes; the stack\'s keeper signs with it)' },
+  settlement: { account: ANVIL_ACCOUNTS[2], role: 'settlement account of the external markets (Akash)' },
+  buyer: { account: ANVIL_ACCOUNTS[3], role: 'buyer, owner of the team "Research Lab"' },
+  buyer2: { account: ANVIL_ACCOUNTS[4], role: 'buyer, member of "Research Lab"' },
+  provider: { account: ANVIL_ACCOUNTS[5], role: 'provider "Lattice Compute" (us-east)' },
+  provider2: { account: ANVIL_ACCOUNTS[6], role: 'provider "Fjord GPU" (eu-north)' },
+  provider3: { account: ANVIL_ACCOUNTS[7], role: 'provider "Sakura Cloud" (ap-northeast)' },
+  spare: { account: ANVIL_ACCOUNTS[8], role: 'spare: unused by the demo, register it as a new provider or buyer' },
+};
+
 /**
  * Starts everything. With `fixedPorts` the well-known ports are used (8545, 8000, 8787, 5173); otherwise free ones.
- * Returns the URLs, the demo accounts and `stop()`, which stops every process it started.
+ * Returns the URLs, the demo accounts and `stop()`, which stops every process it started (and any build step
+ * still running).
  */
 export async function startStack({
   fixedPorts = false,
@@ -63,15 +111,27 @@ export async function startStack({
 } = {}) {
   const procs = [];
   const closers = [];
+  let stopped = false;
+  const track = (proc) => {
+    procs.push(proc);
+    if (stopped) void proc.stop();
+    return proc;
+  };
+  const stop = async () => {
+    stopped = true;
+    stopRunningSteps();
+    for (const c of closers.reverse()) await c().catch(() => {});
+    await Promise.all(procs.reverse().map((p) => p.stop()));
+    logFile.end();
+  };
   onStart?.(() => stop());
   const stateDir = join(root, '.stack', fixedPorts ? 'dev' : `run-${process.pid}-${Date.now()}`);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
   const logFile = createWriteStream(join(stateDir, 'stack.log'));
-  const stop = async () => {
-    for (const c of closers.reverse()) await c().catch(() => {});
-    await Promise.all(procs.reverse().map((p) => p.stop()));
-    logFile.end();
+  const step = (label, promise, status) => withProgress(label, promise, { log, status });
+  const cached = async (name, spec, label, buildIt) => {
+    if (!(await cachedStep(name, spec, () => step(label, buildIt())))) log(`  ✓ ${label}: unchanged since the last build (cached)`);
   };
   try {
     const anvilPort = await pickPort(8545, fixedPorts);
@@ -79,72 +139,87 @@ export async function startStack({
     const keeperPort = await pickPort(8787, fixedPorts);
     const dappPort = await pickPort(5173, fixedPorts);
     const rpcUrl = `http://127.0.0.1:${anvilPort}`;
+    const subgraphUrl = `http://127.0.0.1:${subgraphPort}/subgraphs/name/necto`;
+    const keeperUrl = `http://127.0.0.1:${keeperPort}`;
+    const dappUrl = `http://127.0.0.1:${dappPort}`;
 
     if (build) {
-      log('• building contracts');
-      buildContracts({ quiet: true });
+      log('• building contracts (forge; the first build compiles every contract, later ones only what changed)');
+      let compiling = '';
+      await step('contracts', buildContracts({ quiet: true, runner: runAsync, skipTests: true, onLine: (l) => { if (/compil/i.test(l)) compiling = l; } }), () => compiling);
     }
+    // With the demo seed the chain starts in the past: the seed's simulated hours then end at the wall clock.
     const anvilArgs = ['--host', '127.0.0.1', '--port', String(anvilPort), '--chain-id', String(CHAIN_ID), '--silent'];
+    if (seed) anvilArgs.push('--timestamp', String(Math.floor(Date.now() / 1000) - SEED_HEADSTART_SEC));
     if (blockTime > 0) anvilArgs.push('--block-time', String(blockTime));
-    const anvil = startProcess('anvil', foundryBin('anvil'), anvilArgs, { quiet: true, logFile });
-    procs.push(anvil);
+    const anvil = track(startProcess('anvil', foundryBin('anvil'), anvilArgs, { quiet: true, logFile }));
     await waitFor('anvil', () => rpc(rpcUrl, 'eth_chainId'), { proc: anvil, timeoutMs: 20_000 });
     log(`• anvil         ${rpcUrl} (chain ${CHAIN_ID}, pid ${anvil.pid})`);
 
     log('• deploying contracts');
-    deployContracts(rpcUrl, { quiet: true });
-    if (build) {
-      log('• building subgraph');
-      buildSubgraph({ quiet: true });
-    }
+    await step('deployment and @necto/contracts', deployContracts(rpcUrl, { quiet: true, runner: runAsync, skipTests: true }));
 
-    const subgraphUrl = `http://127.0.0.1:${subgraphPort}/subgraphs/name/necto`;
-    const devnode = startProcess(
-      'devnode',
-      process.execPath,
-      [join(root, 'subgraph/devnode/bin/devnode.mjs'), '--subgraph', join(root, 'subgraph/build'), '--rpc', rpcUrl,
-        '--port', String(subgraphPort), '--name', 'necto', '--poll-ms', '250'],
-      { quiet: true, logFile },
-    );
-    procs.push(devnode);
-    await waitFor('devnode GraphQL', async () => {
-      const r = await fetch(subgraphUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { block { number } } }' }) });
-      return r.ok;
-    }, { proc: devnode, timeoutMs: 60_000 });
-    log(`• devnode       ${subgraphUrl} (pid ${devnode.pid})`);
+    // Side by side from here: subgraph build → devnode, keeper, dApp build (the seed needs devnode and keeper).
+    const devnodeReady = (async () => {
+      if (build) {
+        log('• building subgraph');
+        await cached('subgraph', SUBGRAPH_CACHE, 'subgraph', () => buildSubgraph({ quiet: true, runner: runAsync }));
+      }
+      const devnode = track(startProcess(
+        'devnode',
+        process.execPath,
+        [join(root, 'subgraph/devnode/bin/devnode.mjs'), '--subgraph', join(root, 'subgraph/build'), '--rpc', rpcUrl,
+          '--port', String(subgraphPort), '--name', 'necto', '--poll-ms', '250'],
+        { quiet: true, logFile },
+      ));
+      await waitFor('devnode GraphQL', async () => {
+        const r = await fetch(subgraphUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { block { number } } }' }) });
+        return r.ok;
+      }, { proc: devnode, timeoutMs: 60_000 });
+      log(`• devnode       ${subgraphUrl} (pid ${devnode.pid})`);
+    })();
 
-    const keeperUrl = `http://127.0.0.1:${keeperPort}`;
-    const dappUrl = `http://127.0.0.1:${dappPort}`;
-    const keeper = startProcess('keeper', tsx, [join(root, 'keeper/src/main.ts')], {
-      cwd: join(root, 'keeper'),
-      quiet: true,
-      logFile,
-      env: {
-        RPC_URL: rpcUrl,
-        CHAIN_ID: String(CHAIN_ID),
-        SUBGRAPH_URL: subgraphUrl,
-        PORT: String(keeperPort),
-        HOST: '127.0.0.1',
-        DATA_DIR: join(stateDir, 'keeper'),
-        CORS_ORIGINS: `${dappUrl},http://localhost:${dappPort}`,
-        KEEPER_PRIVATE_KEY: ANVIL_ACCOUNTS[1].privateKey,
-        CONFIRMATIONS: '0',
-      },
-    });
-    procs.push(keeper);
-    await waitFor('keeper /health', async () => (await fetch(`${keeperUrl}/health`)).status < 500, { proc: keeper, timeoutMs: 60_000 });
-    log(`• keeper        ${keeperUrl} (pid ${keeper.pid})`);
+    const keeperReady = (async () => {
+      const keeper = track(startProcess('keeper', tsx, [join(root, 'keeper/src/main.ts')], {
+        cwd: join(root, 'keeper'),
+        quiet: true,
+        logFile,
+        env: {
+          RPC_URL: rpcUrl,
+          CHAIN_ID: String(CHAIN_ID),
+          SUBGRAPH_URL: subgraphUrl,
+          PORT: String(keeperPort),
+          HOST: '127.0.0.1',
+          DATA_DIR: join(stateDir, 'keeper'),
+          CORS_ORIGINS: `${dappUrl},http://localhost:${dappPort}`,
+          KEEPER_PRIVATE_KEY: ANVIL_ACCOUNTS[1].privateKey,
+          CONFIRMATIONS: '0',
+          // Locally the on-chain offers are one subgraph query away: a new offer reaches quotes within seconds.
+          CATALOG_TTL_MS: '3000',
+        },
+      }));
+      await waitFor('keeper /health', async () => (await fetch(`${keeperUrl}/health`)).status < 500, { proc: keeper, timeoutMs: 90_000 });
+      log(`• keeper        ${keeperUrl} (pid ${keeper.pid})`);
+    })();
 
-    const accounts = {
-      deployer: ANVIL_ACCOUNTS[0],
-      keeper: ANVIL_ACCOUNTS[1],
-      settlement: ANVIL_ACCOUNTS[2],
-      buyer: ANVIL_ACCOUNTS[3],
-      buyer2: ANVIL_ACCOUNTS[4],
-      provider: ANVIL_ACCOUNTS[5],
-      provider2: ANVIL_ACCOUNTS[6],
-      provider3: ANVIL_ACCOUNTS[7],
-    };
+    const dist = join(root, 'dapp/dist');
+    const dappBuilt = (async () => {
+      if (!dapp) return;
+      if (build) {
+        log('• building dApp');
+        await cached('dapp', DAPP_CACHE, 'dApp', () => buildDapp({ quiet: true, runner: runAsync }));
+      } else if (!existsSync(join(dist, 'index.html'))) {
+        log('• building dApp');
+        await step('dApp', buildDapp({ quiet: true, runner: runAsync }));
+      }
+    })();
+
+    const accounts = Object.fromEntries(Object.entries(ROLES).map(([name, r]) => [name, r.account]));
+
+    // Surface the first failure at once (the others are stopped by stop()), not after the slowest step.
+    const ready = Promise.all([devnodeReady, keeperReady, dappBuilt]);
+    ready.catch(() => {}); // awaited below; a failure of the dApp build meanwhile is not "unhandled"
+    await Promise.all([devnodeReady, keeperReady]);
 
     // Jobs really run: podman, the demo image and one provider agent per demo provider (before the seed's jobs).
     let providerAgents = [];
@@ -160,21 +235,18 @@ export async function startStack({
 
     if (seed) {
       log('• seeding demo data (providers, offers, a team, jobs in several states)');
-      const seeder = startProcess('seed', tsx, [join(root, 'tools/seed.ts')], {
+      const seeder = track(startProcess('seed', tsx, [join(root, 'tools/seed.ts')], {
         quiet,
         logFile,
         env: { RPC_URL: rpcUrl, KEEPER_URL: keeperUrl, SUBGRAPH_URL: subgraphUrl, SEED_AGENTS: agents ? '1' : '0' },
-      });
+      }));
       const { code } = await seeder.exitPromise;
+      if (stopped) throw new Error('stopped');
       if (code !== 0) throw new Error(`demo seed failed (exit ${code})\n${seeder.output()}`);
     }
 
+    await ready;
     if (dapp) {
-      const dist = join(root, 'dapp/dist');
-      if (build || !existsSync(join(dist, 'index.html'))) {
-        log('• building dApp');
-        buildDapp({ quiet: true });
-      }
       const server = await serveStatic({
         dir: dist,
         port: dappPort,
@@ -184,37 +256,60 @@ export async function startStack({
       log(`• dApp          ${dappUrl}`);
     }
 
-    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, stateDir, processes: procs, providerAgents, providerRuntime, stop };
+    const processes = procs.filter((p) => p.name !== 'seed');
+    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, roles: ROLES, stateDir, processes, providerAgents, providerRuntime, stop };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
+/** Prints what a newcomer needs once the stack is up: the URL, each wallet with its role, where the logs are. */
+function printReady(s, seconds) {
+  console.log(`\nNecto is up in ${seconds.toFixed(1)} s — open ${s.dappUrl}`);
+  console.log('Demo wallets (anvil test keys; import one into your browser wallet, network "Anvil" 127.0.0.1:8545, chain 31337):');
+  for (const [name, { account, role }] of Object.entries(s.roles)) {
+    console.log(`  ${name.padEnd(10)} ${account.address}  ${account.privateKey}\n             ${role}`);
+  }
+  console.log('Chain time follows the wall clock: the demo history was seeded into the last two hours.');
+  console.log(`Logs: ${join(s.stateDir, 'stack.log')}. Ctrl-C (or any stop signal to this process or one of its services) stops everything.`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  // Ctrl-C at any moment (even while building or seeding) stops every process started so far.
+  const argv = process.argv.slice(2);
+  // Any stop signal at any moment (even while building or seeding) stops every process started so far.
   let stopAll = async () => {};
   let stopping = false;
-  const shutdown = async () => {
+  const shutdown = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     await stopAll();
-    process.exit(0);
+    console.log('stopped; the ports are free.');
+    process.exit(code);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  process.on('SIGHUP', shutdown);
-  startStack({ fixedPorts: true, build: !process.argv.includes('--no-build'), onStart: (stop) => { stopAll = stop; } })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(0));
+  startStack({
+    fixedPorts: !argv.includes('--free-ports'),
+    build: !argv.includes('--no-build'),
+    seed: !argv.includes('--no-seed'),
+    onStart: (stop) => { stopAll = stop; },
+  })
     .then((s) => {
-      console.log(`\nNecto is up in ${((Date.now() - started) / 1000).toFixed(1)} s — open ${s.dappUrl}`);
-      console.log('Demo wallets (anvil test keys — import one into your browser wallet, network "Anvil" 127.0.0.1:8545, chain 31337):');
-      for (const [role, a] of Object.entries(s.accounts)) console.log(`  ${role.padEnd(10)} ${a.address}  ${a.privateKey}`);
-      console.log(`Logs: ${join(s.stateDir, 'stack.log')}. Ctrl-C stops everything.`);
-      for (const p of s.processes) p.exitPromise.then(({ code }) => { if (!stopping) { console.error(`${p.name} exited (code ${code}); stopping the stack.\n${p.output()}`); shutdown(); } });
+      if (stopping) return;
+      printReady(s, (Date.now() - started) / 1000);
+      // One of our services ending (crash or a signal sent to it) ends the whole stack.
+      for (const p of s.processes) {
+        p.exitPromise.then(({ code, signal }) => {
+          if (stopping) return;
+          console.error(`${p.name} exited (${signal ?? `code ${code}`}); stopping the stack.\n${p.output()}`);
+          void shutdown(1);
+        });
+      }
     })
     .catch((e) => {
+      if (stopping) return;
       console.error(`\nThe stack did not start: ${e.message}`);
       process.exit(1);
     });

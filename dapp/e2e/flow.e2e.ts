@@ -62,6 +62,24 @@ async function jobStatus(page: Page, status: string, timeout = 60_000) {
   await hasText(page.locator('main h1 .badge'), status, timeout);
 }
 
+/** The agent's steps read as sentences: lookup, filter, ranking with pick and runner-up; no raw ids or base units. */
+async function expectReadableThinking(page: Page) {
+  const panel = page.locator('.panel[aria-labelledby="agent-title"]');
+  await containsText(panel.locator('[data-kind="lookup"]'), /Looked up \d+ offers across \d+ markets/, 30_000);
+  await containsText(panel.locator('[data-kind="constraints"]'), /\d+ of \d+ offers fit the job/);
+  await containsText(panel.locator('[data-kind="ranking"]'), `Pick: ${PROVIDER_NAME}`);
+  await containsText(panel.locator('[data-kind="decision"]'), `Chose ${PROVIDER_NAME}`);
+  const text = (await panel.innerText()).replace(/Raw payload[\s\S]*?(?=\n[A-Z]{4,}|$)/g, '');
+  expect(text).not.toMatch(/PICK:/);
+  expect(text).not.toMatch(/0x0{24}/);
+  expect(text).not.toMatch(/@ ?\d{5,}/);
+  expect(text).not.toMatch(/Working|not available in this browser/);
+  // The raw tool payloads are one click away.
+  const raw = panel.locator('[data-kind="ranking"] details');
+  await raw.locator('summary').click();
+  await containsText(raw.locator('pre'), '"candidateId"');
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // The demo seed is optional (E2E_SEED=1); E2E_STACK=<file.json> attaches to a running stack (see ./stack).
@@ -100,6 +118,7 @@ describe.sequential('Necto dApp end to end', () => {
       PROVIDER_QUERY: { id: me, address: me },
       ACCOUNT_QUERY: { id: me },
       MARKET_OFFERS_QUERY: {},
+      DIRECTORY_QUERY: {},
       MY_TEAMS_QUERY: { member: me },
       TEAM_QUERY: { id: '1', teamId: '1' },
     };
@@ -129,7 +148,7 @@ describe.sequential('Necto dApp end to end', () => {
     await visible(provider.getByRole('heading', { name: 'Register as a provider' }), 30_000);
     await screen(provider, '02-provider-register');
     await provider.getByLabel('Display name').fill(PROVIDER_NAME);
-    await provider.getByLabel('Home region').fill('us-west');
+    await provider.getByLabel('Home region').selectOption('us-west');
     await provider.getByRole('button', { name: 'Register provider' }).click();
     await containsText(provider.locator('main h1'), PROVIDER_NAME, 60_000);
 
@@ -137,7 +156,8 @@ describe.sequential('Necto dApp end to end', () => {
     await form.getByLabel('GPU model').fill(GPU);
     await form.getByLabel('GPUs per machine').fill('8');
     await form.getByLabel('VRAM per GPU (GB)').fill('141');
-    await form.getByLabel('Region').fill('us-west');
+    // The offer's region defaults to the provider's home region.
+    expect(await form.getByLabel('Region').inputValue()).toBe('us-west');
     await form.getByLabel('Price (USDC per GPU-hour)').fill('1.95');
     await form.getByLabel('Machines available').fill('3');
     await form.getByRole('button', { name: 'List offer' }).click();
@@ -194,7 +214,9 @@ describe.sequential('Necto dApp end to end', () => {
     await hasText(buyer.getByTestId('route-provider'), PROVIDER_NAME, 60_000);
     await jobStatus(buyer, 'Accepted');
     await countAbove(buyer.getByTestId('agent-step'), 1, 30_000);
-    await visible(buyer.getByText('Decision made'), 30_000);
+    // A committed round is a record: read at once from the reasoning log, not replayed as live.
+    await containsText(buyer.getByTestId('agent-status'), 'Decision record', 30_000);
+    await expectReadableThinking(buyer);
     await screen(buyer, '06-job-routed');
   });
 
@@ -264,6 +286,9 @@ describe.sequential('Necto dApp end to end', () => {
     await buyer.getByRole('button', { name: 'Confirm and pay' }).click();
     await jobStatus(buyer, 'Settled');
     await hasText(buyer.getByTestId('escrow-balance'), '0.00 USDC', 30_000);
+    // A settled job's history is a record, never "Working…" nor a stream "not available in this browser".
+    await containsText(buyer.getByTestId('agent-status'), 'Decision record', 30_000);
+    await expectReadableThinking(buyer);
     await screen(buyer, '10-job-settled');
   });
 
@@ -272,7 +297,9 @@ describe.sequential('Necto dApp end to end', () => {
     await notText(provider.getByTestId('total-earned'), '0.00 USDC', 60_000);
     await containsText(provider.getByRole('table', { name: 'Earnings per job' }), `#${jobId}`, 30_000);
     await screen(provider, '11-provider-earnings');
-    await provider.getByRole('button', { name: /^Withdraw / }).click();
+    // The payout is also announced at the top of every screen; withdraw from the earnings panel.
+    await containsText(provider.getByTestId('withdraw-notice'), 'ready to withdraw', 30_000);
+    await provider.locator('.panel[aria-labelledby="earnings-title"]').getByRole('button', { name: /^Withdraw / }).click();
     await visible(provider.locator('[data-tx-phase="confirmed"]').filter({ hasText: 'Withdrawal' }), 30_000);
     await hasText(provider.getByTestId('withdrawable'), '0.00 USDC', 30_000);
   });
@@ -296,6 +323,8 @@ describe.sequential('Necto dApp end to end', () => {
     await go(buyer, '/activity', 'Activity');
     const settled = buyer.locator('.feed li[data-kind="JOB_SETTLED"]').filter({ has: buyer.getByRole('link', { name: `Job #${jobId}` }) });
     await visible(settled, 30_000);
+    const started = buyer.locator('.feed li[data-kind="JOB_STARTED"]').filter({ has: buyer.getByRole('link', { name: `Job #${jobId}` }) });
+    await containsText(started, `started by ${PROVIDER_NAME}`, 30_000);
     await screen(buyer, '15-activity');
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { LazyWalletButton } from '../wallet/LazyWalletButton';
+import { WithdrawNotice } from '../components/WithdrawNotice';
 import { NetworkNotice } from './NetworkNotice';
 
 const NAV = [
@@ -35,6 +36,7 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
       </header>
       <main>
         <NetworkNotice />
+        <WithdrawNotice />
         {children}
       </main>
       <footer className="app-footer">Every routing decision is logged to 0G Storage and committed on-chain — verify it on the job page.</footer>

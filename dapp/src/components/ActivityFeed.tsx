@@ -1,5 +1,7 @@
 import { useNow } from '../hooks/useNow';
 import { formatAge, formatUsdc } from '../lib/format';
+import { nameAddresses } from '../lib/names';
+import { useNames } from './useNames';
 import type { ActivityEvent } from '../subgraph/queries';
 
 function kindLabel(kind: string): string {
@@ -8,13 +10,14 @@ function kindLabel(kind: string): string {
 
 export function ActivityFeed({ events }: { events: readonly ActivityEvent[] }) {
   const now = useNow();
+  const names = useNames();
   return (
     <ul className="feed" aria-label="Activity, newest first">
       {events.map((event) => (
         <li key={event.id} data-kind={event.kind}>
           <span className="muted small">{formatAge(now - Number(event.timestamp))}</span>
           <span>
-            <span className="badge">{kindLabel(event.kind)}</span> {event.summary}
+            <span className="badge">{kindLabel(event.kind)}</span> {nameAddresses(event.summary, names)}
             {event.amount != null && event.amount > 0n && <span className="muted"> · {formatUsdc(event.amount)}</span>}
           </span>
           <span className="small">

@@ -29,4 +29,6 @@ export function useMyTeams(member: string | undefined) {
 
 export const useTeam = (id: string) => useSubgraph(Q.TEAM_QUERY, Q.TeamResult, { id, teamId: id }, { poll: true });
 
+export const useDirectory = () => useSubgraph(Q.DIRECTORY_QUERY, Q.DirectoryResult, {});
+
 export const useMarketOffers = () => useSubgraph(Q.MARKET_OFFERS_QUERY, Q.MarketOffersResult, {});

@@ -36,7 +36,7 @@ export const PROTOCOL_QUERY = /* GraphQL */ `
   query Protocol {
     protocol(id: "necto") {
       jobsTotal jobsOpen jobsRouted jobsAccepted jobsRunning jobsCompleted jobsSettled
-      volumeDeposited volumePaid feesTotal escrowBalance providersTotal activeProviders activeOffers teamsTotal paused
+      volumeDeposited volumePaid feesTotal escrowBalance providersTotal activeProviders activeOffers teamsTotal paused feeBps
     }
     _meta { block { number } }
   }
@@ -46,7 +46,7 @@ export const ProtocolResult = z.object({
     .object({
       jobsTotal: big, jobsOpen: big, jobsRouted: big, jobsAccepted: big, jobsRunning: big, jobsCompleted: big, jobsSettled: big,
       volumeDeposited: big, volumePaid: big, feesTotal: big, escrowBalance: big, providersTotal: big, activeProviders: big,
-      activeOffers: big, teamsTotal: big, paused: z.boolean(),
+      activeOffers: big, teamsTotal: big, paused: z.boolean(), feeBps: z.number().nullable().optional(),
     })
     .nullable(),
   _meta: z.object({ block: z.object({ number: z.number() }) }).optional(),
@@ -189,9 +189,12 @@ export const OfferSchema = z.object({
   availableUnits: z.number(),
   active: z.boolean(),
   jobsRouted: z.number(),
+  /** Listing price, then every reprice, oldest first (OfferPriceChange). */
+  priceHistory: z.array(z.object({ pricePerGpuHour: big, timestamp: big })).optional(),
 });
 export type Offer = z.infer<typeof OfferSchema>;
-const OFFER_FIELDS = 'id offerId gpuModel gpuCount vramGb vcpu ramGb region pricePerGpuHour availableUnits active jobsRouted';
+const OFFER_FIELDS =
+  'id offerId gpuModel gpuCount vramGb vcpu ramGb region pricePerGpuHour availableUnits active jobsRouted priceHistory(orderBy: timestamp, orderDirection: asc, first: 100) { pricePerGpuHour timestamp }';
 
 export const ProviderSchema = z.object({
   id: z.string(),
@@ -240,6 +243,12 @@ export const MARKET_OFFERS_QUERY = /* GraphQL */ `
   query MarketOffers { offers(where: { active: true }, first: 200, orderBy: pricePerGpuHour) { gpuModel region } }
 `;
 export const MarketOffersResult = z.object({ offers: z.array(z.object({ gpuModel: z.string(), region: z.string() })) });
+
+/** Who is who: provider names for the addresses activity summaries and escrow movements mention. */
+export const DIRECTORY_QUERY = /* GraphQL */ `
+  query Directory { providers(first: 1000) { id name payout } }
+`;
+export const DirectoryResult = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string(), payout: z.string() })) });
 
 /* ------------------------------------ teams ---------------------------------- */
 

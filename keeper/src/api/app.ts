@@ -8,6 +8,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps } from './deps.js';
 import { ApiError, createErrorHandler, notFoundHandler } from './errors.js';
+import { jsonDepthLimit } from './json-depth.js';
 import { rateLimit } from './rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
 import { contentRoutes } from './routes/content.js';
@@ -63,6 +64,7 @@ export function createApp(deps: ApiDeps) {
       if (c.req.path === '/content' && c.req.method === 'POST') return next();
       return globalBodyLimit(c, next);
     })
+    .use('*', jsonDepthLimit)
     .route('/', healthRoutes(deps))
     .route('/quote', quoteRoutes(deps))
     .route('/jobs', jobsRoutes(deps))

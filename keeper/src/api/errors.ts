@@ -83,9 +83,23 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
         headers,
       );
     }
+    if (isClientAbort(err, c)) {
+      // The client went away mid-upload: nothing is wrong with the keeper, and nobody reads the answer.
+      logger.info('request aborted by the client', { path: c.req.path, method: c.req.method, requestId: c.get('requestId') });
+      return errorResponse(c, 400, { error: { code: 'request_aborted', message: 'the request body was not received in full' } });
+    }
     logger.error('unhandled error', { path: c.req.path, method: c.req.method, requestId: c.get('requestId'), err: errorSummary(err) });
     return errorResponse(c, 500, { error: { code: 'internal', message: 'internal error' } });
   };
+}
+
+/** A request the client aborted (closed connection, reset stream) while its body was being read. */
+function isClientAbort(err: Error, c: Context): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  const e = err as Error & { code?: unknown };
+  if (e.name === 'AbortError') return true;
+  if (e.code === 'ECONNRESET' || e.code === 'ERR_STREAM_PREMATURE_CLOSE' || e.code === 'UND_ERR_ABORTED') return true;
+  return /^(aborted|terminated|request aborted)$/i.test(e.message);
 }
 
 export const notFoundHandler: NotFoundHandler = (c) =>

@@ -1,7 +1,10 @@
 // One routing round for one job: check the chain, ask the router, commit the decision. Idempotent on
-// (jobId, round): the on-chain job is read before deciding and again before committing, and a commit that
-// lost a race reverts with JobMarket_InvalidStatus, which the tx queue counts as done.
+// (jobId, round): the on-chain job is read before deciding and again before committing. A commit that reverts
+// with JobMarket_InvalidStatus is "done" only when the chain (latest block, not pending state) shows the round:
+// the revert may come from another sender's commit that is still pending and may yet be dropped.
 import { JobStatus, jobMarketAbi } from '@necto/contracts';
+import { keccak256, stringToHex } from 'viem';
+import { canonicalJson } from '../domain/canonical.js';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AgentStep, Decision, Hex, JobRequest } from '../domain/types.js';
@@ -13,7 +16,8 @@ import { workloadOf } from '../domain/job-document.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
-export type RouterPort = Pick<Router, 'decide'>;
+/** The router; with `quote`, an unchanged no-candidate job is checked without deciding (and storing a log) again. */
+export type RouterPort = Pick<Router, 'decide'> & Partial<Pick<Router, 'quote'>>;
 
 
 export interface OnchainJob {
@@ -31,7 +35,9 @@ export type RoundOutcome =
   | { status: 'committed'; hash: Hex; blockNumber: bigint; decided: true; decision: Decision }
   | { status: 'already_routed'; reason: string; decided: boolean; decision: Decision | null }
   | { status: 'not_eligible'; reason: string; decided: boolean; decision: Decision | null }
-  | { status: 'no_candidate'; decided: true; decision: Decision }
+  | { status: 'no_candidate'; decided: true; decision: Decision; inputs: string | null }
+  /** Nothing fits and the inputs are those of the last no-candidate decision: nothing was decided or stored. */
+  | { status: 'no_candidate_unchanged'; decided: false; inputs: string }
   | { status: 'failed'; error: string; decided: true; decision: Decision | null };
 
 export interface RouteJobDeps {
@@ -137,7 +143,17 @@ export function routeInput(decision: Decision) {
  */
 export async function routeJob(
   deps: RouteJobDeps,
-  args: { job: JobView; round: number; document: SpecDocument | null; now: () => Promise<number>; onStep?: (step: AgentStep) => void },
+  args: {
+    job: JobView;
+    round: number;
+    document: SpecDocument | null;
+    now: () => Promise<number>;
+    onStep?: (step: AgentStep) => void;
+    /** The commit was handed to the node (its receipt is still awaited). */
+    onSent?: () => void;
+    /** `inputs` of this round's last no-candidate decision: when nothing changed, the router is not asked again. */
+    lastNoCandidate?: string;
+  },
 ): Promise<RoundOutcome> {
   const { job, round } = args;
   const log = deps.logger.child({ jobId: job.jobId.toString(), round });
@@ -145,10 +161,16 @@ export async function routeJob(
   const ok = eligibility(before, round, await args.now());
   if (!ok.ok) return ok.done ? { status: 'already_routed', reason: ok.reason, decided: false, decision: null } : { status: 'not_eligible', reason: ok.reason, decided: false, decision: null };
 
+  const request = buildJobRequest(job, args.document);
+  if (args.lastNoCandidate && deps.router.quote) {
+    const inputs = await noCandidateInputs(deps.router, request, log);
+    if (inputs !== null && inputs === args.lastNoCandidate) return { status: 'no_candidate_unchanged', decided: false, inputs };
+  }
+
   const started = Date.now();
   let decision: Decision;
   try {
-    decision = await deps.router.decide(buildJobRequest(job, args.document), args.onStep ? { onStep: args.onStep } : {});
+    decision = await deps.router.decide(request, args.onStep ? { onStep: args.onStep } : {});
   } catch (err) {
     deps.metrics.failures.inc({ stage: 'decide' });
     const error = errorSummary(err);
@@ -160,7 +182,7 @@ export async function routeJob(
   if (!decision.chosen) {
     deps.metrics.failures.inc({ stage: 'no_candidate' });
     log.warn('no candidate satisfies the job', { excluded: decision.excluded.length });
-    return { status: 'no_candidate', decided: true, decision };
+    return { status: 'no_candidate', decided: true, decision, inputs: deps.router.quote ? await noCandidateInputs(deps.router, request, log) : null };
   }
 
   // The decision took time: check again so a concurrent keeper's commit is not followed by a useless send.
@@ -175,11 +197,19 @@ export async function routeJob(
       functionName: 'commitRoute',
       args: [job.jobId, routeInput(decision)],
       doneErrors: ['JobMarket_InvalidStatus'],
+      ...(args.onSent ? { onSent: args.onSent } : {}),
     });
     if (outcome.status === 'already_done') {
-      deps.metrics.commits.inc({ result: 'already_done' });
-      log.info('round already committed', { reason: outcome.reason });
-      return { status: 'already_routed', reason: outcome.reason, decided: true, decision };
+      // Gas estimation runs against pending state: the revert may be a commit still in the mempool (a crashed
+      // keeper's), which can be dropped. Done only if the mined chain shows this round.
+      const after = eligibility(await readOnchainJob(deps, job.jobId), round, await args.now());
+      if (!after.ok && after.done) {
+        deps.metrics.commits.inc({ result: 'already_done' });
+        log.info('round already committed', { reason: after.reason });
+        return { status: 'already_routed', reason: after.reason, decided: true, decision };
+      }
+      log.warn('commit reverts but the round is not on-chain; a pending commit? looking again later', { reason: outcome.reason });
+      return { status: 'not_eligible', reason: `commit reverts with ${outcome.reason} but round ${round} is not on-chain (a pending commit?)`, decided: true, decision };
     }
     deps.metrics.commits.inc({ result: 'mined' });
     deps.metrics.jobsRouted.inc();
@@ -193,5 +223,20 @@ export async function routeJob(
     deps.metrics.failures.inc({ stage: 'commit' });
     log.error('commit failed', { err: error });
     return { status: 'failed', error, decided: true, decision };
+  }
+}
+
+/**
+ * What a no-candidate decision depended on: the request and which offers each constraint excluded (from a quote:
+ * nothing is stored). Null when something fits now or the quote failed (then the router decides again).
+ */
+async function noCandidateInputs(router: RouterPort, request: JobRequest, log: Logger): Promise<string | null> {
+  try {
+    const q = await router.quote!(request);
+    if (q.feasibleCount > 0) return null;
+    return keccak256(stringToHex(canonicalJson({ request, excludedCount: q.excludedCount, exclusions: q.exclusions })));
+  } catch (err) {
+    log.warn('quote for an unroutable job failed; deciding again', { err: errorSummary(err) });
+    return null;
   }
 }

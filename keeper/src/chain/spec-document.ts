@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
-import { canonicalJson } from '../domain/canonical.js';
+import { MAX_JSON_DEPTH, canonicalJson, deeperThan } from '../domain/canonical.js';
 import type { Hex } from '../domain/types.js';
 
 const name = z.string().trim().min(1).max(64);
@@ -45,8 +45,14 @@ export function parseSpecSubmission(input: SpecSubmission): ParsedSpec {
     } catch {
       return { ok: false, reason: 'invalid', issues: [{ path: 'raw', message: 'is not JSON' }] };
     }
+    if (deeperThan(value, MAX_JSON_DEPTH)) {
+      return { ok: false, reason: 'invalid', issues: [{ path: 'raw', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }] };
+    }
   } else {
     value = input.document;
+    if (deeperThan(value, MAX_JSON_DEPTH)) {
+      return { ok: false, reason: 'invalid', issues: [{ path: 'document', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }] };
+    }
     text = canonicalJson(value);
   }
   const parsed = specDocumentSchema.safeParse(value);

@@ -1,8 +1,10 @@
 // The keeper's one transaction queue. Sends are serialised (one nonce manager, no gaps, no duplicates);
-// receipts are awaited concurrently so N commits take about one block, not N. Every step retries passing RPC
-// failures with backoff; a revert the caller marks as "already done" (another commit won) is a success.
+// receipts are awaited concurrently so N commits take about one block, not N (nonces are pipelined). Every step
+// retries passing RPC failures with backoff; a revert the caller marks as "already done" is reported as such.
+// Receipts are polled, and at each poll a transaction the node no longer knows (dropped, or removed by a reorg)
+// or one stuck behind a nonce gap is resent at once, so a reorg costs a few blocks, not the receipt timeout.
 import type { Abi, ContractFunctionArgs, ContractFunctionName, Hash } from 'viem';
-import { TransactionNotFoundError, WaitForTransactionReceiptTimeoutError } from 'viem';
+import { TransactionNotFoundError, TransactionReceiptNotFoundError } from 'viem';
 import { errorSummary, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ChainClients } from './clients.js';
@@ -20,6 +22,8 @@ export interface TxRequest<
   args: ContractFunctionArgs<abi, 'nonpayable' | 'payable', functionName>;
   /** Custom error names that mean the work is already done (counted as success, nothing more is sent). */
   doneErrors?: readonly string[];
+  /** Called once the node accepted the transaction (before its receipt). */
+  onSent?: (hash: Hash) => void;
 }
 
 export type TxOutcome =
@@ -36,6 +40,8 @@ export interface TxQueueOptions {
   backoff?: { baseMs: number; maxMs: number };
   logger: Logger;
   metrics?: Metrics;
+  /** How often a sent transaction's receipt is looked for (default: the public client's polling interval). */
+  receiptPollMs?: number;
 }
 
 export interface TxQueue {
@@ -82,23 +88,43 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     return nonce;
   }
 
-  /** Simulates, then sends with the next nonce. Returns null when the call is already done. */
+  /**
+   * Estimates (which also tells whether the call reverts), then sends with the next nonce, in submission order.
+   * Estimates of queued transactions run while earlier ones are sent, so a burst costs about one round trip per
+   * transaction in the lock.
+   */
   async function send(req: TxRequest, attemptBase: number): Promise<{ sent: Sent } | { done: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { request } = await publicClient.simulateContract({
-          account,
-          address: req.address,
-          abi: req.abi,
-          functionName: req.functionName,
-          args: req.args as readonly unknown[],
-        } as Parameters<typeof publicClient.simulateContract>[0]);
-        const n = nonce ?? (await resyncNonce());
-        // The full ABI, not the simulation's one-function slice, so a revert during gas estimation decodes by name.
-        const hash = await walletClient.writeContract({ ...(request as object), abi: req.abi, nonce: n } as Parameters<typeof walletClient.writeContract>[0]);
-        nonce = n + 1;
-        log.debug('sent', { label: req.label, hash, nonce: n });
-        return { sent: { hash, nonce: n } };
+        const call = { account, address: req.address, abi: req.abi, functionName: req.functionName, args: req.args as readonly unknown[] };
+        // Started now, awaited in the lock: sends keep the order of submission, estimates overlap.
+        const prepared = Promise.all([
+          publicClient.estimateContractGas(call as Parameters<typeof publicClient.estimateContractGas>[0]),
+          // Legacy-fee chains: leave the fees to the wallet client.
+          publicClient.estimateFeesPerGas().catch(() => null),
+        ]);
+        prepared.catch(() => undefined); // its failure is handled when the lock awaits it
+        const sent = await serialised(async () => {
+          const [gas, fees] = await prepared;
+          const n = nonce ?? (await resyncNonce());
+          const hash = await walletClient.writeContract({
+            ...call,
+            chain: opts.clients.chain,
+            gas: gas + gas / 5n,
+            nonce: n,
+            ...(fees ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas } : {}),
+          } as Parameters<typeof walletClient.writeContract>[0]);
+          nonce = n + 1;
+          return { hash, nonce: n };
+        });
+        const { hash } = sent;
+        log.debug('sent', { label: req.label, hash, nonce: sent.nonce });
+        try {
+          req.onSent?.(hash);
+        } catch {
+          // A broken listener must not break the queue.
+        }
+        return { sent };
       } catch (err) {
         const c = classifyError(err);
         if (c.kind === 'revert') {
@@ -124,46 +150,77 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     }
   }
 
-  /** Waits for the receipt. 'dropped' when the node no longer knows the transaction (resend). */
+  /**
+   * Polls for the receipt until it has `confirmations` blocks on a block still in the chain. 'dropped' when the
+   * node no longer knows the transaction (dropped, or its block reorganised away) or it sits behind a nonce gap.
+   */
   async function confirm(req: TxRequest, sent: Sent): Promise<TxOutcome | 'dropped'> {
-    for (let attempt = 0; ; attempt++) {
+    const pollMs = opts.receiptPollMs ?? publicClient.pollingInterval ?? 1_000;
+    const deadline = Date.now() + opts.receiptTimeoutMs * (opts.retries + 1);
+    const needed = BigInt(Math.max(1, opts.confirmations));
+    let failures = 0;
+    let lastHead = -1n;
+    for (;;) {
       try {
-        const receipt = await publicClient.waitForTransactionReceipt({
-          hash: sent.hash,
-          confirmations: Math.max(1, opts.confirmations),
-          timeout: opts.receiptTimeoutMs,
+        // Looked at once per new block. getBlockNumber is cached for a polling interval and shared by every
+        // waiter, so a hundred commits in flight cost one head read per poll, not a hundred.
+        const head = await publicClient.getBlockNumber();
+        if (head === lastHead) {
+          if (Date.now() > deadline) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash} after ${opts.receiptTimeoutMs * (opts.retries + 1)} ms`);
+          await sleep(pollMs);
+          continue;
+        }
+        lastHead = head;
+        const receipt = await publicClient.getTransactionReceipt({ hash: sent.hash }).catch((e: unknown) => {
+          if (e instanceof TransactionReceiptNotFoundError) return null;
+          throw e;
         });
-        if (receipt.status === 'success') {
-          return { status: 'mined', hash: sent.hash, blockNumber: receipt.blockNumber, nonce: sent.nonce, attempts: attempt + 1 };
+        if (receipt) {
+          if (head - receipt.blockNumber + 1n >= needed) {
+            const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
+            if (block.hash?.toLowerCase() === receipt.blockHash.toLowerCase()) return await settled(req, sent, receipt.status, receipt.blockNumber, failures);
+            // The receipt's block was reorganised away: look again (its new place, or dropped).
+          }
+        } else {
+          const known = await publicClient.getTransaction({ hash: sent.hash }).then(
+            () => true,
+            (e: unknown) => {
+              if (e instanceof TransactionNotFoundError) return false;
+              throw e;
+            },
+          );
+          if (!known) {
+            log.warn('transaction dropped or reorganised away; resending', { label: req.label, hash: sent.hash });
+            return 'dropped';
+          }
+          if (await nonceGapBelow(sent.nonce)) {
+            // Our nonce is above the account's next one (a reorg or a dropped transaction left a gap): the node will
+            // never mine it. Resend with a fresh nonce; the stuck copy, if ever mined, reverts as already done.
+            log.warn('transaction stuck behind a nonce gap; resending', { label: req.label, hash: sent.hash, nonce: sent.nonce });
+            return 'dropped';
+          }
         }
-        // Reverted on-chain although the simulation passed: state changed in between. Ask why.
-        const why = await simulateReason(req);
-        if (why && req.doneErrors?.includes(why)) return { status: 'already_done', reason: why, hash: sent.hash };
-        throw new PermanentTxError(`${req.label} reverted on-chain (${why ?? 'unknown reason'}) in ${sent.hash}`, why);
+        if (Date.now() > deadline) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash} after ${opts.receiptTimeoutMs * (opts.retries + 1)} ms`);
       } catch (err) {
-        if (err instanceof PermanentTxError) throw err;
-        retried(err instanceof WaitForTransactionReceiptTimeoutError ? 'receipt_timeout' : 'receipt');
-        const known = await publicClient.getTransaction({ hash: sent.hash }).then(
-          () => true,
-          // Not found: dropped (or the node restarted without it). Anything else: we cannot tell yet.
-          (e: unknown) => (e instanceof TransactionNotFoundError ? false : null),
-        );
-        if (known === false) {
-          log.warn('transaction dropped; resending', { label: req.label, hash: sent.hash });
-          return 'dropped';
-        }
-        if (known && (await nonceGapBelow(sent.nonce))) {
-          // Our nonce is above the account's next one (a reorg or a dropped transaction left a gap): the node will
-          // never mine it. Resend with a fresh nonce; the stuck copy, if ever mined, reverts as already done.
-          log.warn('transaction stuck behind a nonce gap; resending', { label: req.label, hash: sent.hash, nonce: sent.nonce });
-          return 'dropped';
-        }
-        if (attempt >= opts.retries) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash}: ${errorSummary(err)}`);
-        const wait = backoffMs(attempt, baseMs, maxMs);
-        log.warn('receipt not available; retrying', { label: req.label, hash: sent.hash, attempt, waitMs: wait, err: errorSummary(err) });
+        if (err instanceof PermanentTxError || err instanceof TransientChainError) throw err;
+        failures++;
+        retried('receipt');
+        if (failures > opts.retries) throw new TransientChainError(`${req.label}: no receipt for ${sent.hash}: ${errorSummary(err)}`);
+        const wait = backoffMs(failures - 1, baseMs, maxMs);
+        log.warn('receipt not available; retrying', { label: req.label, hash: sent.hash, attempt: failures, waitMs: wait, err: errorSummary(err) });
         await sleep(wait);
+        continue;
       }
+      await sleep(pollMs);
     }
+  }
+
+  async function settled(req: TxRequest, sent: Sent, status: 'success' | 'reverted', blockNumber: bigint, failures: number): Promise<TxOutcome> {
+    if (status === 'success') return { status: 'mined', hash: sent.hash, blockNumber, nonce: sent.nonce, attempts: failures + 1 };
+    // Reverted on-chain although the simulation passed: state changed in between. Ask why.
+    const why = await simulateReason(req);
+    if (why && req.doneErrors?.includes(why)) return { status: 'already_done', reason: why, hash: sent.hash };
+    throw new PermanentTxError(`${req.label} reverted on-chain (${why ?? 'unknown reason'}) in ${sent.hash}`, why);
   }
 
   async function nonceGapBelow(n: number): Promise<boolean> {
@@ -196,7 +253,7 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
       setPending(+1);
       try {
         for (let round = 0; round <= opts.retries; round++) {
-          const r = await serialised(() => send(req as TxRequest, round));
+          const r = await send(req as TxRequest, round);
           if ('done' in r) return { status: 'already_done', reason: r.done };
           const outcome = await confirm(req as TxRequest, r.sent);
           if (outcome !== 'dropped') return outcome;

@@ -1,4 +1,4 @@
-// GET /health: can the keeper reach its chain and subgraph, and how far behind is the intake.
+// GET /health: can the keeper reach its chain and subgraph, and how far behind the chain head the intake is.
 import type { HealthReport } from '../domain/api.js';
 import { errorSummary } from '../logger.js';
 import type { ChainClients } from '../chain/clients.js';
@@ -49,7 +49,8 @@ export function createHealth(deps: HealthDeps): () => Promise<HealthReport> {
     const intake = {
       running: s.running,
       cursorBlock: s.cursorBlock.toString(),
-      lagBlocks: s.lagBlocks,
+      // From the chain's head as read now, not the follower's last-seen head (which stalls with the follower).
+      lagBlocks: chain.ok && chain.headBlock ? Math.max(0, Number(BigInt(chain.headBlock) - s.cursorBlock)) : s.lagBlocks,
       pendingJobs: work.pendingJobs + work.awaitingSpec,
       ...(s.lastError ? { lastError: s.lastError } : {}),
     };

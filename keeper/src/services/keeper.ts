@@ -180,6 +180,7 @@ export function createKeeperCore(opts: {
     async stop() {
       await (await akash)?.stop();
       await follower.stop();
+      await scheduler.idle();
       await txQueue.close();
     },
   };

@@ -1,6 +1,8 @@
 import { testClient } from 'hono/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
+import { parseSpecSubmission } from '../../src/chain/spec-document.js';
+import { createLogger } from '../../src/logger.js';
 import { ADMIN_TOKEN, LOG_BYTES, LOG_ROOT, decisionView, fakeDeps } from './fakes.js';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -104,6 +106,43 @@ describe('/jobs/:id', () => {
     const invalid = await app.request('/jobs/5/spec', json({ document: 'nope' }));
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { issues: unknown[] } }).error.issues.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a spec nested 8,000 deep with a 400 at the boundary, and the parser never overflows', async () => {
+    const app = createApp(fakeDeps({ bodyLimitBytes: 1_000_000 }));
+    const depth = 8_000;
+    const body = `{"document":{"gpuModels":["a100"],"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const res = await app.request('/jobs/5/spec', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('too_deep');
+    // Within the limit the same route still answers as before.
+    const shallow = `{"document":{"gpuModels":["a100"],"x":${'['.repeat(60)}${']'.repeat(60)}}}`;
+    expect((await app.request('/jobs/5/spec', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: shallow })).status).toBe(202);
+    // A document nested inside `raw` text (or handed over in-process) is refused as invalid, not thrown.
+    const raw = parseSpecSubmission({ raw: `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}` });
+    expect(raw.ok).toBe(false);
+    expect(raw.ok ? [] : raw.issues.map((i) => i.message)).toEqual([expect.stringMatching(/deeper than 64/)]);
+    let deep: unknown = 1;
+    for (let i = 0; i < depth; i++) deep = { k: deep };
+    expect(parseSpecSubmission({ document: { x: deep } }).ok).toBe(false);
+  });
+
+  it('answers an upload the client aborted without logging an error', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', {}, (l) => lines.push(l));
+    const app = createApp(fakeDeps({ bodyLimitBytes: 1_000_000 }, { logger }));
+    const body = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        ctl.enqueue(new TextEncoder().encode('{"document":{"gpuModels":'));
+        ctl.error(new Error('aborted'));
+      },
+    });
+    const res = await app.request('/jobs/5/spec', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('request_aborted');
+    const levels = lines.map((l) => (JSON.parse(l) as { level: string; msg: string }).level);
+    expect(levels).not.toContain('error');
+    expect(lines.some((l) => l.includes('request aborted by the client'))).toBe(true);
   });
 
   it('streams replayed and live steps over SSE and ends with the decision', async () => {

@@ -23,9 +23,9 @@ async function setup() {
   return { anvil, b, dataDir };
 }
 
-function keeper(anvil: DeployedAnvil, dataDir: string, extra: { rpcUrl?: string; delayMs?: number } = {}) {
+function keeper(anvil: DeployedAnvil, dataDir: string, extra: { rpcUrl?: string; delayMs?: number; env?: Record<string, string> } = {}) {
   const { router, store } = fakeRouter({ dir: `${dataDir}/logs`, ...(extra.delayMs ? { delayMs: extra.delayMs } : {}) });
-  const k = testKeeper({ rpcUrl: extra.rpcUrl ?? anvil.url, deployment: anvil.deployment, dataDir, router, logStore: store });
+  const k = testKeeper({ rpcUrl: extra.rpcUrl ?? anvil.url, deployment: anvil.deployment, dataDir, router, logStore: store, ...(extra.env ? { env: extra.env } : {}) });
   cleanups.push(() => k.stop());
   return { ...k, router };
 }
@@ -100,8 +100,54 @@ describe('chain intake (anvil)', () => {
     await mine(anvil.url);
     await waitFor(() => c.txQueue.pending() === 0, 'its receipt');
     expect(await b.commits(jobId)).toHaveLength(1);
-    expect(c.metrics.commits.get({ result: 'already_done' }) + c.metrics.commits.get({ result: 'mined' })).toBe(1);
+    // The second keeper either mined the one commit or, seeing the first keeper's commit, recorded nothing as done
+    // until the chain showed it (a revert against pending state is not "done").
+    expect(c.metrics.commits.get({ result: 'already_done' }) + c.metrics.commits.get({ result: 'mined' })).toBeLessThanOrEqual(1);
     expect((await b.getJob(jobId)).round).toBe(1);
+  }, 60_000);
+
+  it('routes a job whose commit, pending from a crashed keeper, is then dropped', async () => {
+    const { anvil, b, dataDir } = await setup();
+    const proxy: Proxy = await startProxy(anvil.port);
+    cleanups.push(() => proxy.close());
+    const { jobId } = await b.submit();
+    await rpc(anvil.url, 'evm_setAutomine', [false]);
+    const a = keeper(anvil, dataDir, { rpcUrl: proxy.url });
+    a.start();
+    await waitFor(async () => Object.keys((await rpc<{ pending: Record<string, unknown> }>(anvil.url, 'txpool_content')).pending).length > 0, 'the first commit in the mempool');
+    proxy.cut(); // the first keeper crashed with its commit pending
+
+    const c = keeper(anvil, dataDir);
+    c.start();
+    await waitFor(() => c.router.calls.length >= 1, 'the second keeper to decide');
+    await sleep(500);
+    // The pending commit is dropped (evicted, replaced, node restarted) before any block includes it.
+    const pool = await rpc<{ pending: Record<string, Record<string, { hash: Hex }>> }>(anvil.url, 'txpool_content');
+    for (const byNonce of Object.values(pool.pending)) for (const tx of Object.values(byNonce)) await rpc(anvil.url, 'anvil_dropTransaction', [tx.hash]);
+    await rpc(anvil.url, 'evm_setAutomine', [true]);
+    await mine(anvil.url);
+    await waitFor(async () => (await b.commits(jobId)).length === 1, 'the job routed after all', 20_000);
+    expect((await b.getJob(jobId)).round).toBe(1);
+    expect(c.follower.status().lastError).toBeUndefined();
+  }, 60_000);
+
+  it('resends a commit a reorg removed within a few blocks, and keeps routing other jobs meanwhile', async () => {
+    const { anvil, b, dataDir } = await setup();
+    const first = await b.submit();
+    await rpc(anvil.url, 'evm_setAutomine', [false]);
+    // A receipt timeout of a minute: the removed commit must be noticed long before it.
+    const k = keeper(anvil, dataDir, { env: { TX_RECEIPT_TIMEOUT_MS: '60000' } });
+    k.start();
+    await waitFor(async () => Object.keys((await rpc<{ pending: Record<string, unknown> }>(anvil.url, 'txpool_content')).pending).length > 0, 'the commit in the mempool');
+    const pool = await rpc<{ pending: Record<string, Record<string, { hash: Hex }>> }>(anvil.url, 'txpool_content');
+    for (const byNonce of Object.values(pool.pending)) for (const tx of Object.values(byNonce)) await rpc(anvil.url, 'anvil_dropTransaction', [tx.hash]);
+    await rpc(anvil.url, 'evm_setAutomine', [true]);
+    const t0 = Date.now();
+    const second = await b.submit();
+    await waitFor(async () => (await b.commits(second.jobId)).length === 1, 'the other job routed meanwhile', 10_000);
+    await waitFor(async () => (await b.commits(first.jobId)).length === 1, 'the removed commit resent', 10_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await b.commits(first.jobId)).toHaveLength(1);
   }, 60_000);
 
   it('loses nothing while the RPC is down', async () => {

@@ -76,10 +76,13 @@ describe('keeper end to end (anvil, real router)', () => {
     expect(verify.verified).toBe(true);
 
     if (commit!.market === 'akash') {
-      // This tracked job publishes no job document naming an image: there is nothing to deploy, so no SDL (no
-      // default image is ever deployed in the buyer's place).
-      expect((await app.request(`/jobs/${jobId}/sdl`)).status).toBe(404);
-      expect(commit!.sdlHash).toBe(`0x${'0'.repeat(64)}`);
+      // The tracked job's published document names the image: the SDL runs exactly that image (never a default
+      // one), and the committed sdlHash is the hash served with it.
+      const sdl = await app.request(`/jobs/${jobId}/sdl`);
+      expect(sdl.status).toBe(200);
+      expect(await sdl.text()).toContain('necto/demo:1');
+      expect(sdl.headers.get('x-sdl-hash')).toBe(commit!.sdlHash);
+      expect(commit!.sdlHash).not.toBe(`0x${'0'.repeat(64)}`);
     }
   }, 60_000);
 

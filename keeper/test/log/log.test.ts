@@ -28,6 +28,27 @@ describe('canonical JSON', () => {
     cyclic.self = cyclic;
     expect(() => canonicalJson(cyclic)).toThrow(/cycle/);
   });
+
+  it('writes any nesting depth without overflowing the stack, and matches JSON for plain data', () => {
+    for (const depth of [8_000, 200_000]) {
+      let deep: unknown = { leaf: [1, 'x'] };
+      let expected = '{"leaf":[1,"x"]}';
+      const opens: string[] = [];
+      const closes: string[] = [];
+      for (let i = 0; i < depth; i++) {
+        deep = i % 2 ? { k: deep } : [deep, null];
+        opens.push(i % 2 ? '{"k":' : '[');
+        closes.push(i % 2 ? '}' : ',null]');
+      }
+      expected = opens.reverse().join('') + expected + closes.join('');
+      expect(canonicalJson(deep)).toBe(expected);
+    }
+    // Shared (non-cyclic) references, Maps, Sets, holes and Uint8Arrays keep their canonical forms.
+    const shared = { b: 2, a: 1 };
+    // eslint-disable-next-line no-sparse-arrays
+    const value = { s: [shared, shared], m: new Map<string, unknown>([['z', 1], ['y', new Set([3n])]]), h: [1, , 3], u: new Uint8Array([0, 255]) };
+    expect(canonicalJson(value)).toBe('{"h":[1,null,3],"m":{"y":["3"],"z":1},"s":[{"a":1,"b":2},{"a":1,"b":2}],"u":"0x00ff"}');
+  });
 });
 
 describe('0G root', () => {

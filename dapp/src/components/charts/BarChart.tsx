@@ -5,12 +5,19 @@ export interface BarDatum {
   value: number;
 }
 
-function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  const steps = [1, 2, 2.5, 5, 10];
-  for (const step of steps) if (max <= step * magnitude) return step * magnitude;
-  return 10 * magnitude;
+/**
+ * Axis ticks in sensible steps (1, 2 or 5 × a power of ten), from 0 to the first tick at or above `max`, at most
+ * six of them: 0 · 0.5 · 1 · 1.5, never 0 · 1.25 · 2.5.
+ */
+export function niceTicks(max: number): number[] {
+  if (!(max > 0)) return [0, 1];
+  const rough = max / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const count = Math.ceil(max / step - 1e-9);
+  // Rounded to the step's precision so 0.1 + 0.2 shows as 0.3.
+  const digits = Math.max(0, -Math.floor(Math.log10(step)));
+  return Array.from({ length: count + 1 }, (_, i) => Number((i * step).toFixed(digits)));
 }
 
 /** Vertical bars over a category axis (days). */
@@ -27,12 +34,12 @@ export function BarChart({
 }) {
   const width = 640;
   const pad = { top: 12, right: 8, bottom: 26, left: 64 };
-  const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => d.value)));
+  const max = ticks[ticks.length - 1]!;
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
   const slot = data.length ? innerW / data.length : innerW;
   const barW = Math.max(2, Math.min(48, slot * 0.7));
-  const ticks = [0, max / 2, max];
   const labelEvery = Math.max(1, Math.ceil(data.length / 10));
   return (
     <figure className="flush">

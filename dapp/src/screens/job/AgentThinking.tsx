@@ -1,57 +1,67 @@
-import type { AgentStream } from '../../keeper/useAgentSteps';
-import type { StepEvent } from '@necto/keeper/domain';
+import type { ReactNode } from 'react';
+import type { AgentStep } from './narrate';
+import { formatTimestamp } from '../../lib/format';
+import { NARRATED_KIND_LABEL, narrate } from './narrate';
 
-function detailText(detail: unknown, title: string): string | null {
-  if (detail === null || detail === undefined || detail === '') return null;
-  if (typeof detail === 'string') return detail === title ? null : detail;
-  // A thought is usually { text }: show the text itself, unless the title already says it.
-  const said = (detail as { text?: unknown }).text;
-  if (typeof said === 'string' && Object.keys(detail as object).length === 1) {
-    const titleSaysIt = said === title || (title.endsWith('…') && said.startsWith(title.slice(0, -1)));
-    return titleSaysIt && said.length <= title.length + 1 ? null : said;
+export type ThinkingStatus =
+  | { kind: 'working' }
+  | { kind: 'decided' }
+  | { kind: 'record'; decidedAt: number | null }
+  | { kind: 'no-fit' }
+  | { kind: 'idle' };
+
+function StatusLabel({ status }: { status: ThinkingStatus }) {
+  switch (status.kind) {
+    case 'working':
+      return <span className="thinking">Working</span>;
+    case 'decided':
+      return <>Decision made</>;
+    case 'record':
+      return <>Decision record{status.decidedAt ? `, committed ${formatTimestamp(status.decidedAt)}` : ''}</>;
+    case 'no-fit':
+      return <>No offer fits</>;
+    case 'idle':
+      return null;
   }
-  const json = JSON.stringify(detail, null, 2);
-  return json.length > 1500 ? `${json.slice(0, 1500)}…` : json;
 }
 
-const KIND_LABEL: Record<StepEvent['kind'], string> = {
-  thought: 'Thinking',
-  tool_call: 'Tool call',
-  tool_result: 'Tool result',
-  decision: 'Decision',
-  error: 'Error',
-};
-
-export function AgentThinking({ stream, routed }: { stream: AgentStream & { revealed: StepEvent[]; allRevealed: boolean }; routed: boolean }) {
-  const waiting = stream.state === 'connecting' || (stream.state === 'streaming' && !stream.decision);
+/**
+ * The routing agent's steps as sentences (what it looked up, what fit, what excluded the rest, the pick and the
+ * runner-up), each with its raw tool payloads behind a disclosure. `status` says whether this is live thinking or
+ * the record of a committed decision; `notice` replaces the list while there is nothing current to show.
+ */
+export function AgentThinking({ steps, status, notice }: { steps: readonly AgentStep[]; status: ThinkingStatus; notice?: ReactNode }) {
+  const told = narrate(steps);
   return (
-    <div className="panel" aria-labelledby="agent-title">
+    <div className="panel" aria-labelledby="agent-title" data-status={status.kind}>
       <div className="spread">
         <h2 id="agent-title">Agent thinking</h2>
-        <span className="small muted">
-          {stream.state === 'decided' && stream.allRevealed ? 'Decision made' : waiting || !stream.allRevealed ? <span className="thinking">Working</span> : null}
+        <span className="small muted" data-testid="agent-status">
+          <StatusLabel status={status} />
         </span>
       </div>
-      {stream.state === 'error' && stream.steps.length === 0 && (
-        <div className="notice error" role="alert">{stream.error}</div>
-      )}
-      {stream.state === 'timeout' && <div className="notice pending">No decision yet; reload the page to keep waiting.</div>}
-      {stream.state === 'off' && <div className="empty">The live stream is not available in this browser.</div>}
-      {stream.revealed.length === 0 && stream.state !== 'error' && stream.state !== 'off' && (
-        <div className="empty">{routed ? 'Loading the agent’s steps…' : 'Waiting for the agent to pick up the job…'}</div>
-      )}
-      <ol className="steps" aria-live="polite" aria-label="Agent steps" tabIndex={0}>
-        {stream.revealed.map((step) => {
-          const detail = detailText(step.detail, step.title);
-          return (
-            <li key={`${step.round ?? 0}-${step.seq}`} className={`step ${step.kind}`} data-testid="agent-step">
-              <div className="kind">{KIND_LABEL[step.kind]}</div>
+      {notice}
+      {!notice && told.length > 0 && (
+        <ol className="steps" aria-live={status.kind === 'working' ? 'polite' : 'off'} aria-label="Agent steps" tabIndex={0}>
+          {told.map((step) => (
+            <li key={step.key} className={`step ${step.kind}`} data-testid="agent-step" data-kind={step.kind}>
+              <div className="kind">{NARRATED_KIND_LABEL[step.kind]}</div>
               <div>{step.title}</div>
-              {detail && <pre tabIndex={0} aria-label={`${KIND_LABEL[step.kind]} details`}>{detail}</pre>}
+              {step.lines.map((line) => (
+                <div key={line} className="small">{line}</div>
+              ))}
+              {step.raw.some((r) => r !== undefined && r !== null && !(typeof r === 'object' && Object.keys(r as object).length === 0)) && (
+                <details>
+                  <summary className="small muted">Raw payload</summary>
+                  <pre tabIndex={0} aria-label={`${NARRATED_KIND_LABEL[step.kind]} raw payload`}>
+                    {step.raw.map((r) => JSON.stringify(r, null, 2)).join('\n\n')}
+                  </pre>
+                </details>
+              )}
             </li>
-          );
-        })}
-      </ol>
+          ))}
+        </ol>
+      )}
     </div>
   );
 }

@@ -1,7 +1,10 @@
-import { formatTimestamp, formatUsdc, shortAddress } from '../../lib/format';
+import { useNames } from '../../components/useNames';
+import { formatTimestamp, formatUsdc } from '../../lib/format';
+import { nameOf } from '../../lib/names';
 import type { JobDetail } from '../../subgraph/queries';
 
 export function EscrowPanel({ job }: { job: JobDetail }) {
+  const names = useNames();
   return (
     <div className="panel" aria-labelledby="escrow-title">
       <h2 id="escrow-title">Escrow</h2>
@@ -40,7 +43,7 @@ export function EscrowPanel({ job }: { job: JobDetail }) {
                 <tr key={m.id}>
                   <td className="small">{formatTimestamp(m.timestamp)}</td>
                   <td>{m.kind.toLowerCase().replace(/_/g, ' ')}</td>
-                  <td className="mono small">{m.account ? shortAddress(m.account.id) : 'protocol'}</td>
+                  <td className="small" title={m.account?.id}>{m.account ? nameOf(m.account.id, names) : 'protocol'}</td>
                   <td className="num">{formatUsdc(m.amount)}</td>
                 </tr>
               ))}

@@ -7,6 +7,7 @@ import { useJobMarketWrite, useUsdcWrite } from '../../contracts/writes';
 import { parseUsdc } from '../../lib/format';
 import type { JobStatusName } from '../../lib/jobStatus';
 import type { JobDetail } from '../../subgraph/queries';
+import { CancelConfirm } from './CancelConfirm';
 
 /** Which actions the connected wallet may take on the job now (mirrors the contract's checks). */
 export function availableActions(job: JobDetail, account: string | undefined): Set<string> {
@@ -35,6 +36,7 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
   const [label, setLabel] = useState('');
   const [topUpAmount, setTopUpAmount] = useState('10');
   const [topUpHours, setTopUpHours] = useState('1');
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const actions = availableActions(job, address);
   const id = BigInt(job.id);
 
@@ -57,8 +59,16 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
         {actions.has('accept') && <button className="primary" disabled={busy} onClick={() => run('Accept route', () => market.write('acceptRoute', [id]))}>Accept route</button>}
         {actions.has('reject') && <button disabled={busy} onClick={() => run('Reject route', () => market.write('rejectRoute', [id]))}>Reject route</button>}
         {actions.has('confirm') && <button className="primary" disabled={busy} onClick={() => run('Confirm job', () => market.write('confirmJob', [id]))}>Confirm and pay</button>}
-        {actions.has('cancel') && <button className="danger" disabled={busy} onClick={() => run('Cancel job', () => market.write('cancelJob', [id]))}>Cancel job</button>}
+        {actions.has('cancel') && <button className="danger" disabled={busy || confirmCancel} onClick={() => setConfirmCancel(true)}>Cancel job</button>}
       </div>
+      {actions.has('cancel') && confirmCancel && (
+        <CancelConfirm
+          job={job}
+          busy={busy}
+          onKeep={() => setConfirmCancel(false)}
+          onConfirm={() => void run('Cancel job', async () => { const done = await market.write('cancelJob', [id]); setConfirmCancel(false); return done; })}
+        />
+      )}
       {actions.has('dispute') && <p className="small muted" style={{ margin: 0 }}>To dispute, use the Dispute panel: it cites the result manifest as evidence.</p>}
       {actions.has('topUp') && (
         <form

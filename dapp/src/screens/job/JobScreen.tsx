@@ -3,12 +3,17 @@ import { Address } from '../../components/Address';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ErrorNotice, Loading } from '../../components/States';
 import { formatDuration, formatPricePerGpuHour, formatTimestamp } from '../../lib/format';
-import { TERMINAL_STATUSES } from '../../lib/jobStatus';
+import { regionName } from '../../lib/regions';
 import { useAgentSteps } from '../../keeper/useAgentSteps';
 import { useDecision } from '../../keeper/useDecision';
 import { useJob } from '../../subgraph/hooks';
 import type { JobDetail } from '../../subgraph/queries';
+import { useNames } from '../../components/useNames';
+import { nameAddresses } from '../../lib/names';
 import { AgentThinking } from './AgentThinking';
+import { currentRound } from './currentRound';
+import { MissingJob } from './MissingJob';
+import { useDecisionRecord } from './useDecisionRecord';
 import { EscrowPanel } from './EscrowPanel';
 import { JobActions } from './JobActions';
 import { JobExecution } from './JobExecution';
@@ -23,7 +28,7 @@ function Spec({ job }: { job: JobDetail }) {
     <dl className="grid three small flush">
       <div><dt className="muted">GPUs</dt><dd className="flush">{job.gpuCount} × {list(job.gpuModels)}</dd></div>
       <div><dt className="muted">Min VRAM · vCPU · RAM</dt><dd className="flush">{job.minVramGb ?? '—'} GB · {job.minVcpu ?? '—'} · {job.minRamGb ?? '—'} GB</dd></div>
-      <div><dt className="muted">Regions</dt><dd className="flush">{list(job.regions)}</dd></div>
+      <div><dt className="muted">Regions</dt><dd className="flush">{list(job.regions?.map(regionName))}</dd></div>
       <div><dt className="muted">Duration</dt><dd className="flush">{formatDuration(Number(job.duration))}</dd></div>
       <div><dt className="muted">Max price</dt><dd className="flush">{formatPricePerGpuHour(job.maxPricePerGpuHour)}</dd></div>
       <div><dt className="muted">Start by</dt><dd className="flush">{formatTimestamp(job.startBy)}</dd></div>
@@ -39,12 +44,16 @@ export default function JobScreen({ match }: ScreenProps) {
   const valid = /^\d+$/.test(id);
   const result = useJob(valid ? id : '0');
   const job = result.data?.job ?? null;
-  const finished = job ? TERMINAL_STATUSES.has(job.status) : false;
-  const stream = useAgentSteps(id, valid && Boolean(job) && !finished, undefined, job?.round ?? 0);
+  // An open job waits for round `job.round + 1` (after a rejection, the rounds up to job.round are history).
+  const open = job?.status === 'Open';
+  const committedRounds = job?.round ?? 0;
+  const stream = useAgentSteps(id, valid && open, undefined, committedRounds + 1);
+  const current = currentRound(stream, committedRounds);
+  const committedRoute = job && !open ? (job.currentRoute ?? null) : null;
+  const record = useDecisionRecord(committedRoute?.logRoot ?? null);
   const decision = useDecision(id, job?.round ?? 0);
-  // The step stream closes after its first decision: after a rejection it still holds the earlier round's.
-  const streamed = stream.decision && stream.decision.round === job?.round ? stream.decision : null;
-  const decisionView = streamed ?? decision.data ?? null;
+  const decisionView = open ? current.decision : (decision.data ?? null);
+  const names = useNames();
 
   if (!valid || result.state === 'loading' || !job) {
     return (
@@ -57,7 +66,7 @@ export default function JobScreen({ match }: ScreenProps) {
         ) : result.state === 'error' ? (
           <ErrorNotice message={result.error} onRetry={result.refetch} />
         ) : (
-          <div className="empty">The subgraph has not indexed job #{id} yet. This page updates by itself.</div>
+          <MissingJob id={id} />
         )}
       </section>
     );
@@ -78,7 +87,19 @@ export default function JobScreen({ match }: ScreenProps) {
       <div className="grid two">
         <div>
           <JobExecution job={job} onChange={result.refetch} />
-          {!finished || stream.steps.length > 0 ? <AgentThinking stream={stream} routed={Boolean(route)} /> : null}
+          {open ? (
+            <AgentThinking steps={current.revealed} status={current.status} notice={current.notice} />
+          ) : committedRoute ? (
+            <AgentThinking
+              steps={record.data?.steps ?? []}
+              status={{ kind: 'record', decidedAt: Number(committedRoute.timestamp) }}
+              notice={
+                record.isPending ? <Loading label="Loading the decision record" /> : record.isError ? (
+                  <div className="notice error" role="alert">The decision record could not be read from the keeper: {(record.error as Error).message}. The route below is on-chain.</div>
+                ) : undefined
+              }
+            />
+          ) : null}
           <RouteView job={job} decision={decisionView} />
           {route && (
             <VerifyPanel
@@ -110,7 +131,7 @@ export default function JobScreen({ match }: ScreenProps) {
                 {job.activity.map((a) => (
                   <li key={a.id}>
                     <span className="small muted">{formatTimestamp(a.timestamp).slice(11)}</span>
-                    <span>{a.summary}</span>
+                    <span>{nameAddresses(a.summary, names)}</span>
                     <span />
                   </li>
                 ))}

@@ -2,7 +2,10 @@ import { Address } from '../../components/Address';
 import { formatPricePerGpuHour, formatTimestamp, formatUsdc } from '../../lib/format';
 import type { DecisionView } from '@necto/keeper/domain';
 import type { JobDetail } from '../../subgraph/queries';
+import { TERMINAL_STATUSES } from '../../lib/jobStatus';
 import { marketName } from '../submit/QuoteTable';
+import { tidyProse } from './narrate';
+import { Unroutable } from './Unroutable';
 
 /** Why an alternative lost against the chosen route (the engine ranks by effective total cost). */
 export function whyLost(alt: { totalCost: bigint; rank: number }, chosenTotal: bigint | null): string {
@@ -14,12 +17,24 @@ export function whyLost(alt: { totalCost: bigint; rank: number }, chosenTotal: b
 }
 
 export function RouteView({ job, decision }: { job: JobDetail; decision: DecisionView | null }) {
-  const route = job.currentRoute;
+  // An open job's last route (if any) was rejected or expired: it is history, not the route.
+  const route = job.status === 'Open' ? null : job.currentRoute;
   if (!route) {
+    const finished = TERMINAL_STATUSES.has(job.status);
     return (
-      <div className="panel">
-        <h2>Route</h2>
-        <div className="empty">{decision?.status === 'no_candidate' ? 'No provider satisfies this job’s constraints.' : 'Not routed yet.'}</div>
+      <div className="panel" aria-labelledby="route-title" data-testid="route-pending">
+        <h2 id="route-title">Route</h2>
+        {finished ? (
+          <div className="empty">The job ended before it was routed.</div>
+        ) : decision?.status === 'no_candidate' ? (
+          <Unroutable job={job} />
+        ) : decision?.status === 'committed' ? (
+          <div className="notice pending" role="status">The agent chose {decision.chosen?.name ?? 'a provider'}; waiting for the route transaction to be indexed…</div>
+        ) : job.round > 0 ? (
+          <div className="notice pending" role="status">Round {job.round} is over (rejected or not started in time); waiting for the next route.</div>
+        ) : (
+          <div className="empty">Waiting for the agent’s route.</div>
+        )}
       </div>
     );
   }
@@ -35,7 +50,7 @@ export function RouteView({ job, decision }: { job: JobDetail; decision: Decisio
           <div className="label">Provider</div>
           <div className="value" data-testid="route-provider">{chosenName}</div>
           <div className="small muted">
-            {external ? `${marketName(route.market!)} · ${route.externalId}` : <Address value={route.providerAddress} />}
+            {external ? <>{marketName(route.market!)} · <span className="mono" title={route.externalId ?? ''}>{route.externalId}</span></> : <Address value={route.providerAddress} />}
           </div>
         </div>
         <div className="stat">
@@ -65,7 +80,7 @@ export function RouteView({ job, decision }: { job: JobDetail; decision: Decisio
           </ul>
         </details>
       )}
-      {decision?.explanation && <p className="small">“{decision.explanation}” <span className="muted">— {decision.model?.name}</span></p>}
+      {decision?.explanation && <p className="small">“{tidyProse(decision.explanation)}” <span className="muted">— {decision.model?.name}</span></p>}
       <h3 style={{ marginTop: '1rem' }}>Alternatives</h3>
       {alternatives.length === 0 ? (
         <div className="empty">{decision ? 'No other provider fit the constraints.' : 'The keeper’s alternatives are not available.'}</div>

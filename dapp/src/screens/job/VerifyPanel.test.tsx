@@ -89,6 +89,38 @@ describe('<VerifyPanel>', () => {
     expect(result.querySelector('[data-check="decisionHash"]')!.getAttribute('data-passed')).toBe('false');
   });
 
+  it('shows the committed choice in dollars, not base units or padded bytes32', () => {
+    const check = verifyDecisionLog(bytes, route).checks.find((c) => c.id === 'choice')!;
+    expect(check.expected).toBe(`0x${'ab'.repeat(20)} @ $2.10/GPU·h`);
+  });
+
+  it('verifies a log fetched from any URL, with {root} replaced', async () => {
+    const fetchMock = serve(bytes);
+    renderWithConfig(<VerifyPanel route={route} />);
+    fireEvent.click(screen.getByLabelText(/A URL/));
+    fireEvent.change(screen.getByLabelText('Log URL'), { target: { value: 'https://gateway.test/file?root={root}' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify decision' }));
+    const result = await screen.findByTestId('verify-result');
+    expect(fetchMock).toHaveBeenCalledWith(`https://gateway.test/file?root=${route.logRoot}`);
+    expect(result.dataset.verified).toBe('true');
+    expect(result.textContent).toMatch(/from gateway\.test/);
+  });
+
+  it('verifies a log file the person has, without any server', async () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithConfig(<VerifyPanel route={route} />);
+    fireEvent.click(screen.getByLabelText(/A file/));
+    const file = new File([bytes as BlobPart], 'log.json', { type: 'application/json' });
+    fireEvent.change(screen.getByLabelText('Reasoning log file'), { target: { files: [file] } });
+    const result = await screen.findByTestId('verify-result');
+    expect(result.dataset.verified).toBe('true');
+    expect(fetchMock).not.toHaveBeenCalled();
+    const tampered = new File([new TextEncoder().encode(canonicalJson({ ...log, createdAt: 1 })) as BlobPart], 'other.json');
+    fireEvent.change(screen.getByLabelText('Reasoning log file'), { target: { files: [tampered] } });
+    await waitFor(() => expect(screen.getByTestId('verify-result').dataset.verified).toBe('false'));
+  });
+
   it('reports a keeper that does not know the root', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ error: { code: 'unknown_log', message: 'no reasoning log with root 0x…' } }), { status: 404 })));
     renderWithConfig(<VerifyPanel route={route} />);

@@ -1,6 +1,7 @@
 // Verifies a reasoning log against the route committed on-chain, entirely in the browser: the 0G Merkle root
 // and the keccak256 are recomputed from the bytes, and the log's own claims are checked against the commit.
 import { keccak256, type Hex } from 'viem';
+import { formatPricePerGpuHour } from '../../lib/format';
 import { zeroGRootHash } from '../../lib/merkle0g';
 import { reasoningLogClaimsSchema } from '@necto/keeper/domain';
 
@@ -28,6 +29,12 @@ export interface VerifyResult {
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** A provider ref (an address left-padded to bytes32) and a price in base units, as a person reads them. */
+function choiceText(ref: string, price: string): string {
+  const address = /^0x0{24}([0-9a-fA-F]{40})$/.exec(ref);
+  return `${address ? `0x${address[1]}` : ref} @ ${/^\d+$/.test(price) ? formatPricePerGpuHour(BigInt(price)) : price}`;
+}
 
 export function verifyDecisionLog(bytes: Uint8Array, route: OnchainRoute): VerifyResult {
   const computedRoot = zeroGRootHash(bytes);
@@ -57,8 +64,8 @@ export function verifyDecisionLog(bytes: Uint8Array, route: OnchainRoute): Verif
     id: 'choice',
     label: "The log's choice is the committed provider and price",
     passed: Boolean(choice && same(choiceRef, route.providerRef) && choicePrice === route.pricePerGpuHour.toString()),
-    expected: `${route.providerRef} @ ${route.pricePerGpuHour}`,
-    actual: choice ? `${choiceRef} @ ${choicePrice}` : 'no choice in the log',
+    expected: choiceText(route.providerRef, route.pricePerGpuHour.toString()),
+    actual: choice ? choiceText(choiceRef, choicePrice) : 'no choice in the log',
   });
   return { checks, passed: checks.every((c) => c.passed), computedRoot, computedHash };
 }

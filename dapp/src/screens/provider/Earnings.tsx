@@ -16,6 +16,12 @@ export function dailySeries(points: readonly { day: number; value: bigint }[], t
 
 const usd = formatUsdShort;
 
+/** "3 · 100%"; with no job yet there is no rate to show. */
+export function onTimeText(completed: number, onTimeRate: number | null, started: number | null): string {
+  if ((started ?? completed) === 0) return 'no jobs yet';
+  return `${completed} · ${onTimeRate === null ? '—' : `${Math.round(onTimeRate * 100)}%`}`;
+}
+
 export function Earnings({ provider, jobs }: { provider: ProviderDetail; jobs: readonly { id: string; payout: bigint; fee: bigint; status: string }[] }) {
   const { address } = useAccount();
   const balances = useAccountBalances(provider.payout);
@@ -39,8 +45,8 @@ export function Earnings({ provider, jobs }: { provider: ProviderDetail; jobs: r
         </div>
         <div className="stat">
           <div className="label">Jobs completed · on-time starts</div>
-          <div className="value">
-            {provider.stats?.jobsCompleted ?? 0} · {Math.round((provider.stats?.onTimeStartRate ?? 0) * 100)}%
+          <div className="value" data-testid="on-time">
+            {onTimeText(provider.stats?.jobsCompleted ?? 0, provider.stats?.onTimeStartRate ?? null, provider.stats?.jobsStarted ?? null)}
           </div>
         </div>
       </div>

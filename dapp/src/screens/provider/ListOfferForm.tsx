@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Field } from '../../components/Field';
+import { RegionSelect } from '../../components/RegionSelect';
 import { TxStatusView } from '../../components/TxStatusView';
 import { useProviderRegistryWrite } from '../../contracts/writes';
 import { validateOffer, type OfferFormValues } from './offerForm';
@@ -11,9 +12,10 @@ const LABELS: Record<keyof OfferFormValues, string> = {
   pricePerGpuHour: 'Price (USDC per GPU-hour)', availableUnits: 'Machines available',
 };
 
-export function ListOfferForm({ onDone }: { onDone: () => void }) {
+/** `defaultRegion`: the provider's home region, where most of its offers are. */
+export function ListOfferForm({ onDone, defaultRegion }: { onDone: () => void; defaultRegion?: string }) {
   const registry = useProviderRegistryWrite();
-  const [values, setValues] = useState(INITIAL);
+  const [values, setValues] = useState<OfferFormValues>({ ...INITIAL, region: defaultRegion || INITIAL.region });
   const [touched, setTouched] = useState(false);
   const { errors, offer } = validateOffer(values);
   return (
@@ -31,7 +33,13 @@ export function ListOfferForm({ onDone }: { onDone: () => void }) {
       <div className="grid three">
         {(Object.keys(LABELS) as (keyof OfferFormValues)[]).map((key) => (
           <Field key={key} label={LABELS[key]} error={touched ? errors[key] : undefined}>
-            {(p) => <input {...p} value={values[key]} onChange={(e) => setValues((v) => ({ ...v, [key]: e.target.value }))} />}
+            {(p) =>
+              key === 'region' ? (
+                <RegionSelect {...p} value={values.region} onChange={(region) => setValues((v) => ({ ...v, region }))} />
+              ) : (
+                <input {...p} value={values[key]} onChange={(e) => setValues((v) => ({ ...v, [key]: e.target.value }))} />
+              )
+            }
           </Field>
         ))}
       </div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { TxStatusView } from '../../components/TxStatusView';
 import { useProviderRegistryWrite } from '../../contracts/writes';
 import { formatPricePerGpuHour, formatUsdc, parseUsdc } from '../../lib/format';
+import { regionName } from '../../lib/regions';
 import type { Offer } from '../../subgraph/queries';
 
 function OfferRow({ offer, onDone, registry }: { offer: Offer; onDone: () => void; registry: ReturnType<typeof useProviderRegistryWrite> }) {
@@ -19,7 +20,7 @@ function OfferRow({ offer, onDone, registry }: { offer: Offer; onDone: () => voi
         {offer.gpuCount}× {offer.gpuModel} · {offer.vramGb} GB
         <div className="small muted">{offer.vcpu} vCPU · {offer.ramGb} GB RAM</div>
       </td>
-      <td>{offer.region}</td>
+      <td>{regionName(offer.region)}</td>
       <td>
         {formatPricePerGpuHour(offer.pricePerGpuHour)}
         <div className="row" style={{ marginTop: 4 }}>

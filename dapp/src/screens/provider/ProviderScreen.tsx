@@ -7,7 +7,9 @@ import { TxStatusView } from '../../components/TxStatusView';
 import { useProviderRegistryWrite } from '../../contracts/writes';
 import { formatTimestamp } from '../../lib/format';
 import { AgentPanel, agentStepFor } from '../../provider-agent/AgentPanel';
+import { regionName } from '../../lib/regions';
 import { useProvider } from '../../subgraph/hooks';
+import { PriceHistory } from '../../components/charts/PriceHistory';
 import { Earnings } from './Earnings';
 import { ListOfferForm } from './ListOfferForm';
 import { OffersTable } from './OffersTable';
@@ -59,7 +61,7 @@ export default function ProviderScreen() {
         )}
       </div>
       <p className="small muted">
-        {provider.region} · registered {formatTimestamp(provider.registeredAt)} · payout <span className="mono">{provider.payout}</span>
+        {regionName(provider.region)} · registered {formatTimestamp(provider.registeredAt)} · payout <span className="mono">{provider.payout}</span>
       </p>
       <TxStatusView status={registry.status} label="Provider status" />
       {result.state === 'error' && <ErrorNotice title="Showing the last data received" message={result.error} />}
@@ -69,11 +71,21 @@ export default function ProviderScreen() {
         <details style={{ marginTop: '1rem' }} open={provider.offers.length === 0}>
           <summary>List a new offer</summary>
           <div style={{ marginTop: '0.75rem' }}>
-            <ListOfferForm onDone={result.refetch} />
+            <ListOfferForm onDone={result.refetch} defaultRegion={provider.region} />
           </div>
         </details>
       </div>
       <AgentPanel address={address} offers={provider.offers} />
+      <div className="panel" aria-labelledby="price-history-title">
+        <h2 id="price-history-title">Price history</h2>
+        <PriceHistory
+          title="Price per GPU-hour of each offer over time, USD"
+          series={provider.offers.map((o) => ({
+            label: `#${o.id} ${o.gpuCount}× ${o.gpuModel}`,
+            points: (o.priceHistory ?? []).map((p) => ({ timestamp: Number(p.timestamp), price: p.pricePerGpuHour })),
+          }))}
+        />
+      </div>
       <div className="panel">
         <h2>Routed jobs</h2>
         {jobs.length === 0 ? (

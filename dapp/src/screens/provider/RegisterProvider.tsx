@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { isAddress } from 'viem';
 import { Field } from '../../components/Field';
+import { RegionSelect } from '../../components/RegionSelect';
+import { isRegionId } from '../../lib/regions';
 import { TxStatusView } from '../../components/TxStatusView';
 import { useProviderRegistryWrite } from '../../contracts/writes';
 
 export function validateProvider(v: { name: string; region: string; payout: string; metadataURI: string }) {
   const errors: Partial<Record<keyof typeof v, string>> = {};
-  if (!v.name.trim() || new TextEncoder().encode(v.name.trim()).length > 64) errors.name = 'Name must be 1–64 bytes';
-  if (!v.region.trim() || new TextEncoder().encode(v.region.trim()).length > 32) errors.region = 'Region must be 1–32 bytes, e.g. us-east';
+  if (!v.name.trim() || new TextEncoder().encode(v.name.trim()).length > 64) errors.name = 'Name must be 1–64 characters';
+  if (!isRegionId(v.region)) errors.region = 'Pick a region from the list';
   if (!isAddress(v.payout)) errors.payout = 'Payout must be an address (0x…)';
   if (v.metadataURI.length > 256) errors.metadataURI = 'Metadata URI is too long';
   return errors;
@@ -36,7 +38,7 @@ export function RegisterProvider({ address, onDone }: { address: string; onDone:
       <p className="muted small">Your wallet signs job starts and completions; earnings are credited to the payout address.</p>
       <div className="grid two">
         <Field label="Display name" error={errors.name}>{(p) => <input {...p} value={values.name} onChange={set('name')} placeholder="Acme GPU Cloud" />}</Field>
-        <Field label="Home region" error={errors.region}>{(p) => <input {...p} value={values.region} onChange={set('region')} />}</Field>
+        <Field label="Home region" hint="Your offers default to it." error={errors.region}>{(p) => <RegionSelect {...p} value={values.region} onChange={(region) => setValues((v) => ({ ...v, region }))} />}</Field>
         <Field label="Payout address" error={errors.payout}>{(p) => <input {...p} className="mono" value={values.payout} onChange={set('payout')} />}</Field>
         <Field label="Metadata URI (optional)" error={errors.metadataURI}>{(p) => <input {...p} value={values.metadataURI} onChange={set('metadataURI')} placeholder="ipfs://…" />}</Field>
       </div>

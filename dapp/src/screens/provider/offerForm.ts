@@ -1,5 +1,6 @@
 import type { OfferInput } from '@necto/contracts';
 import { parseUsdc } from '../../lib/format';
+import { isRegionId } from '../../lib/regions';
 
 export interface OfferFormValues {
   gpuModel: string;
@@ -26,7 +27,7 @@ export function validateOffer(v: OfferFormValues): { errors: Partial<Record<keyo
   if (vcpu === null) errors.vcpu = 'vCPU: 0–65535';
   const ramGb = whole(v.ramGb, 0, 4_294_967_295);
   if (ramGb === null) errors.ramGb = 'RAM must be a whole number of GB';
-  if (!v.region.trim() || v.region.trim().length > 32) errors.region = 'Region is required';
+  if (!isRegionId(v.region.trim())) errors.region = 'Pick a region from the list';
   const price = parseUsdc(v.pricePerGpuHour);
   if (price === null || price <= 0n || price >= 2n ** 48n) errors.pricePerGpuHour = 'Price must be a USDC amount above zero';
   const units = whole(v.availableUnits, 0, 4_294_967_295);

@@ -6,17 +6,25 @@ function toggle(list: string[], item: string, on: boolean): string[] {
   return on ? [...new Set([...list, item])] : list.filter((x) => x !== item);
 }
 
-function CheckList({ legend, options, selected, onChange, hint }: { legend: string; options: string[]; selected: string[]; onChange: (next: string[]) => void; hint: string }) {
+export interface Option {
+  value: string;
+  label: string;
+}
+
+function CheckList({ legend, options, selected, onChange, hint }: { legend: string; options: Array<string | Option>; selected: string[]; onChange: (next: string[]) => void; hint: string }) {
   return (
     <fieldset>
       <legend>{legend}</legend>
       <div className="checks">
-        {options.map((option) => (
-          <label key={option}>
-            <input type="checkbox" checked={selected.includes(option)} onChange={(e) => onChange(toggle(selected, option, e.target.checked))} />
-            {option}
-          </label>
-        ))}
+        {options.map((option) => {
+          const { value, label } = typeof option === 'string' ? { value: option, label: option } : option;
+          return (
+            <label key={value}>
+              <input type="checkbox" checked={selected.includes(value)} onChange={(e) => onChange(toggle(selected, value, e.target.checked))} />
+              {label}
+            </label>
+          );
+        })}
       </div>
       <span className="hint small muted">{hint}</span>
     </fieldset>
@@ -35,7 +43,7 @@ export function JobFormFields({
   errors: FormErrors;
   onChange: (patch: Partial<JobFormValues>) => void;
   gpuOptions: string[];
-  regionOptions: string[];
+  regionOptions: Option[];
   teams: TeamSummary[];
 }) {
   const text = (key: keyof JobFormValues, label: string, hint?: string, inputMode: 'numeric' | 'decimal' | 'text' = 'numeric') => (

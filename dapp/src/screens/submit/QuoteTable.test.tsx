@@ -49,6 +49,14 @@ describe('<QuoteTable>', () => {
   it('explains an empty quote with the exclusions', () => {
     render(<QuoteTable quote={{ ...quote, rows: [], best: null, feasibleCount: 0 }} />);
     expect(screen.getByRole('status').textContent).toMatch(/No provider fits/);
-    expect(screen.queryByText('maxPrice')).not.toBeNull();
+    // The constraint by the name a buyer reads, with what to relax.
+    expect(screen.queryByText('over the max price')).not.toBeNull();
+    expect(screen.getByRole('status').textContent).toMatch(/raise the max price per GPU-hour/);
+  });
+
+  it('says when each source was read, and shows regions by their canonical name', () => {
+    render(<QuoteTable quote={{ ...quote, sources: [...quote.sources, { source: 'akash', market: 'akash', origin: 'snapshot', fetchedAt: 1, ageSec: 3 * 86_400, candidateCount: 9 }] }} />);
+    expect(screen.getByTestId('quote-sources').textContent).toMatch(/On-chain offers read 42 s ago; Akash from a price snapshot 3 d old\./);
+    expect(within(screen.getAllByTestId('quote-row')[0]!).queryByText('US East (Virginia)')).not.toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 import { formatAge, formatPricePerGpuHour, formatUsdc } from '../../lib/format';
 import type { Quote } from '@necto/keeper/domain';
+import { constraintName, relaxHint } from '../../lib/constraints';
+import { regionName } from '../../lib/regions';
 
 const MARKET_NAMES: Record<string, string> = {
   onchain: 'Necto provider',
@@ -12,6 +14,19 @@ const MARKET_NAMES: Record<string, string> = {
 
 export const marketName = (market: string) => MARKET_NAMES[market] ?? market;
 
+const SOURCE_NAMES: Record<string, string> = { subgraph: 'on-chain offers', onchain: 'on-chain offers' };
+
+/** When each source's data was read: "On-chain offers read 3 s ago; Akash from a price snapshot 33 d old." */
+export function sourcesLine(quote: Pick<Quote, 'sources'>): string {
+  const parts = quote.sources.map((s) => {
+    const name = SOURCE_NAMES[s.source] ?? marketName(s.market);
+    const when = s.origin === 'live' ? `read ${formatAge(s.ageSec)}` : `from a price snapshot ${formatAge(s.ageSec).replace(' ago', ' old')}`;
+    return `${name} ${when}${s.error ? ` (refresh failed: ${s.error})` : ''}`;
+  });
+  const text = parts.join('; ');
+  return text ? `${text[0]!.toUpperCase()}${text.slice(1)}.` : '';
+}
+
 /** The keeper's ranked price comparison: USD per GPU-hour and total per provider and market, with source ages. */
 export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: number }) {
   if (quote.rows.length === 0) {
@@ -22,7 +37,8 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
           <ul className="small" style={{ textAlign: 'left' }}>
             {quote.exclusions.filter((e) => e.count > 0).map((e) => (
               <li key={e.constraint}>
-                {e.count} excluded by <strong>{e.constraint}</strong>
+                {e.count} excluded by <strong>{constraintName(e.constraint)}</strong>
+                {relaxHint(e.constraint) && <span className="muted"> — {relaxHint(e.constraint)}</span>}
               </li>
             ))}
           </ul>
@@ -58,7 +74,7 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
               <td>
                 {row.gpuCount}× {row.gpuModel.toUpperCase()} · {row.vramGb} GB
               </td>
-              <td>{row.region}</td>
+              <td>{regionName(row.region)}</td>
               <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
               <td className="num">{formatUsdc(row.totalCost)}</td>
               <td className="small muted">
@@ -68,9 +84,8 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
           ))}
         </tbody>
       </table>
-      <p className="small muted">
-        {quote.feasibleCount} offers fit, {quote.excludedCount} excluded. Sources:{' '}
-        {quote.sources.map((s) => `${s.source} (${s.origin}, ${formatAge(s.ageSec)})`).join(' · ')}
+      <p className="small muted" data-testid="quote-sources">
+        {quote.feasibleCount} offers fit, {quote.excludedCount} excluded. {sourcesLine(quote)}
       </p>
     </div>
   );

@@ -8,6 +8,7 @@ import type { QuoteDraft } from '../../keeper/client';
 import { useQuote } from '../../keeper/useQuote';
 import { useMarketOffers, useMyTeams } from '../../subgraph/hooks';
 import { navigate } from '../../app/router';
+import { REGIONS } from '../../lib/regions';
 import { requestConnect } from '../../wallet/connectStore';
 import { Faucet } from './Faucet';
 import { JobFormFields } from './JobFormFields';
@@ -16,7 +17,11 @@ import { QuoteTable } from './QuoteTable';
 import { useSubmitJob, type SubmitMethod, type SubmitStep } from './useSubmitJob';
 
 const BASE_GPUS = ['H100', 'A100', 'L40S', 'RTX4090', 'A10'];
-const BASE_REGIONS = ['us-east', 'us-west', 'eu-west', 'eu-central', 'ap-southeast'];
+
+const FIELD_LABELS: Partial<Record<keyof JobFormValues, string>> = {
+  gpuModels: 'GPU models', gpuCount: 'GPU count', minVramGb: 'Min VRAM', minVcpu: 'Min vCPU', minRamGb: 'Min RAM', regions: 'Regions',
+  durationHours: 'Duration', maxPricePerGpuHour: 'Max price', teamId: 'Team', image: 'Container image', command: 'Command',
+};
 
 const STEP_TEXT: Record<SubmitStep, string> = {
   idle: '',
@@ -39,6 +44,7 @@ export default function SubmitScreen() {
   const [values, setValues] = useState<JobFormValues>(DEFAULT_FORM);
   const [method, setMethod] = useState<SubmitMethod>('permit');
   const [touched, setTouched] = useState(false);
+  const [submitAnyway, setSubmitAnyway] = useState(false);
   const offers = useMarketOffers();
   const teams = useMyTeams(address);
   const { errors, job } = useMemo(() => validateJobForm(values), [values]);
@@ -63,14 +69,17 @@ export default function SubmitScreen() {
   const quote = useQuote(draft);
 
   const gpuOptions = mergeOptions(BASE_GPUS, offers.data?.offers.map((o) => o.gpuModel) ?? []);
-  const regionOptions = mergeOptions(BASE_REGIONS, offers.data?.offers.map((o) => o.region) ?? []);
+  const regionOptions = REGIONS.map((r) => ({ value: r.id, label: r.name }));
   const busy = submitter.step !== 'idle' && submitter.step !== 'done';
   const insufficient = job && usdcAccount.balance !== undefined && usdcAccount.balance < job.budget;
+  // The quote for exactly these requirements found nothing: the keeper could not route the job as it stands.
+  const nothingFits = Boolean(draft && quote.data && !quote.isPlaceholderData && quote.data.rows.length === 0);
+  const problems = Object.entries(errors).map(([field, message]) => ({ field: FIELD_LABELS[field as keyof JobFormValues] ?? field, message }));
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (!job) return;
+    if (!job || (nothingFits && !submitAnyway)) return;
     if (!isConnected) {
       requestConnect();
       return;
@@ -147,8 +156,31 @@ export default function SubmitScreen() {
                 </label>
               </div>
             </fieldset>
+            {touched && problems.length > 0 && (
+              <div className="notice error" role="alert" data-testid="form-problems">
+                <strong>The job cannot be submitted yet:</strong>
+                <ul>
+                  {problems.map((p) => (
+                    <li key={p.field}>
+                      {p.field}: {p.message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {nothingFits && (
+              <div className="notice error stack" role="alert" data-testid="no-fit-warning">
+                <span>
+                  <strong>No provider fits these requirements now</strong>, so the agent cannot route this job. Relax them (see the price comparison for
+                  what excludes the offers), or submit anyway: the job waits in escrow until an offer fits, and cancelling it refunds the whole budget.
+                </span>
+                <label className="row">
+                  <input type="checkbox" checked={submitAnyway} onChange={(e) => setSubmitAnyway(e.target.checked)} /> Submit anyway
+                </label>
+              </div>
+            )}
             {isConnected ? (
-              <button type="submit" className="primary" disabled={busy || !deployment.ok}>
+              <button type="submit" className="primary" disabled={busy || !deployment.ok || (nothingFits && !submitAnyway)}>
                 {busy ? STEP_TEXT[submitter.step] : method === 'permit' ? 'Sign and submit job' : 'Approve and submit job'}
               </button>
             ) : (

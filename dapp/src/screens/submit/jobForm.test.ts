@@ -13,6 +13,17 @@ describe('job form validation', () => {
     expect(job!.spec.specHash).toBe(keccak256(stringToHex(canonicalJson(job!.document))));
   });
 
+  it('writes the command as argv, as the keeper reads the document', () => {
+    expect(validateJobForm({ ...DEFAULT_FORM, command: ' python  train.py --epochs 3 ' }).job!.document.command).toEqual(['python', 'train.py', '--epochs', '3']);
+    expect(validateJobForm({ ...DEFAULT_FORM, command: '  ' }).job!.document).not.toHaveProperty('command');
+  });
+
+  it('refuses an empty container image', () => {
+    const { errors, job } = validateJobForm({ ...DEFAULT_FORM, image: '   ' });
+    expect(job).toBeUndefined();
+    expect(errors.image).toMatch(/Enter the container image/);
+  });
+
   it('puts the document on-chain for tracked jobs only', () => {
     const tracked = validateJobForm(DEFAULT_FORM, 1_700_000_000).job!;
     expect(tracked.spec.document).toBe(canonicalJson(tracked.document));

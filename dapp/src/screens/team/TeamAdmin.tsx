@@ -7,7 +7,7 @@ import { formatUsdc } from '../../lib/format';
 import type { TeamDetail } from '../../subgraph/queries';
 import { PERIODS, parseCap } from '../teams/teamForm';
 
-/** Owner tools: add or remove members, set the cap. */
+/** Owner tools: add members, set the cap (members are removed on their own row). */
 export function TeamAdmin({ team, onDone }: { team: TeamDetail; onDone: () => void }) {
   const registry = useTeamRegistryWrite();
   const [member, setMember] = useState('');
@@ -38,13 +38,6 @@ export function TeamAdmin({ team, onDone }: { team: TeamDetail; onDone: () => vo
         </Field>
         <button type="submit" disabled={registry.busy || 'error' in parsedCap} style={{ alignSelf: 'end' }}>Set cap</button>
       </form>
-      <div className="row small">
-        {team.members.filter((m) => m.active && !m.owner).map((m) => (
-          <button key={m.id} type="button" className="danger" disabled={registry.busy} onClick={() => run('Remove member', () => registry.write('removeMember', [id, m.address as `0x${string}`]))}>
-            Remove {m.address.slice(0, 8)}…
-          </button>
-        ))}
-      </div>
       <TxStatusView status={registry.status} label={label || 'Team update'} />
     </div>
   );

@@ -4,8 +4,9 @@ import { BarChart, HorizontalBars, Meter } from '../../components/charts/BarChar
 import { JobsTable } from '../../components/JobsTable';
 import { ErrorNotice, Loading } from '../../components/States';
 import { formatDuration, formatTimestamp, formatUsdShort, formatUsdc, shortAddress } from '../../lib/format';
-import { useTeam } from '../../subgraph/hooks';
+import { useProtocol, useTeam } from '../../subgraph/hooks';
 import { dailySeries } from '../provider/Earnings';
+import { RemoveMember } from './RemoveMember';
 import { TeamAdmin } from './TeamAdmin';
 
 const usd = formatUsdShort;
@@ -22,6 +23,20 @@ export function spendByProvider(rows: readonly { providerRef: string; provider?:
   return [...totals.values()].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
 }
 
+/** A team id the subgraph does not know: beyond the team count it does not exist; otherwise it is not indexed yet. */
+function MissingTeam({ id }: { id: string }) {
+  const total = useProtocol().data?.protocol?.teamsTotal;
+  if (!/^\d+$/.test(id)) return <div className="notice error" role="alert">“{id}” is not a team id.</div>;
+  if (total !== undefined && BigInt(id) > total)
+    return (
+      <div className="notice error" role="alert" data-testid="team-missing">
+        Team #{id} does not exist: {total === 0n ? 'no team has been created yet' : `there are ${total.toLocaleString('en-US')} teams, #1 to #${total.toLocaleString('en-US')}`}.{' '}
+        <a href="#/teams">Teams</a>
+      </div>
+    );
+  return <div className="empty">The subgraph has not indexed team #{id} yet. This page updates by itself.</div>;
+}
+
 export default function TeamScreen({ match }: ScreenProps) {
   const id = match.params.id ?? '';
   const { address } = useAccount();
@@ -36,7 +51,7 @@ export default function TeamScreen({ match }: ScreenProps) {
         ) : result.state === 'error' ? (
           <ErrorNotice message={result.error} onRetry={result.refetch} />
         ) : (
-          <div className="empty">Team #{id} does not exist, or the subgraph has not indexed it yet. This page updates by itself.</div>
+          <MissingTeam id={id} />
         )}
       </section>
     );
@@ -63,19 +78,23 @@ export default function TeamScreen({ match }: ScreenProps) {
           <p className="muted">No cap: team jobs are not limited.</p>
         ) : (
           <div className="stack">
-            <Meter value={Number(team.spentInPeriod)} max={Number(team.spendingCap)} label="Cap used this period" />
+            <Meter value={Number(team.spentInPeriod)} max={Number(team.spendingCap)} label="Cap used in the current period" />
             <div className="spread small">
               <span data-testid="cap-used">
                 {formatUsdc(team.spentInPeriod)} of {formatUsdc(team.spendingCap)} used ({Math.round((Number(team.spentInPeriod) / Number(team.spendingCap)) * 100)}%)
               </span>
               <span className="muted">
-                period {formatDuration(Number(team.period))}, until {formatTimestamp(periodEnd)}
+                this {formatDuration(Number(team.period))} period, resets {formatTimestamp(periodEnd)}
               </span>
             </div>
           </div>
         )}
+        <p className="small muted" data-testid="cap-explained">
+          {team.spendingCap === 0n ? '' : 'The cap counts what team jobs committed in the current period (budgets held, less refunds); '}
+          “Total spent” counts what was paid to providers, fees included, since the team was created.
+        </p>
         <div className="grid three" style={{ marginTop: '0.75rem' }}>
-          <div className="stat"><div className="label">Total spent</div><div className="value" data-testid="team-spent">{formatUsdc(team.totalSpent)}</div></div>
+          <div className="stat"><div className="label">Total spent (all time)</div><div className="value" data-testid="team-spent">{formatUsdc(team.totalSpent)}</div></div>
           <div className="stat"><div className="label">Deposited</div><div className="value">{formatUsdc(team.totalDeposited)}</div></div>
           <div className="stat"><div className="label">Jobs</div><div className="value">{team.jobsSubmitted}</div></div>
         </div>
@@ -104,6 +123,7 @@ export default function TeamScreen({ match }: ScreenProps) {
               <th scope="col" className="num">Jobs</th>
               <th scope="col" className="num">Deposited</th>
               <th scope="col" className="num">Spent</th>
+              {isOwner && <th scope="col"><span className="sr-only">Remove</span></th>}
             </tr>
           </thead>
           <tbody>
@@ -114,6 +134,7 @@ export default function TeamScreen({ match }: ScreenProps) {
                 <td className="num">{m.jobsSubmitted}</td>
                 <td className="num">{formatUsdc(m.deposited)}</td>
                 <td className="num">{formatUsdc(m.spent)}</td>
+                {isOwner && <td>{!m.owner && <RemoveMember teamId={team.id} address={m.address} onDone={result.refetch} />}</td>}
               </tr>
             ))}
           </tbody>
