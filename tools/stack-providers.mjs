@@ -85,7 +85,9 @@ export async function startAgentProcess({ dir, name, region, privateKey, offers 
     profile: { name, region },
     offers: offers.map(({ price, ...o }) => ({ ...o, pricePerGpuHour: String(priceUnits(price)) })),
     runtime: { socket: dockerHost, ulimits: ULIMITS, stopGraceSeconds: 2, gpu: { mode: 'devices', paths: gpuPaths } },
-    policy: { denyImages: ['*miner*'], maxGpus: 8, maxMemory: '512m', maxVcpu: 1 },
+    // The demo hosts sell the offers' machines on whatever runs the stack: the engine's memory and CPU limits are
+    // ceilings, not reservations, so a job asking for 8 vCPU and 64 GB (the submit form's defaults) runs here too.
+    policy: { denyImages: ['*miner*'], maxGpus: 8, maxMemory: '1024g', maxVcpu: 128 },
     stateDir: join(dir, slug),
     http: { host: '127.0.0.1', port, publicUrl: url, corsOrigins },
     heartbeatIntervalMs: 5_000,
