@@ -83,7 +83,12 @@ const FormSchema = z.object({
   tracked: z.boolean(),
   autoAccept: z.boolean(),
   allowExternal: z.boolean(),
-  image: z.string().trim().pipe(imageRefSchema),
+  image: z
+    .string()
+    .trim()
+    .min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime')
+    .max(512, 'Image reference is too long')
+    .pipe(imageRefSchema),
   command: z
     .string()
     .max(4096, 'Command is too long')
