@@ -2,8 +2,9 @@
 // Gas benchmark of the JobMarket operations: runs contracts/test/gas/Gas.t.sol (each test measures one operation
 // with vm.snapshotGasLastCall in a steady state, cold storage), reads the snapshot JSON forge wrote, prints
 // `gas.<operation>: <gas>` per operation, then checks the budgets. Exits non-zero when forge fails, a budgeted
-// operation is missing, or a budget is exceeded. Figures are the measured call's own gas (callee perspective):
-// they exclude the 21,000 intrinsic gas and the calldata cost of a transaction.
+// operation is missing, or a budget (hard limit) is exceeded; goals (targets) are reported, not enforced. Figures are
+// the measured call's own gas (callee perspective): they exclude the 21,000 intrinsic gas and the calldata cost of a
+// transaction.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,10 +16,21 @@ const GAS_TEST = 'contracts/test/gas/Gas.t.sol';
 const GROUP = 'GasTest';
 
 /**
- * Gas goals (callee gas, see above), each checked as a budget: a figure above its goal fails the run. Keep in step
- * with the README. The hot paths include the on-chain checks (document hash, offer capacity and hardware, per-job terms).
+ * Gas budgets (callee gas, see above): the hard limits. A figure above its budget fails the run. Keep in step with
+ * the README. The hot paths include the on-chain checks (document hash, offer capacity and hardware, per-job terms).
  */
 export const BUDGETS = {
+  submitJobWithPermit: 150_000,
+  commitRoute: 80_000,
+  settle: 70_000,
+  withdraw: 45_000,
+};
+
+/**
+ * Gas goals (callee gas): the targets the operations are tuned towards. Reported as `goal: met` or `goal: missed by
+ * N`; a missed goal does not fail the run (the budget does).
+ */
+export const GOALS = {
   submitJobWithPermit: 100_000,
   commitRoute: 60_000,
   settle: 55_000,
@@ -63,20 +75,23 @@ function main() {
   for (const [name, gas] of figures) console.log(`gas.${name}: ${gas}`);
 
   let failures = 0;
-  console.log('goals:');
+  console.log('budgets and goals:');
   for (const [name, budget] of Object.entries(BUDGETS)) {
+    const goal = GOALS[name];
     const gas = snapshot[name] === undefined ? undefined : Number(snapshot[name]);
     if (gas === undefined || Number.isNaN(gas)) {
-      console.log(`  ${name}: MISSING (goal ${budget})`);
+      console.log(`  ${name}: MISSING (budget ${budget}, goal ${goal})`);
       failures++;
-    } else if (gas > budget) {
-      console.log(`  ${name}: ${gas} > ${budget} OVER by ${gas - budget}`);
-      failures++;
-    } else {
-      console.log(`  ${name}: ${gas} <= ${budget} ok (${budget - gas} to spare)`);
+      continue;
+    }
+    const budgetVerdict = gas > budget ? `OVER budget by ${gas - budget}` : `within budget (${budget - gas} to spare)`;
+    if (gas > budget) failures++;
+    console.log(`  ${name}: ${gas} (budget ${budget}, goal ${goal}) ${budgetVerdict}`);
+    if (goal !== undefined) {
+      console.log(`  ${name} goal: ${gas <= goal ? `met (${goal - gas} to spare)` : `missed by ${gas - goal}`}`);
     }
   }
-  console.log(failures === 0 ? 'gas goals: all met' : `gas goals: ${failures} not met`);
+  console.log(failures === 0 ? 'gas budgets: all met' : `gas budgets: ${failures} exceeded`);
   process.exit(failures === 0 ? 0 : 1);
 }
 

@@ -22,6 +22,9 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     /// @dev The USDC token.
     IERC20 internal immutable _usdc;
 
+    /// @dev Per account: the withdrawable amount, with the top bit set as a mark once the account has withdrawn. A
+    /// withdrawal leaves the mark instead of zero, so the account's later credits never pay a zero-to-non-zero write
+    /// again (a returning buyer's refund, a provider's next payout). Read through `_amountOf`; amounts stay far below the top bit (each is a sum of uint64 job balances).
     mapping(address account => uint256) private _withdrawable;
     /// @dev The treasury and the accrued fees share one slot, never empty once the treasury is set: the first fee of a
     /// deployment then costs no zero-to-non-zero write. 2^96 units is far above USDC's total supply.
@@ -66,7 +69,7 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function withdrawable(address account) external view returns (uint256) {
-        return _withdrawable[account];
+        return _amountOf(_withdrawable[account]);
     }
 
     /// @inheritdoc IJobMarket
@@ -108,9 +111,14 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     /// @dev Credits `amount` of job `jobId` to `account`'s withdrawable balance (no-op for zero).
     function _credit(address account, uint256 jobId, uint256 amount) internal {
         if (amount == 0) return;
-        uint256 balance = _withdrawable[account] + amount;
-        _withdrawable[account] = balance;
-        emit PaymentCredited(account, jobId, amount, balance);
+        // Cannot overflow, and a marked entry stays marked: every credit is part of one job's balance (a uint64, paid
+        // out once) and there are fewer than 2^64 jobs, so all credits ever made sum to below 2^128, far under the mark.
+        uint256 entry;
+        unchecked {
+            entry = _withdrawable[account] + amount;
+        }
+        _withdrawable[account] = entry;
+        emit PaymentCredited(account, jobId, amount, _amountOf(entry));
     }
 
     /// @dev Adds `amount` of job `jobId` to the accrued protocol fees (no-op for zero).
@@ -132,10 +140,24 @@ abstract contract Escrow is IJobMarket, ReentrancyGuardTransient {
     }
 
     function _withdraw(address to) private {
-        uint256 amount = _withdrawable[msg.sender];
+        uint256 amount = _amountOf(_withdrawable[msg.sender]);
         if (amount == 0) revert Errors.JobMarket_NothingToWithdraw(msg.sender);
-        _withdrawable[msg.sender] = 0;
+        _withdrawable[msg.sender] = _marked(0);
         emit Withdrawn(msg.sender, to, amount);
         _usdc.safeTransfer(to, amount);
+    }
+
+    /// @dev The amount of a `_withdrawable` entry (without the mark). Shifts instead of a 32-byte mask: smaller code.
+    function _amountOf(uint256 entry) private pure returns (uint256 amount) {
+        assembly ("memory-safe") {
+            amount := shr(1, shl(1, entry))
+        }
+    }
+
+    /// @dev A `_withdrawable` entry holding `amount` (below 2^255), with the mark.
+    function _marked(uint256 amount) private pure returns (uint256 entry) {
+        assembly ("memory-safe") {
+            entry := or(amount, shl(255, 1))
+        }
     }
 }

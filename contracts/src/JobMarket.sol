@@ -314,9 +314,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         job.status = autoAccept ? DataTypes.JobStatus.Accepted : DataTypes.JobStatus.Routed;
         job.round = round;
         job.pricePerGpuHour = price;
-        job.operator = operator;
-        job.offerId = offerId;
-        job.startTime = startDeadline;
+        _storeRoute(job, operator, offerId, startDeadline);
         _emitRouteCommitted(jobId, route, provider, round, autoAccept, startDeadline);
     }
 
@@ -597,24 +595,46 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         }
         _params.jobCount = uint64(jobId);
         uint32 teamId = spec.teamId;
-        JobRecord storage job = _jobs[jobId];
-        job.buyer = msg.sender;
-        job.startBy = startBy;
-        job.status = DataTypes.JobStatus.Open;
-        job.autoAccept = spec.autoAccept;
-        job.tracked = tracked;
-        job.allowExternal = spec.allowExternal;
-        job.termsId = params.termsId;
-        job.balance = uint64(budget);
-        job.maxPricePerGpuHour = maxPrice;
-        job.duration = duration;
-        job.teamId = teamId;
-        job.gpuCount = gpuCount;
-        job.minVramGb = spec.minVramGb;
+        _storeJob(_jobs[jobId], spec, budget, startBy, params.termsId);
         _emitJobSubmitted(jobId, spec, budget, startBy);
         if (tracked) emit JobSpecPublished(jobId, spec);
         if (teamId != 0) _teamRegistry.recordSpend(teamId, jobId, msg.sender, budget);
         _deposit(msg.sender, budget);
+    }
+
+    /// @dev Writes the two slots of a new job, each packed here and stored with one SSTORE (field by field, every field
+    /// would re-read and re-write its slot). Bit offsets follow the `JobRecord` declaration order; round and
+    /// pricePerGpuHour start at 0; slot 2 is first written by a route. `budget` fits 64 bits (checked by the caller).
+    function _storeJob(
+        JobRecord storage job,
+        DataTypes.JobSpec calldata spec,
+        uint256 budget,
+        uint40 startBy,
+        uint16 termsId
+    ) private {
+        uint256 word0 = uint256(uint160(msg.sender)) | (uint256(startBy) << 160)
+            | (uint256(uint8(DataTypes.JobStatus.Open)) << 200) | (_bit(spec.autoAccept) << 216)
+            | (_bit(spec.tracked) << 224) | (_bit(spec.allowExternal) << 232) | (uint256(termsId) << 240);
+        uint256 word1 = budget | (uint256(spec.maxPricePerGpuHour) << 64) | (uint256(spec.duration) << 160)
+            | (uint256(spec.teamId) << 192) | (uint256(spec.gpuCount) << 224) | (uint256(spec.minVramGb) << 240);
+        assembly ("memory-safe") {
+            sstore(job.slot, word0)
+            sstore(add(job.slot, 1), word1)
+        }
+    }
+
+    /// @dev Writes a route's slot of `job` (operator, offerId, startTime) with one SSTORE. `completedAt`, the slot's
+    /// last field, is 0 whenever a route is committed (the job has not started).
+    function _storeRoute(JobRecord storage job, address operator, uint32 offerId, uint32 startTime) private {
+        uint256 word2 = uint256(uint160(operator)) | (uint256(offerId) << 160) | (uint256(startTime) << 192);
+        assembly ("memory-safe") {
+            sstore(add(job.slot, 2), word2)
+        }
+    }
+
+    /// @dev 1 for true, 0 for false.
+    function _bit(bool value) private pure returns (uint256) {
+        return value ? 1 : 0;
     }
 
     /// @dev A tracked job's document must hash to its specHash (so the published document is the one committed to);

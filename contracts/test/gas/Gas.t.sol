@@ -16,6 +16,7 @@ contract GasTest is Base {
     address internal permitBuyer;
     uint256 internal permitBuyerKey;
     address internal newProvider = makeAddr("newProvider");
+    address internal newBuyer = makeAddr("newBuyer");
 
     uint256 internal offerId;
     uint256 internal openJob;
@@ -25,6 +26,7 @@ contract GasTest is Base {
     uint256 internal runningJob;
     uint256 internal runningJobToCancel;
     uint256 internal completedJob;
+    uint256 internal newBuyerCompletedJob;
 
     uint256 internal permitDeadline;
     uint8 internal permitV;
@@ -46,11 +48,14 @@ contract GasTest is Base {
         vm.prank(buyer);
         market.withdraw();
         _settledJob();
-        // buyer2 (who confirms and cancels the measured jobs) holds a refund credit from an earlier job, like the
-        // other accounts: the measured credits are not first writes.
+        // buyer2 (who confirms and cancels the measured jobs) was refunded for an earlier job and withdrew the refund:
+        // it holds no credit now, as a buyer who withdraws after each job (the measured refunds credit an empty
+        // balance of an account credited before).
         uint256 earlier = _submit(buyer2, _defaultSpec(), BUDGET);
         vm.prank(buyer2);
         market.cancelJob(earlier);
+        vm.prank(buyer2);
+        market.withdraw();
 
         // Buyers in steady state: the approve-path buyer approves exactly the budget (as the dApp does); the permit
         // buyer holds tokens and has used permits before (nonce > 0).
@@ -75,9 +80,17 @@ contract GasTest is Base {
         runningJob = _startedJob();
         runningJobToCancel = _startedJob();
         completedJob = _startedJob();
+        // A buyer never credited before (its first refund is a first write to its balance).
+        _fund(newBuyer);
+        newBuyerCompletedJob = _submit(newBuyer, _defaultSpec(), BUDGET);
+        _commitOnChainRoute(newBuyerCompletedJob, provider, offerId);
+        vm.prank(provider);
+        market.startJob(newBuyerCompletedJob);
         skip(1 hours);
         vm.prank(provider);
         market.completeJob(completedJob, keccak256("result"));
+        vm.prank(provider);
+        market.completeJob(newBuyerCompletedJob, keccak256("result"));
         skip(10 minutes);
     }
 
@@ -137,6 +150,12 @@ contract GasTest is Base {
         vm.prank(buyer2);
         market.confirmJob(completedJob);
         vm.snapshotGasLastCall("settle");
+    }
+
+    function test_Gas_Settle_FirstCredit() external {
+        vm.prank(newBuyer);
+        market.confirmJob(newBuyerCompletedJob);
+        vm.snapshotGasLastCall("settle_firstCredit");
     }
 
     function test_Gas_CancelJob_Running() external {

@@ -4,27 +4,13 @@
 // keys sorted, no whitespace — the same canonical form as the reasoning logs).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, canonicalJson, deeperThan } from '../domain/canonical.js';
 import type { Hex } from '../domain/types.js';
-
-const name = z.string().trim().min(1).max(64);
+import { jobRoutingShape, specHashOfText } from '../domain/job-document.js';
 
 /** The routing fields an untracked job's document must carry (anything else — image, command, env — is kept as is). */
-export const specDocumentSchema = z
-  .object({
-    gpuModels: z.array(name).max(32).default([]),
-    regions: z.array(name).max(64).default([]),
-    minVramGb: z.number().int().min(0).max(65_535).default(0),
-    minVcpu: z.number().int().min(0).max(65_535).default(0),
-    minRamGb: z.number().int().min(0).max(4_294_967_295).default(0),
-    description: z.string().max(4_000).optional(),
-    trust: z
-      .object({ auditedOnly: z.boolean().default(false), allowList: z.array(z.string().min(1).max(80)).max(64).default([]) })
-      .optional(),
-  })
-  .loose();
+export const specDocumentSchema = z.object(jobRoutingShape).loose();
 
 export type SpecDocument = z.output<typeof specDocumentSchema>;
 
@@ -59,12 +45,9 @@ export function parseSpecSubmission(input: SpecSubmission): ParsedSpec {
   if (!parsed.success) {
     return { ok: false, reason: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })) };
   }
-  return { ok: true, text, hash: specHashOf(text), document: parsed.data };
+  return { ok: true, text, hash: specHashOfText(text), document: parsed.data };
 }
 
-export function specHashOf(text: string): Hex {
-  return keccak256(stringToHex(text));
-}
 
 /**
  * Accepted spec documents, kept in DATA_DIR so a restart does not lose them (they are re-verified against the
@@ -95,14 +78,14 @@ export class SpecStore {
   /** The stored document whose hash is `specHash`, or null. */
   get(jobId: bigint, specHash: Hex): SpecDocument | null {
     const hit = this.memory.get(jobId.toString());
-    if (hit && specHashOf(hit.text) === specHash.toLowerCase()) return hit.document;
+    if (hit && specHashOfText(hit.text) === specHash.toLowerCase()) return hit.document;
     let text: string;
     try {
       text = readFileSync(join(this.dir, `${jobId}.json`), 'utf8');
     } catch {
       return null;
     }
-    if (specHashOf(text) !== specHash.toLowerCase()) return null; // a spec of another chain history (reorg, redeploy)
+    if (specHashOfText(text) !== specHash.toLowerCase()) return null; // a spec of another chain history (reorg, redeploy)
     const parsed = parseSpecSubmission({ raw: text });
     if (!parsed.ok) return null;
     this.memory.set(jobId.toString(), { text, document: parsed.document });

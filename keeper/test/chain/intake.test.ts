@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { specHashOf } from '../../src/chain/spec-document.js';
+import { specHashOfText } from '../../src/domain/job-document.js';
 import { canonicalJson } from '../../src/log/index.js';
 import type { Hex } from '../../src/domain/types.js';
 import { rpc, startDeployedAnvil, type DeployedAnvil } from './anvil.js';
@@ -223,7 +223,7 @@ describe('chain intake (anvil)', () => {
     const k = keeper(anvil, dataDir);
     k.start();
     const document = { gpuModels: ['rtx4090'], regions: ['eu'], minVramGb: 24, image: 'ghcr.io/acme/train:1', env: { EPOCHS: '3' } };
-    const { jobId } = await b.submit({ tracked: false, specHash: specHashOf(canonicalJson(document)) });
+    const { jobId } = await b.submit({ tracked: false, specHash: specHashOfText(canonicalJson(document)) });
     await waitFor(() => k.book.get(jobId), 'the job in the book');
     await sleep(400);
     expect(k.router.calls).toHaveLength(0);

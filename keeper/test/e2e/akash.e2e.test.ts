@@ -5,7 +5,7 @@ import { jobMarketAbi } from '@necto/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { akashWalletFrom } from '../../src/akash/wallet.js';
-import { specHashOf } from '../../src/chain/spec-document.js';
+import { specHashOfText } from '../../src/domain/job-document.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -66,7 +66,7 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
 
   it('deploys the document’s image, starts the job on-chain, deposits top-ups, completes it with the result manifest’s root, closes the deployment', async () => {
     const document = { gpuModels: ['a100'], image: 'necto/demo:1', command: ['sh', '-c', 'for i in $(seq 1 20); do echo step $i; sleep 0.1; done'] };
-    const { jobId } = await b.submit({ tracked: false, specHash: specHashOf(canonicalJson(document)), gpuModels: ['a100'] });
+    const { jobId } = await b.submit({ tracked: false, specHash: specHashOfText(canonicalJson(document)), gpuModels: ['a100'] });
     await waitFor(() => core.book.get(jobId), 'the job');
     expect((await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document }) })).status).toBe(202);
     await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { decisionViewSchema, quoteSchema, reasoningLogSchema, stepEventSchema } from '../../src/domain/index.js';
 import { createKeeperCore } from '../../src/services/keeper.js';
-import { specHashOf } from '../../src/chain/spec-document.js';
+import { specHashOfText } from '../../src/domain/job-document.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -88,7 +88,7 @@ describe('keeper end to end (anvil, real router)', () => {
 
   it('routes an untracked job after POST /jobs/:id/spec', async () => {
     const document = { gpuModels: ['h100'], regions: [], minVramGb: 80, image: 'ghcr.io/acme/llm:2' };
-    const { jobId } = await b.submit({ tracked: false, specHash: specHashOf(canonicalJson(document)), maxPrice: 5_000_000n });
+    const { jobId } = await b.submit({ tracked: false, specHash: specHashOfText(canonicalJson(document)), maxPrice: 5_000_000n });
     await waitFor(() => core.book.get(jobId), 'the job');
     const wrong = await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: { ...document, minVramGb: 40 } }) });
     expect(wrong.status).toBe(422);

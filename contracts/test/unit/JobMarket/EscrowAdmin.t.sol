@@ -64,6 +64,34 @@ contract EscrowAdmin_Unit_Test is Base {
         assertEq(market.withdrawable(provider), due - fee, "credit kept");
     }
 
+    /// @dev A withdrawal leaves a marked entry, not zero: the account reads as empty, cannot withdraw again, and its
+    /// next credit reads (and is emitted) as exactly that credit, withdrawable to the last unit.
+    function test_Withdraw_ThenCreditAgain_ReadsExactAmounts() public givenSettled {
+        vm.prank(provider);
+        market.withdraw();
+        assertEq(market.withdrawable(provider), 0, "empty after withdrawal");
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_NothingToWithdraw.selector, provider));
+        market.withdraw();
+
+        uint256 next = _submitDefault();
+        _commitOnChainRoute(next, provider, 1);
+        vm.prank(provider);
+        market.startJob(next);
+        skip(1 hours);
+        vm.prank(provider);
+        market.completeJob(next, keccak256("result"));
+        vm.expectEmit(address(market));
+        emit IJobMarket.PaymentCredited(provider, next, due - fee, due - fee);
+        vm.prank(buyer);
+        market.confirmJob(next);
+        assertEq(market.withdrawable(provider), due - fee, "second credit only");
+        vm.prank(provider);
+        market.withdraw();
+        assertEq(usdc.balanceOf(provider), 2 * (due - fee));
+        assertEq(market.withdrawable(provider), 0);
+    }
+
     function test_RevertWhen_NothingToWithdraw() public {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Errors.JobMarket_NothingToWithdraw.selector, stranger));
