@@ -1,6 +1,8 @@
 // Demo data for the local stack: three providers with offers in different regions and prices, a team with two
 // members, and jobs in several states (settled, running, routed awaiting acceptance, completed, cancelled, open).
-// Everything goes through the contracts with the demo wallets; routing is done by the running keeper.
+// Everything goes through the contracts with the demo wallets; routing is done by the running keeper, and the jobs
+// run for real: the demo image's progress loop in the stack's provider agents, which start and complete them with
+// the root of their result manifest. Without agents (SEED_AGENTS=0) jobs stay where routing leaves them.
 import {
   createPublicClient,
   createWalletClient,
@@ -8,7 +10,6 @@ import {
   keccak256,
   parseUnits,
   stringToBytes,
-  type Address,
   type Hex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -20,12 +21,17 @@ import {
   providerRegistryAbi,
   teamRegistryAbi,
 } from '../contracts/generated/index.ts';
+import { demoCommand, DEMO_IMAGE } from '../provider/scripts/demo-command.mjs';
+import { DEMO_PROVIDERS, priceUnits } from './demo-providers.mjs';
 import { isRegionId } from '../dapp/src/lib/regions.ts';
 import { ANVIL_ACCOUNTS } from './lib.mjs';
 
 const rpcUrl = process.env.RPC_URL ?? 'http://127.0.0.1:8545';
 const keeperUrl = process.env.KEEPER_URL ?? 'http://127.0.0.1:8787';
 const ROUTE_TIMEOUT_MS = Number(process.env.SEED_ROUTE_TIMEOUT_MS ?? 60_000);
+const AGENTS = process.env.SEED_AGENTS !== '0';
+/** How long the seed waits for an agent to start or finish a demo job (image present: seconds). */
+const RUN_TIMEOUT_MS = Number(process.env.SEED_RUN_TIMEOUT_MS ?? 120_000);
 
 const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
 const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 200 });
@@ -34,7 +40,8 @@ const usdc = (n: number) => parseUnits(String(n), 6);
 
 const wallet = (i: number) =>
   createWalletClient({ account: privateKeyToAccount(ANVIL_ACCOUNTS[i].privateKey as Hex), chain, transport: http(rpcUrl) });
-const [buyer, buyer2, provider1, provider2, provider3] = [3, 4, 5, 6, 7].map(wallet);
+const [buyer, buyer2] = [3, 4].map(wallet);
+const providerWallets = DEMO_PROVIDERS.map((p) => wallet(p.account));
 
 async function send(label: string, w: ReturnType<typeof wallet>, request: Parameters<ReturnType<typeof wallet>['writeContract']>[0]) {
   const hash = await w.writeContract(request);
@@ -72,8 +79,8 @@ async function jobStatus(jobId: bigint): Promise<string> {
   const job = await publicClient.readContract({ address: d.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
   return STATUS[Number(job.status)] ?? 'Unknown';
 }
-async function waitForStatus(jobId: bigint, wanted: string[]): Promise<string | null> {
-  const deadline = Date.now() + ROUTE_TIMEOUT_MS;
+async function waitForStatus(jobId: bigint, wanted: string[], timeoutMs = ROUTE_TIMEOUT_MS): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const s = await jobStatus(jobId);
     if (wanted.includes(s)) return s;
@@ -83,9 +90,10 @@ async function waitForStatus(jobId: bigint, wanted: string[]): Promise<string | 
 }
 
 interface SpecDoc { command: string[]; gpuModels: string[]; image: string; regions: string[] }
-function spec(o: Partial<{ gpuModels: string[]; regions: string[]; gpuCount: number; minVramGb: number; maxPrice: number; hours: number; teamId: number; autoAccept: boolean; tracked: boolean; allowExternal: boolean; image: string }>) {
-  // Keys in sorted order: JSON.stringify of this flat document is its canonical JSON.
-  const doc: SpecDoc = { command: ['python', 'train.py'], gpuModels: o.gpuModels ?? [], image: o.image ?? 'ghcr.io/necto/demo-train:1.0', regions: o.regions ?? [] };
+function spec(o: Partial<{ gpuModels: string[]; regions: string[]; gpuCount: number; minVramGb: number; maxPrice: number; hours: number; teamId: number; autoAccept: boolean; tracked: boolean; allowExternal: boolean; seconds: number }>) {
+  // Keys in sorted order: JSON.stringify of this flat document is its canonical JSON. The demo image prints its
+  // progress once a second for `seconds` and writes /outputs/result.txt.
+  const doc: SpecDoc = { command: demoCommand(o.seconds ?? 60), gpuModels: o.gpuModels ?? [], image: DEMO_IMAGE, regions: o.regions ?? [] };
   const json = JSON.stringify(doc);
   const tracked = o.tracked ?? true;
   return {
@@ -130,18 +138,14 @@ async function main() {
   }
 
   console.log('seed: providers and offers');
-  const providers: Array<[ReturnType<typeof wallet>, string, string, Array<[string, number, number, number, number, string, number, number]>]> = [
-    [provider1, 'Lattice Compute', 'us-east', [['H100', 8, 80, 96, 1024, 'us-east', 2.49, 4], ['A100', 8, 80, 64, 512, 'us-east', 1.39, 6]]],
-    [provider2, 'Fjord GPU', 'eu-north', [['A100', 4, 80, 48, 384, 'eu-north', 1.29, 3], ['L40S', 4, 48, 32, 256, 'eu-north', 0.89, 8]]],
-    [provider3, 'Sakura Cloud', 'asia-east', [['RTX4090', 2, 24, 16, 64, 'asia-east', 0.39, 12], ['H100', 8, 80, 96, 1024, 'asia-east', 2.29, 2]]],
-  ];
-  for (const [w, name, region, offers] of providers) {
-    for (const r of [region, ...offers.map((o) => o[5])]) if (!isRegionId(r)) throw new Error(`${name}: ${r} is not a region id (dapp/src/lib/regions.ts)`);
-    await send(`register ${name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [name, `https://necto.dev/providers/${name.toLowerCase().replace(/ /g, '-')}.json`, region, w.account!.address], account: w.account!, chain });
-    for (const [gpuModel, gpuCount, vramGb, vcpu, ramGb, offerRegion, price, units] of offers) {
-      await send(`  offer ${gpuModel}×${gpuCount} @ $${price}/GPU-h`, w, {
+  for (const [i, p] of DEMO_PROVIDERS.entries()) {
+    const w = providerWallets[i]!;
+    for (const r of [p.region, ...p.offers.map((o) => o.region)]) if (!isRegionId(r)) throw new Error(`${p.name}: ${r} is not a region id (dapp/src/lib/regions.ts)`);
+    await send(`register ${p.name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [p.name, `https://necto.dev/providers/${p.name.toLowerCase().replace(/ /g, '-')}.json`, p.region, w.account!.address], account: w.account!, chain });
+    for (const o of p.offers) {
+      await send(`  offer ${o.gpuModel}×${o.gpuCount} @ $${o.price}/GPU-h`, w, {
         address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'listOffer',
-        args: [{ gpuModel, gpuCount, vramGb, vcpu, ramGb, region: offerRegion, pricePerGpuHour: Number(usdc(price)), availableUnits: units }],
+        args: [{ gpuModel: o.gpuModel, gpuCount: o.gpuCount, vramGb: o.vramGb, vcpu: o.vcpu, ramGb: o.ramGb, region: o.region, pricePerGpuHour: priceUnits(o.price), availableUnits: o.units }],
         account: w.account!, chain,
       });
     }
@@ -153,49 +157,31 @@ async function main() {
   await send('add member', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'addMember', args: [teamId, buyer2.account!.address], account: buyer.account!, chain });
 
   console.log('seed: jobs');
-  const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId) }));
-  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId) }));
+  const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId), seconds: 20 }));
+  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId), seconds: 3600 }));
   const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
-  const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1 }));
+  const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1, seconds: 15 }));
   const akash = await submit('job E (any GPU, Akash allowed)', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true }));
   const cancelled = await submit('job F → cancelled', buyer, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 3.0, autoAccept: false }));
   await send('cancel job F', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'cancelJob', args: [cancelled], account: buyer.account!, chain });
 
-  const operatorOf = async (jobId: bigint) => {
-    const job = await publicClient.readContract({ address: d.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
-    return (job.operator as Address).toLowerCase();
-  };
-  const providerWallet = async (jobId: bigint) => {
-    const op = await operatorOf(jobId);
-    return [provider1, provider2, provider3].find((w) => w.account!.address.toLowerCase() === op) ?? null;
-  };
-
   console.log(`seed: waiting for the keeper to route (up to ${ROUTE_TIMEOUT_MS / 1000} s)`);
-  const call = (label: string, w: ReturnType<typeof wallet>, functionName: 'startJob' | 'acceptRoute' | 'confirmJob', jobId: bigint) =>
-    send(label, w, { address: d.JobMarket, abi: jobMarketAbi, functionName, args: [jobId], account: w.account!, chain });
-  const complete = (label: string, w: ReturnType<typeof wallet>, jobId: bigint) =>
-    send(label, w, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'completeJob', args: [jobId, keccak256(stringToBytes(`result:${jobId}`))], account: w.account!, chain });
+  const confirm = (label: string, jobId: bigint) =>
+    send(label, buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'confirmJob', args: [jobId], account: buyer.account!, chain });
 
-  // Start everything that should run before moving the clock, so no start deadline passes unintentionally.
-  const providerA = (await waitForStatus(settled, ['Accepted'])) ? await providerWallet(settled) : null;
-  if (providerA) await call('job A: provider starts', providerA, 'startJob', settled);
-  const providerD = (await waitForStatus(completed, ['Accepted'])) ? await providerWallet(completed) : null;
-  if (providerD) await call('job D: provider starts', providerD, 'startJob', completed);
   if (await waitForStatus(running, ['Routed'])) {
-    await call('job B: buyer accepts the route', buyer2, 'acceptRoute', running);
-    const p = await providerWallet(running);
-    if (p) await call('job B: provider starts (running)', p, 'startJob', running);
+    await send('job B: buyer accepts the route', buyer2, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'acceptRoute', args: [running], account: buyer2.account!, chain });
   }
   await waitForStatus(awaiting, ['Routed']);
-  await waitForStatus(akash, ['Accepted']);
-
-  await warp(50 * 60, 'jobs run; job E passes its start deadline on Akash, so the keeper re-routes it');
-  if (providerD) await complete('job D: provider completes after 50 min', providerD, completed);
-  await warp(55 * 60, 'job A runs on');
-  if (providerA) {
-    await complete('job A: provider completes after 1 h 45 min', providerA, settled);
-    await call('job A: buyer confirms (settled)', buyer, 'confirmJob', settled);
+  if (AGENTS) {
+    // The agents start A, B and D once routed and accepted, and complete A and D when their containers exit.
+    console.log('seed: waiting for the provider agents to run jobs A, B and D');
+    await waitForStatus(running, ['Running'], RUN_TIMEOUT_MS);
+    if (await waitForStatus(completed, ['Completed'], RUN_TIMEOUT_MS)) console.log('seed: job D completed by its agent');
+    if (await waitForStatus(settled, ['Completed'], RUN_TIMEOUT_MS)) await confirm('job A: buyer confirms the verified result (settled)', settled);
   }
+  await waitForStatus(akash, ['Accepted']);
+  await warp(50 * 60, 'job E passes its start deadline on Akash, so the keeper re-routes it');
   await catchUp();
   const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
   console.log(`seed: done — jobs ${statuses.join(', ')}`);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The whole local stack: contracts → anvil → deployment and generated package → (subgraph build → devnode) and
-// keeper and dApp build side by side → demo data → dApp. `pnpm start` (or `npm run up`, which also installs) runs it until Ctrl-C; tests import `startStack()`.
+// keeper and dApp build side by side → podman, the demo image and a provider agent per demo provider → demo data
+// → dApp. `pnpm start` (or `npm run up`, which also installs) runs it until Ctrl-C; tests import `startStack()`.
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProviderAgents } from './stack-providers.mjs';
 import { ANVIL_ACCOUNTS, cachedStep, foundryBin, freePort, portInUse, root, rpc, run, runAsync, startProcess, stopRunningSteps, waitFor, withProgress } from './lib.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -109,6 +111,7 @@ export async function startStack({
   build = true,
   dapp = true,
   akash = true,
+  agents = true,
   onStart,
   log = quiet ? () => {} : (m) => console.log(m),
 } = {}) {
@@ -258,12 +261,24 @@ export async function startStack({
     ready.catch(() => {}); // awaited below; a failure of the dApp build meanwhile is not "unhandled"
     await Promise.all([devnodeReady, keeperReady]);
 
+    // Jobs really run: podman, the demo image and one provider agent per demo provider (before the seed's jobs).
+    let providerAgents = [];
+    let providerRuntime = null;
+    if (agents) {
+      const started = await startProviderAgents({
+        stateDir, rpcUrl, chainId: CHAIN_ID, keeperUrl, corsOrigins: [dappUrl, `http://localhost:${dappPort}`], logFile, log,
+      });
+      closers.push(started.stop);
+      providerAgents = started.agents.map(({ name, address, url }) => ({ name, address, url }));
+      providerRuntime = { dockerHost: started.dockerHost, dir: started.dir };
+    }
+
     if (seed) {
       log('• seeding demo data (providers, offers, a team, jobs in several states)');
       const seeder = track(startProcess('seed', tsx, [join(root, 'tools/seed.ts')], {
         quiet,
         logFile,
-        env: { RPC_URL: rpcUrl, KEEPER_URL: keeperUrl, SUBGRAPH_URL: subgraphUrl },
+        env: { RPC_URL: rpcUrl, KEEPER_URL: keeperUrl, SUBGRAPH_URL: subgraphUrl, SEED_AGENTS: agents ? '1' : '0' },
       }));
       const { code } = await seeder.exitPromise;
       if (stopped) throw new Error('stopped');
@@ -282,7 +297,7 @@ export async function startStack({
     }
 
     const processes = procs.filter((p) => p.name !== 'seed');
-    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, roles: ROLES, akash: akashInfo, stateDir, processes, stop };
+    return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, roles: ROLES, akash: akashInfo, stateDir, processes, providerAgents, providerRuntime, stop };
   } catch (e) {
     await stop();
     throw e;

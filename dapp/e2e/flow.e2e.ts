@@ -1,7 +1,8 @@
 // End-to-end, in Chromium, against the whole local stack (anvil, contracts, devnode, keeper, built dApp):
 // a provider registers and lists an offer; a buyer submits a job with a permit; the agent's steps appear; the
-// route is shown; "Verify decision" passes (and fails for a tampered log); the job is started and completed (the
-// provider agent's chain side); the dashboard shows it;
+// route is shown; "Verify decision" passes (and fails for a tampered log); a real provider agent runs the job's
+// container (podman, the offline demo image): its logs stream live to the buyer, it completes, and "Verify result"
+// passes (and fails for a tampered manifest); the dashboard shows it;
 // the buyer confirms; the earnings and spending dashboards and the feed show it. Every screen is screenshotted
 // (e2e/screenshots/) and checked with axe-core (no serious or critical violation).
 import { mkdirSync } from 'node:fs';
@@ -11,9 +12,8 @@ import type { Hex } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, SCREENSHOTS_DIR } from './axe';
 import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
-import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
+import { CHROMIUM_FLAGS, launchStack, startProviderAgent, type AgentProcess, type Stack } from './stack';
 import { installWallet } from './wallet';
-import { runAsAgent } from './agentStandIn';
 import * as queries from '../src/subgraph/queries';
 
 const SHOTS = SCREENSHOTS_DIR;
@@ -22,6 +22,9 @@ const FLAGS = CHROMIUM_FLAGS;
 const NEW_PROVIDER_KEY: Hex = '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6';
 const PROVIDER_NAME = 'E2E Hopper Cloud';
 const GPU = 'H200';
+// What the buyer runs: the demo image's busybox shell, printing progress for a few seconds, then an output file.
+const COMMAND = `sh -c 'echo necto e2e run; i=0; while [ $i -lt 6 ]; do i=$((i+1)); echo "step $i/6"; sleep 1; done; echo e2e done > /outputs/result.txt'`;
+let agent: AgentProcess | undefined;
 
 let stack: Stack;
 let browser: Browser;
@@ -99,6 +102,7 @@ afterEach(async (context) => {
 afterAll(async () => {
   if (Object.keys(axeReport).length) console.log(`axe-core: ${Object.entries(axeReport).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
   await browser?.close();
+  await agent?.proc.stop();
   await stack?.stop();
 }, 60_000);
 
@@ -183,6 +187,8 @@ describe.sequential('Necto dApp end to end', () => {
     await buyer.getByLabel('Duration (hours)').fill('1');
     await buyer.getByLabel('Max price (USDC per GPU-hour)').fill('2.50');
     await buyer.getByLabel('Akash and other markets allowed').uncheck();
+    await buyer.getByLabel('Container image').fill('necto/demo:1');
+    await buyer.getByLabel('Command').fill(COMMAND);
     await hasCount(buyer.getByLabel('Team').locator('option', { hasText: 'E2E Research' }), 1, 30_000);
     const teamOption = await buyer.getByLabel('Team').locator('option', { hasText: 'E2E Research' }).getAttribute('value');
     await buyer.getByLabel('Team').selectOption(teamOption!);
@@ -235,16 +241,43 @@ describe.sequential('Necto dApp end to end', () => {
     await buyer.unroute('**/logs/**');
   });
 
-  it('shows the routed job running and completed on the provider dashboard (the agent starts and completes it)', async () => {
+  it('runs the job in a real agent: logs stream live to the buyer, it completes, and the result verifies', async () => {
     await go(provider, '/provider', PROVIDER_NAME);
     const routed = provider.getByRole('table', { name: 'Jobs routed to me' });
     const row = routed.getByRole('row').filter({ hasText: `#${jobId}` });
     await containsText(row, 'your agent starts it', 30_000);
     // No manual start or completion in the dApp.
     expect(await row.getByRole('button', { name: /Start|Complete/ }).count()).toBe(0);
-    await runAsAgent({ rpcUrl: stack.rpcUrl, chainId: stack.chainId, privateKey: NEW_PROVIDER_KEY, jobId, round: 1, seconds: 2 });
+    agent = await startProviderAgent(stack, { name: PROVIDER_NAME, region: 'us-west', privateKey: NEW_PROVIDER_KEY });
+
+    await go(buyer, `/jobs/${jobId}`, `Job #${jobId}`);
+    await jobStatus(buyer, 'Running', 60_000);
+    await buyer.getByRole('button', { name: 'Stream live logs' }).click();
+    await containsText(buyer.getByTestId('live-log'), /step [1-5]\/6/, 30_000);
+    await screen(buyer, '09-job-live-logs');
+
     await containsText(row, 'Completed', 60_000);
     await screen(provider, '09-provider-routed-jobs');
+
+    await go(buyer, `/jobs/${jobId}`, `Job #${jobId}`);
+    await jobStatus(buyer, 'Completed', 30_000);
+    await hasText(buyer.getByTestId('result-reason'), 'ok', 30_000);
+    await hasText(buyer.getByTestId('result-exit-code'), '0');
+    await buyer.getByRole('button', { name: 'Verify result' }).click();
+    await hasAttribute(buyer.getByTestId('result-verify'), 'data-verified', 'true', 30_000);
+    await screen(buyer, '09-result-verified');
+
+    // Serve a modified manifest for the same root: the recomputed root no longer matches the on-chain resultHash.
+    await buyer.route('**/content/**', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('"exitCode":0', '"exitCode":1');
+      await route.fulfill({ response, body });
+    });
+    await buyer.reload();
+    await containsText(buyer.locator('main h1').first(), `Job #${jobId}`, 20_000);
+    await buyer.getByRole('button', { name: 'Verify result' }).click();
+    await hasAttribute(buyer.getByTestId('result-verify'), 'data-verified', 'false', 30_000);
+    await buyer.unroute('**/content/**');
   });
 
   it('lets the buyer confirm and pay', async () => {

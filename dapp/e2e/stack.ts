@@ -6,7 +6,12 @@ import type { Hex } from 'viem';
 
 // tools/stack.mjs (the repository's local stack) — plain JS, typed here by what the tests use.
 export interface Account { address: string; privateKey: Hex }
-export interface Stack { rpcUrl: string; subgraphUrl: string; keeperUrl: string; dappUrl: string; chainId: number; accounts: Record<string, Account>; stop(): Promise<void> }
+export interface Stack {
+  rpcUrl: string; subgraphUrl: string; keeperUrl: string; dappUrl: string; chainId: number; accounts: Record<string, Account>;
+  /** The stack's container engine (podman) that its provider agents run jobs on; null when it runs no agents. */
+  providerRuntime?: { dockerHost: string; dir: string } | null;
+  stop(): Promise<void>;
+}
 const { startStack } = (await import(join(dirname(fileURLToPath(import.meta.url)), '../../tools/stack.mjs'))) as { startStack: (o: object) => Promise<Stack> };
 
 /**
@@ -20,3 +25,18 @@ export async function launchStack(): Promise<Stack> {
 }
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** A running `necto-provider run` (tools/stack-providers.mjs). */
+export interface AgentProcess { name: string; address: string; url: string; proc: { stop(graceMs?: number): Promise<void> } }
+const { startAgentProcess } = (await import(join(dirname(fileURLToPath(import.meta.url)), '../../tools/stack-providers.mjs'))) as {
+  startAgentProcess: (o: { dir: string; name: string; region: string; privateKey: Hex; dockerHost: string; rpcUrl: string; chainId: number; keeperUrl: string; corsOrigins: string[] }) => Promise<AgentProcess>;
+};
+
+/** Starts a real provider agent for `privateKey` on the stack's engine (the one its demo providers' agents use). */
+export async function startProviderAgent(stack: Stack, opts: { name: string; region: string; privateKey: Hex }): Promise<AgentProcess> {
+  if (!stack.providerRuntime) throw new Error('this stack runs no provider agents (no container engine)');
+  return startAgentProcess({
+    dir: join(stack.providerRuntime.dir, 'e2e'), ...opts, dockerHost: stack.providerRuntime.dockerHost,
+    rpcUrl: stack.rpcUrl, chainId: stack.chainId, keeperUrl: stack.keeperUrl, corsOrigins: [stack.dappUrl],
+  });
+}

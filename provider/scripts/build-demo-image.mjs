@@ -10,29 +10,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DEMO_IMAGE, demoCommand } from './demo-command.mjs';
 import { ensureDebianPackages, podmanGlobalArgs } from './podman-service.mjs';
 
-export const DEMO_IMAGE = 'necto/demo:1';
+export { DEMO_IMAGE, demoCommand };
+
 const BUSYBOX = '/bin/busybox';
 const HASH_LABEL = 'necto.demo.build';
 
-/**
- * The demo job's command: prints progress once a second for `seconds` seconds, then writes
- * `<outputs>/result.txt`. Plain busybox `sh -c`, so the buyer reads exactly what runs.
- */
-export function demoCommand(seconds = 30, outputs = '/outputs') {
-  if (!Number.isInteger(seconds) || seconds < 0) throw new TypeError('seconds must be a non-negative integer');
-  const script = [
-    `n=${seconds}`,
-    'i=0',
-    'echo "necto demo: $n steps"',
-    'while [ "$i" -lt "$n" ]; do i=$((i+1)); echo "step $i/$n ($((i*100/n))%)"; sleep 1; done',
-    `mkdir -p ${outputs}`,
-    `echo "necto demo finished $n steps at $(date -u +%Y-%m-%dT%H:%M:%SZ)" > ${outputs}/result.txt`,
-    `echo "wrote ${outputs}/result.txt"`,
-  ].join('; ');
-  return ['sh', '-c', script];
-}
 
 function podman(args, { input } = {}) {
   return spawnSync('podman', args, { encoding: 'utf8', input, maxBuffer: 16 * 1024 * 1024 });
