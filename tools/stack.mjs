@@ -235,6 +235,9 @@ export async function startStack({
           CONFIRMATIONS: '0',
           // Locally the on-chain offers are one subgraph query away: a new offer reaches quotes within seconds.
           CATALOG_TTL_MS: '3000',
+          // The recorded price snapshots are older than their TTLs: locally they count as fresh for routing (quotes
+          // and logs still say "snapshot", when it was recorded and how old it is), so the Akash stand-in is routable.
+          CATALOG_MAX_AGE_SEC: '3153600000',
           ...akashVars,
         },
       }));

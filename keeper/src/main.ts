@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   logger.info('configuration', { config: redactConfig(config) });
 
   const logStore = createLogStore(config.logStore);
+  // The catalog reads on-chain providers' heartbeat liveness from the core's provider services (made below).
+  let core: ReturnType<typeof createKeeperCore> | null = null;
   const catalog = createCatalog({
+    liveness: (provider) => core?.services.providers.liveness.get(provider) ?? { online: false, lastSeen: null },
     subgraphUrl: config.subgraphUrl,
     live: config.catalog.live,
     ttlMs: config.catalog.ttlMs,
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
     model: config.model.kind === 'gemini' ? { gemini: { apiKey: config.model.apiKey, model: config.model.name } } : 'local',
     logStore,
   });
-  const core = createKeeperCore({ config, router, logStore, logger, metrics });
+  core = createKeeperCore({ config, router, logStore, logger, metrics });
   const app = createApp({
     settings: config.http,
     logger,
