@@ -5,7 +5,6 @@
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProviderAgents } from './stack-providers.mjs';
 import { ANVIL_ACCOUNTS, cachedStep, foundryBin, freePort, portInUse, root, rpc, run, runAsync, startProcess, stopRunningSteps, waitFor, withProgress } from './lib.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -268,6 +267,8 @@ export async function startStack({
     let providerAgents = [];
     let providerRuntime = null;
     if (agents) {
+      // Imported here: the test runner imports this file before the workspace is installed (viem, provider scripts).
+      const { startProviderAgents } = await import('./stack-providers.mjs');
       const started = await startProviderAgents({
         stateDir, rpcUrl, chainId: CHAIN_ID, keeperUrl, corsOrigins: [dappUrl, `http://localhost:${dappPort}`], logFile, log,
       });
