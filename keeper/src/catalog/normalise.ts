@@ -1,5 +1,6 @@
 import { encodeAbiParameters, keccak256, pad } from 'viem';
 import type { Hex } from '../domain/types.js';
+import { REGION_ALIASES } from '../domain/regions.js';
 
 /** `bytes32(uint256(uint160(provider)))`, lower-case: how the contracts name an on-chain provider. */
 export function onchainProviderRef(provider: Hex): Hex {
@@ -86,23 +87,6 @@ export function parseSizeGb(raw: string): number {
   return Math.round(n);
 }
 
-const REGION_PREFIXES: Array<[RegExp, string]> = [
-  [/^(na-)?us-?east|^us-e\b|^virginia|^ohio/, 'us-east'],
-  [/^(na-)?us-?west|^us-w\b|^california|^oregon/, 'us-west'],
-  [/^(na-)?us-?(central|south|midwest)|^texas/, 'us-central'],
-  [/^(na-)?ca-?(central|east|west)?|^canada/, 'ca-central'],
-  [/^(eu|europe)-?(west|wes)|^ireland|^london|^paris|^uk\b/, 'eu-west'],
-  [/^(eu|europe)-?(central|centre)|^frankfurt|^germany/, 'eu-central'],
-  [/^(eu|europe)-?(north|nordic)|^stockholm|^finland/, 'eu-north'],
-  [/^(eu|europe)-?(south|southeast)|^milan|^spain/, 'eu-south'],
-  [/^(ap|asia)-?(northeast|east)|^tokyo|^seoul|^hong-?kong|^taiwan/, 'asia-east'],
-  [/^(ap|asia)-?south(?!east)|^mumbai|^india/, 'asia-south'],
-  [/^(ap|asia)-?southeast|^singapore/, 'asia-southeast'],
-  [/^(oc|oceania)|^ap-?southeast-?2|^sydney|^australia/, 'oceania'],
-  [/^(sa|south-?america)-?(east)?|^sao-?paulo|^brazil/, 'sa-east'],
-  [/^(me|middle-?east)|^israel|^uae|^dubai/, 'me-central'],
-  [/^(af|africa)/, 'af-south'],
-];
 
 /**
  * One vocabulary of regions across markets (`us-east`, `eu-central`, `asia-southeast`, …):
@@ -113,7 +97,7 @@ export function canonicalRegion(raw: string | null | undefined): string {
   if (!raw) return 'unknown';
   const s = raw.toLowerCase().trim().replace(/[\s_]+/g, '-');
   if (s === 'ap-southeast-2') return 'oceania';
-  for (const [re, region] of REGION_PREFIXES) if (re.test(s)) return region;
+  for (const [re, region] of REGION_ALIASES) if (re.test(s)) return region;
   return s;
 }
 

@@ -8,3 +8,4 @@ export * from './result-manifest.js';
 export * from './job-document.js';
 export * from './eip712.js';
 export * from './constraints.js';
+export * from './regions.js';
