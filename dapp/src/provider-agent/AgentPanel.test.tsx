@@ -25,15 +25,15 @@ describe('agent liveness', () => {
   it('shows online with the running containers and the last heartbeat', () => {
     render(<AgentLivenessView liveness={{ online: true, lastSeen: 990, endpoint: 'http://agent.test:7070', running: 2 }} error={null} nowSec={1_000} runningOnchain={2} />);
     expect(screen.getByTestId('agent-status').getAttribute('data-online')).toBe('true');
-    expect(screen.getByText('online')).toBeTruthy();
-    expect(screen.getByText(/Last heartbeat 10 s ago/)).toBeTruthy();
+    expect(screen.getByText('online')).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText(/Last heartbeat 10 s ago/)).toBeInstanceOf(HTMLElement);
     expect(screen.getByTestId('agent-running').textContent).toBe('2');
     expect(screen.queryByRole('status')).toBeNull();
   });
   it('shows offline, and a mismatch between containers and on-chain jobs', () => {
     const { unmount } = render(<AgentLivenessView liveness={{ online: false, lastSeen: null, endpoint: null, running: 0 }} error={null} nowSec={1_000} runningOnchain={1} />);
-    expect(screen.getByText('offline')).toBeTruthy();
-    expect(screen.getByText(/No heartbeat since the keeper started/)).toBeTruthy();
+    expect(screen.getByText('offline')).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText(/No heartbeat since the keeper started/)).toBeInstanceOf(HTMLElement);
     unmount();
     render(<AgentLivenessView liveness={{ online: true, lastSeen: 999, endpoint: 'http://a.test', running: 0 }} error={null} nowSec={1_000} runningOnchain={1} />);
     expect(screen.getByRole('status').textContent).toMatch(/reports 0 containers while 1 job is running/);

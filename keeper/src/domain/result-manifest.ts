@@ -96,7 +96,8 @@ export const resultManifestSchema = z
     lease: resultLeaseSchema.optional(),
   })
   .refine((m) => m.finishedAt >= m.startedAt, 'finishedAt is before startedAt')
-  .refine((m) => m.reason !== 'ok' || m.exitCode === 0, 'reason "ok" needs exit code 0')
+  // Akash reports replica readiness, not exit codes: a leased run may end "ok" with no exit code.
+  .refine((m) => m.reason !== 'ok' || m.exitCode === 0 || (m.exitCode === null && m.lease !== undefined), 'reason "ok" needs exit code 0')
   .refine((m) => m.reason !== 'nonzero' || m.exitCode !== 0, 'reason "nonzero" cannot have exit code 0')
   .refine(
     (m) => m.outputs.every((o, i) => i === 0 || (m.outputs[i - 1] as ResultOutputShape).path < o.path),

@@ -71,9 +71,9 @@ describe('ArbiterScreen', () => {
     await waitFor(() => expect(within(card).getByTestId('result-verify').getAttribute('data-verified')).toBe('true'));
     expect(within(card).getByTestId('result-exit-code').textContent).toBe('1');
     await waitFor(() => expect(within(card).getByTestId('buyer-evidence').getAttribute('data-valid')).toBe('true'));
-    expect(within(card).getByText(/The run exited with an error before writing outputs\./)).toBeTruthy();
-    expect(within(card).getByRole('slider')).toBeTruthy();
-    expect(within(card).getByRole('button', { name: 'Resolve dispute' })).toBeTruthy();
+    expect(within(card).getByText(/The run exited with an error before writing outputs\./)).toBeInstanceOf(HTMLElement);
+    expect(within(card).getByRole('slider')).toBeInstanceOf(HTMLElement);
+    expect(within(card).getByRole('button', { name: 'Resolve dispute' })).toBeInstanceOf(HTMLElement);
     // completedAt + dispute window + dispute timeout.
     const timeout = await within(card).findByText(new RegExp(`from ${formatTimestamp(completedAt + 3_600 + 86_400)}`));
     expect(timeout.closest('[data-testid="dispute-timeout"]')?.getAttribute('data-passed')).toBe('false');

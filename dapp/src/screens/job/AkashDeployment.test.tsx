@@ -33,24 +33,24 @@ describe('<AkashDeployment>', () => {
   it('shows the deployer’s state, lease and the stand-in label from GET /jobs/:id/akash', async () => {
     const fetchMock = serve(200, view);
     renderWithConfig(<AkashDeployment jobId="7" />);
-    expect(await screen.findByText('local Akash stand-in')).toBeTruthy();
+    expect(await screen.findByText('local Akash stand-in')).toBeInstanceOf(HTMLElement);
     expect(fetchMock.mock.calls[0]![0]).toBe('http://keeper.test/jobs/7/akash');
     const states = screen.getByRole('list', { name: 'Deployment states' });
     expect(within(states).getByText('Running').getAttribute('aria-current')).toBe('step');
     expect(within(states).getByText('Closed').className).toBe('muted');
-    expect(screen.getByText('1/1 at 12 uact per block')).toBeTruthy();
+    expect(screen.getByText('1/1 at 12 uact per block')).toBeInstanceOf(HTMLElement);
   });
 
   it('says when the keeper has no deployment for the job (404)', async () => {
     serve(404, { error: { code: 'unknown_akash_deployment', message: 'no Akash deployment for job 7' } });
     renderWithConfig(<AkashDeployment jobId="7" />);
-    expect(await screen.findByText(/has not deployed this job on Akash/)).toBeTruthy();
+    expect(await screen.findByText(/has not deployed this job on Akash/)).toBeInstanceOf(HTMLElement);
   });
 
   it('shows how a closed deployment ended and the deployer’s last error', async () => {
     serve(200, { ...view, state: 'closed', end: { reason: 'no-bid', at: 1_700_000_100, detail: 'no bid within the window' }, lastError: 'bid window passed' });
     renderWithConfig(<AkashDeployment jobId="7" />);
-    await waitFor(() => expect(screen.getByText(/no-bid at/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/no-bid at/)).toBeInstanceOf(HTMLElement));
     expect(screen.getByRole('alert').textContent).toContain('bid window passed');
   });
 });

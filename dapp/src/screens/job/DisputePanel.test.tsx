@@ -50,7 +50,7 @@ async function renderFor(job: JobDetail) {
 describe('DisputePanel', () => {
   it('lets the buyer dispute with evidence citing the manifest root; the reasonHash is the evidence’s root', async () => {
     await renderFor({ id: '12', round: 1, status: 'Completed', buyer: { id: buyer.toLowerCase() } } as unknown as JobDetail);
-    expect(await screen.findByText(resultHash)).toBeTruthy();
+    expect(await screen.findByText(resultHash)).toBeInstanceOf(HTMLElement);
     const submit = screen.getByRole('button', { name: 'Dispute with this evidence' }) as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
     fireEvent.change(screen.getByLabelText('What is wrong with the result'), { target: { value: 'The output file is empty.' } });

@@ -10,13 +10,13 @@ const jobOf = (over: Partial<JobDetail>) =>
 describe('ElapsedCost', () => {
   it('shows the running time and what it has cost so far', () => {
     render(<ElapsedCost job={jobOf({})} />);
-    expect(screen.getByText('Running for')).toBeTruthy();
+    expect(screen.getByText('Running for')).toBeInstanceOf(HTMLElement);
     expect(screen.getByTestId('elapsed-time').textContent).toMatch(/^1 min 3\d s$/);
     expect(screen.getByTestId('elapsed-amount').textContent).toMatch(/^0\.10 USDC of 4\.00 USDC$/);
   });
   it('stops at the end of billing (a dispute of the running job)', () => {
     render(<ElapsedCost job={jobOf({ status: 'Disputed', startedAt: BigInt(now() - 7_200), disputedAt: BigInt(now() - 5_400) })} />);
-    expect(screen.getByText('Ran for')).toBeTruthy();
+    expect(screen.getByText('Ran for')).toBeInstanceOf(HTMLElement);
     expect(screen.getByTestId('elapsed-time').textContent).toBe('30 min');
     expect(screen.getByTestId('elapsed-amount').textContent).toMatch(/^2\.00 USDC of 4\.00 USDC$/);
   });

@@ -34,7 +34,7 @@ describe('LiveLogsView states', () => {
   });
   it('says the run has ended', () => {
     view({ status: 'Completed' });
-    expect(screen.getByTestId('logs-ended')).toBeTruthy();
+    expect(screen.getByTestId('logs-ended')).toBeInstanceOf(HTMLElement);
   });
   it('offers to stream when the agent is online, and signs on click', () => {
     const props = view();
@@ -83,7 +83,7 @@ describe('live log streaming', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(screen.getByTestId('live-log').textContent).toBe('step 2\nstep 3\nstep 4'));
-    expect(screen.getByText('1 earlier lines not shown')).toBeTruthy();
+    expect(screen.getByText('1 earlier lines not shown')).toBeInstanceOf(HTMLElement);
 
     await act(async () => {
       s.write('event: end\ndata: {"exitCode":2,"reason":"nonzero"}\n\n');
@@ -91,7 +91,7 @@ describe('live log streaming', () => {
     });
     await waitFor(() => expect(screen.getByTestId('live-log-phase').getAttribute('data-phase')).toBe('ended'));
     expect(screen.getByRole('status').textContent).toMatch(/exited with code 2 \(nonzero\)/);
-    expect(screen.getByRole('button', { name: 'Reconnect' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Reconnect' })).toBeInstanceOf(HTMLElement);
   });
 
   it('shows the agent refusing the request', async () => {

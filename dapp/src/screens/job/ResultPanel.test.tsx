@@ -69,8 +69,8 @@ describe('ResultPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Verify result' }));
     await waitFor(() => expect(screen.getByTestId('result-verify').getAttribute('data-verified')).toBe('false'));
     expect(screen.getByTestId('result-verify').querySelector('[data-check="root"]')?.getAttribute('data-passed')).toBe('false');
-    expect(screen.getByText(/Verification failed/)).toBeTruthy();
-    expect(screen.getByText(/Unverified manifest shown below/)).toBeTruthy();
+    expect(screen.getByText(/Verification failed/)).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText(/Unverified manifest shown below/)).toBeInstanceOf(HTMLElement);
     expect(requests).toHaveLength(2);
   });
 });

@@ -37,16 +37,16 @@ describe('WorkloadPanel', () => {
     const panel = screen.getByTestId('workload');
     expect(panel.getAttribute('data-source')).toBe('local');
     expect(panel.getAttribute('data-hash-matches')).toBe('true');
-    expect(screen.getByText(/your copy of the document/)).toBeTruthy();
-    expect(screen.getByText('ghcr.io/acme/llama-finetune:0.3')).toBeTruthy();
-    expect(screen.getByText('python finetune.py')).toBeTruthy();
-    expect(screen.getByText('HF_TOKEN')).toBeTruthy();
+    expect(screen.getByText(/your copy of the document/)).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText('ghcr.io/acme/llama-finetune:0.3')).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText('python finetune.py')).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText('HF_TOKEN')).toBeInstanceOf(HTMLElement);
     expect(panel.textContent).not.toContain('hf_secret');
   });
 
   it('says so when this browser has no copy of an untracked document', () => {
     renderPanel(jobOf('6', false));
-    expect(screen.getByText(/this browser holds no copy/)).toBeTruthy();
+    expect(screen.getByText(/this browser holds no copy/)).toBeInstanceOf(HTMLElement);
   });
 
   it('shows a tracked job from the document the subgraph indexed', async () => {
@@ -54,7 +54,7 @@ describe('WorkloadPanel', () => {
     renderPanel(jobOf('7', true));
     const panel = await screen.findByTestId('workload');
     expect(panel.getAttribute('data-source')).toBe('onchain');
-    expect(screen.getByText(/published on-chain/)).toBeTruthy();
-    expect(screen.getByText('matches the on-chain specHash')).toBeTruthy();
+    expect(screen.getByText(/published on-chain/)).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText('matches the on-chain specHash')).toBeInstanceOf(HTMLElement);
   });
 });

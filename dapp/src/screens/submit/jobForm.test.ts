@@ -66,7 +66,7 @@ describe('the job document the form builds', () => {
     expect('command' in validateJobForm({ ...DEFAULT_FORM, command: '  ' }, 1_795_000_000).job!.document).toBe(false);
   });
   it('refuses an image reference the agent would refuse, and an unclosed quote', () => {
-    expect(validateJobForm({ ...DEFAULT_FORM, image: 'Not An Image' }).errors.image).toBeTruthy();
+    expect(validateJobForm({ ...DEFAULT_FORM, image: 'Not An Image' }).errors.image).toMatch(/OCI image reference/);
     expect(validateJobForm({ ...DEFAULT_FORM, command: `sh -c 'echo` }).errors.command).toMatch(/unclosed/);
   });
 });

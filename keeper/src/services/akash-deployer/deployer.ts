@@ -23,6 +23,7 @@ import type { AkashChainClient } from '../../akash/chain-client.js';
 import type { GatewayClient, LeaseStatus } from '../../akash/gateway-client.js';
 import type { AkashWallet } from '../../akash/wallet.js';
 import { canonicalBytes } from '../../domain/canonical.js';
+import { resultManifestSchema } from '../../domain/result-manifest.js';
 import type { Hex } from '../../domain/types.js';
 import { errorSummary, type Logger } from '../../logger.js';
 import { DeployerStore, type DeploymentRecord } from './store.js';
@@ -278,7 +279,8 @@ export function createAkashDeployer(opts: DeployerOptions) {
         log.warn('akash logs unavailable', { jobId: r.jobId, err: errorSummary(err) });
       }
       const bytes = new TextEncoder().encode(text);
-      const { root } = await opts.content.put(bytes);
+      // 0G stores no empty file: an empty (or unavailable) log has no root, as the result manifest's schema says.
+      const root = bytes.length === 0 ? null : (await opts.content.put(bytes)).root;
       r = save(r, { log: { root, bytes: bytes.length, truncated } });
     }
     if (!r.closedOnChain) {
@@ -291,7 +293,7 @@ export function createAkashDeployer(opts: DeployerOptions) {
     }
     if (r.startReported && reason !== 'cancelled' && !r.completeReported) {
       if (!r.resultRoot) {
-        const { root } = await opts.content.put(canonicalBytes(resultManifest(r)));
+        const { root } = await opts.content.put(canonicalBytes(validManifest(resultManifest(r))));
         r = save(r, { resultRoot: root });
       }
       await opts.market.completeJob(BigInt(r.jobId), r.resultRoot as Hex);
@@ -303,6 +305,13 @@ export function createAkashDeployer(opts: DeployerOptions) {
       opts.onReroute?.(BigInt(r.jobId), r.round, reason);
     }
     return r.state === 'closed' ? r : save(r, { state: 'closed' });
+  }
+
+  /** The manifest in the one format provider agents write (checked, so a malformed one is never committed). */
+  function validManifest(m: ReturnType<typeof resultManifest>) {
+    const parsed = resultManifestSchema.safeParse(m);
+    if (!parsed.success) throw new Error(`result manifest invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return parsed.data;
   }
 
   function resultManifest(r: DeploymentRecord) {
@@ -325,7 +334,7 @@ export function createAkashDeployer(opts: DeployerOptions) {
       // Akash reports replica readiness, not container exit codes.
       exitCode: null,
       reason,
-      log: r.log ?? { root: `0x${'0'.repeat(64)}`, bytes: 0, truncated: false },
+      log: r.log ?? { root: null, bytes: 0, truncated: false },
       outputs: [],
       runtime: { kind: opts.runtimeKind },
       lease: { owner: r.owner, dseq: r.dseq, gseq: r.lease!.gseq, oseq: r.lease!.oseq, provider: r.lease!.provider, price: r.lease!.price, status: r.end!.reason, detail: r.end!.detail },

@@ -35,8 +35,8 @@ export const recordSchema = z.object({
   /** Set when the end is decided; the close and the completion follow from it after any restart. */
   end: z.object({ reason: z.enum(END_REASONS), at: z.number(), detail: z.string().max(300) }).nullable(),
   closedOnChain: z.boolean(),
-  /** The service log collected before the close, stored content-addressed. */
-  log: z.object({ root: z.string(), bytes: z.number().int(), truncated: z.boolean() }).nullable(),
+  /** The service log collected before the close, stored content-addressed (an empty log has no root: 0G stores no empty file). */
+  log: z.object({ root: z.string().nullable(), bytes: z.number().int(), truncated: z.boolean() }).nullable(),
   resultRoot: z.string().nullable(),
   completeReported: z.boolean(),
   rerouteSignalled: z.boolean(),
