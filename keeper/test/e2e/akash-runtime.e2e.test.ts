@@ -49,12 +49,16 @@ describe('Akash route on the local stand-ins with the provider agent’s contain
       {
         RPC_URL: anvil.url, DATA_DIR: tempDir(), POLL_INTERVAL_MS: '100', SUBGRAPH_URL: 'http://127.0.0.1:9/subgraphs/name/necto',
         AKASH_NODE_URL: node.url, AKASH_CHAIN_ID: node.chainId, AKASH_MNEMONIC: AKASH_KEY, AKASH_STANDIN: '1', AKASH_BID_WINDOW_MS: '5000',
+        // The recorded Akash snapshot is older than its TTL: the local stack's keeper accepts its age (still shown).
+        CATALOG_MAX_AGE_SEC: '3153600000',
       },
       { deployment: anvil.deployment },
     );
     const metrics = createMetrics();
     const logStore = createLogStore(config.logStore);
-    const catalog = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000 });
+    const catalog = createCatalog({
+      subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000, launchers: config.catalog.launchers, ...(config.catalog.maxAgeSec ? { maxAgeSec: config.catalog.maxAgeSec } : {}),
+    });
     const router = createRouter({ catalog, model: 'local', logStore });
     core = createKeeperCore({ config, router, logStore, logger: silentLogger, metrics });
     app = createApp({ settings: config.http, logger: silentLogger, metrics, quote: (r) => router.quote(r), ...core.services });
