@@ -5,7 +5,7 @@ import { StatusBadge } from './StatusBadge';
 
 export function JobsTable<T extends JobListItem>({ jobs, label, extra }: { jobs: readonly T[]; label: string; extra?: { header: string; cell: (job: T) => ReactNode } }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table aria-label={label}>
         <thead>
           <tr>

@@ -28,7 +28,7 @@ export function EscrowPanel({ job }: { job: JobDetail }) {
       {job.movements.length === 0 ? (
         <div className="empty">No movements yet.</div>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Escrow movements">
             <thead>
               <tr>

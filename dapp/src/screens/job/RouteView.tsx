@@ -85,7 +85,7 @@ export function RouteView({ job, decision }: { job: JobDetail; decision: Decisio
       {alternatives.length === 0 ? (
         <div className="empty">{decision ? 'No other provider fit the constraints.' : 'The keeper’s alternatives are not available.'}</div>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Alternatives the agent considered">
             <thead>
               <tr>

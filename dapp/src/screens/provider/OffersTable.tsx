@@ -57,7 +57,7 @@ export function OffersTable({ offers, onDone }: { offers: readonly Offer[]; onDo
   if (offers.length === 0) return <div className="empty">No offers yet. List your hardware below.</div>;
   return (
     <div className="stack">
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table aria-label="My offers">
           <thead>
             <tr>

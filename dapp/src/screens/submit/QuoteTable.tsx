@@ -64,7 +64,7 @@ function Age({ row }: { row: QuoteRow }) {
 export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: number }) {
   const unroutable = quote.unroutable.slice(0, maxRows);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       {quote.rows.length === 0 ? (
         <div className="empty" role="status">
           No provider that can be launched fits these requirements.
