@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Hex } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, SCREENSHOTS_DIR } from './axe';
-import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, visible } from './until';
+import { containsText, countAbove, hasAttribute, hasCount, hasText, notText, tamperResponses, visible } from './until';
 import { CHROMIUM_FLAGS, launchStack, startProviderAgent, type AgentProcess, type Stack } from './stack';
 import { installWallet } from './wallet';
 import * as queries from '../src/subgraph/queries';
@@ -228,17 +228,14 @@ describe.sequential('Necto dApp end to end', () => {
     await screen(buyer, '07-verify-passed');
 
     // Serve a modified log body for the same root: every hash check must fail.
-    await buyer.route('**/logs/**', async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(PROVIDER_NAME, 'E2E Hopper Cloud (tampered)');
-      await route.fulfill({ response, body });
-    });
+    const tampered = await tamperResponses(buyer, '**/logs/**', (body) => body.replace(PROVIDER_NAME, 'E2E Hopper Cloud (tampered)'));
     await buyer.getByRole('button', { name: 'Verify again' }).click();
     await hasAttribute(result, 'data-verified', 'false', 30_000);
     await hasAttribute(result.locator('[data-check="logRoot"]'), 'data-passed', 'false');
     await hasAttribute(result.locator('[data-check="decisionHash"]'), 'data-passed', 'false');
     await screen(buyer, '08-verify-tampered');
-    await buyer.unroute('**/logs/**');
+    expect(tampered.served()).toBeGreaterThan(0);
+    await tampered.restore();
   });
 
   it('runs the job in a real agent: logs stream live to the buyer, it completes, and the result verifies', async () => {
@@ -268,16 +265,13 @@ describe.sequential('Necto dApp end to end', () => {
     await screen(buyer, '09-result-verified');
 
     // Serve a modified manifest for the same root: the recomputed root no longer matches the on-chain resultHash.
-    await buyer.route('**/content/**', async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace('"exitCode":0', '"exitCode":1');
-      await route.fulfill({ response, body });
-    });
+    const tampered = await tamperResponses(buyer, '**/content/**', (body) => body.replace('"exitCode":0', '"exitCode":1'));
     await buyer.reload();
     await containsText(buyer.locator('main h1').first(), `Job #${jobId}`, 20_000);
     await buyer.getByRole('button', { name: 'Verify result' }).click();
     await hasAttribute(buyer.getByTestId('result-verify'), 'data-verified', 'false', 30_000);
-    await buyer.unroute('**/content/**');
+    expect(tampered.served()).toBeGreaterThan(0);
+    await tampered.restore();
   });
 
   it('lets the buyer confirm and pay', async () => {

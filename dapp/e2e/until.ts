@@ -1,5 +1,5 @@
 // playwright-core has no `expect`: small polling assertions over locators, with readable failures.
-import type { Locator } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 
 export async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeout = 20_000): Promise<T> {
   const deadline = Date.now() + timeout;
@@ -32,3 +32,34 @@ export const hasAttribute = (l: Locator, name: string, expected: string, timeout
   until(() => l.first().getAttribute(name), (v) => v === expected, `${l} [${name}] to be "${expected}"`, timeout);
 export const hasCount = (l: Locator, expected: number, timeout = 20_000) => until(() => l.count(), (v) => v === expected, `${l} count to be ${expected}`, timeout);
 export const countAbove = (l: Locator, min: number, timeout = 20_000) => until(() => l.count(), (v) => v > min, `${l} count above ${min}`, timeout);
+
+/**
+ * Serve edited bodies for every response matching `glob` until `restore()` is called. A request the page drops
+ * mid-flight (a reload, a navigation) leaves its route handled or closed; that one is skipped, not raised as an
+ * unhandled rejection. `served()` counts the edited responses so a test can assert that the tampering happened.
+ */
+export async function tamperResponses(page: Page, glob: string, edit: (body: string) => string) {
+  let served = 0;
+  const inFlight = new Set<Promise<void>>();
+  const handler = (route: Route) => {
+    const work = (async () => {
+      try {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: edit(await response.text()) });
+        served += 1;
+      } catch (error) {
+        if (!/already handled|closed|disposed|aborted/i.test(String(error))) throw error;
+      }
+    })();
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
+  await page.route(glob, handler);
+  return {
+    served: () => served,
+    restore: async () => {
+      await page.unroute(glob, handler);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
