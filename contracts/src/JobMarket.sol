@@ -53,6 +53,9 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     /// @dev The provider's share of the amount due when a dispute times out (see the design notes above).
     uint16 public constant DISPUTE_DEFAULT_SHARE_BPS = 5000;
     uint256 private constant MAX_MARKET_LENGTH = 32;
+    /// @dev `RouteCommitted`'s topic 0, `RouteCommitted.selector` as a number (logged in assembly, see
+    /// `_emitRouteCommitted`; the constructor checks the two are equal).
+    uint256 private constant _ROUTE_COMMITTED = 0x81b743152d0b30881c3c9086655cb6b1f233b17c7de7aca76931591293d6e001;
 
     /// @dev Market parameters, the pause flag and the job counter, packed into one slot read by every hot path.
     struct Params {
@@ -64,46 +67,33 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         bool paused;
     }
 
-    /// @dev A job as stored (3 slots). `getJob` unpacks it into `DataTypes.Job`.
+    /// @dev A job as stored (3 slots). `getJob` unpacks it into `DataTypes.Job`. Slot 1 holds everything a route reads
+    /// and writes (status, round, limits, price), so a commit reads one job slot and rewrites it with one SSTORE besides
+    /// its own route slot; the buyer and the escrowed balance (read by the buyer's actions and the closes) sit in slot 0.
     struct JobRecord {
-        // slot 0: written at submission
+        // slot 0: written at submission (the balance by top-ups and closes)
         address buyer;
-        uint40 startBy;
+        uint64 balance;
+        uint32 teamId;
+        // slot 1: written at submission, then by each route and status change
         DataTypes.JobStatus status;
         uint8 round;
         bool autoAccept;
         bool tracked;
         bool allowExternal;
         uint16 termsId;
-        // slot 1: written at submission (the price by a route)
-        uint64 balance;
+        uint40 startBy;
         uint48 maxPricePerGpuHour;
         uint48 pricePerGpuHour;
-        uint32 duration;
-        uint32 teamId;
         uint16 gpuCount;
         uint16 minVramGb;
+        uint32 duration;
         // slot 2: written by a route
         address operator;
         uint32 offerId;
         /// The start deadline until the job starts (0 while the route waits for acceptance), then the start time.
         uint32 startTime;
         uint32 completedAt;
-    }
-
-    /// @dev The non-indexed fields of `RouteCommitted`, in declaration order.
-    struct RouteCommittedData {
-        address provider;
-        uint256 offerId;
-        string market;
-        string externalId;
-        uint48 pricePerGpuHour;
-        bytes32 logRoot;
-        bytes32 decisionHash;
-        bytes32 sdlHash;
-        address keeper;
-        bool autoAccepted;
-        uint32 startDeadline;
     }
 
     IProviderRegistry private immutable _providerRegistry;
@@ -139,6 +129,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         if (providerRegistry_ == address(0) || teamRegistry_ == address(0)) {
             revert Errors.ZeroAddress();
         }
+        assert(bytes32(_ROUTE_COMMITTED) == RouteCommitted.selector);
         _providerRegistry = IProviderRegistry(providerRegistry_);
         _teamRegistry = ITeamRegistry(teamRegistry_);
         _setTreasury(treasury_);
@@ -311,9 +302,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         unchecked {
             ++round;
         }
-        job.status = autoAccept ? DataTypes.JobStatus.Accepted : DataTypes.JobStatus.Routed;
-        job.round = round;
-        job.pricePerGpuHour = price;
+        _storeRouteTerms(job, autoAccept ? DataTypes.JobStatus.Accepted : DataTypes.JobStatus.Routed, round, price);
         _storeRoute(job, operator, offerId, startDeadline);
         _emitRouteCommitted(jobId, route, provider, round, autoAccept, startDeadline);
     }
@@ -612,14 +601,24 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         uint40 startBy,
         uint16 termsId
     ) private {
-        uint256 word0 = uint256(uint160(msg.sender)) | (uint256(startBy) << 160)
-            | (uint256(uint8(DataTypes.JobStatus.Open)) << 200) | (_bit(spec.autoAccept) << 216)
-            | (_bit(spec.tracked) << 224) | (_bit(spec.allowExternal) << 232) | (uint256(termsId) << 240);
-        uint256 word1 = budget | (uint256(spec.maxPricePerGpuHour) << 64) | (uint256(spec.duration) << 160)
-            | (uint256(spec.teamId) << 192) | (uint256(spec.gpuCount) << 224) | (uint256(spec.minVramGb) << 240);
+        uint256 word0 = uint256(uint160(msg.sender)) | (budget << 160) | (uint256(spec.teamId) << 224);
+        uint256 word1 = uint256(uint8(DataTypes.JobStatus.Open)) | (_bit(spec.autoAccept) << 16)
+            | (_bit(spec.tracked) << 24) | (_bit(spec.allowExternal) << 32) | (uint256(termsId) << 40)
+            | (uint256(startBy) << 56) | (uint256(spec.maxPricePerGpuHour) << 96) | (uint256(spec.gpuCount) << 192)
+            | (uint256(spec.minVramGb) << 208) | (uint256(spec.duration) << 224);
         assembly ("memory-safe") {
             sstore(job.slot, word0)
             sstore(add(job.slot, 1), word1)
+        }
+    }
+
+    /// @dev Sets a route's status, round and price in slot 1 of `job` with one SSTORE (the slot's other fields kept).
+    function _storeRouteTerms(JobRecord storage job, DataTypes.JobStatus status, uint8 round, uint48 price) private {
+        assembly ("memory-safe") {
+            let slot := add(job.slot, 1)
+            // Clears status (bits 0-7), round (8-15) and pricePerGpuHour (144-191).
+            let kept := and(sload(slot), not(or(0xffff, shl(144, 0xffffffffffff))))
+            sstore(slot, or(kept, or(or(status, shl(8, round)), shl(144, price))))
         }
     }
 
@@ -708,8 +707,11 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     }
 
     /// @dev Emits `RouteCommitted` for the route just stored. The event has 14 fields, more than the legacy code
-    /// generator can keep on the stack, so its data is ABI-encoded from a memory struct with the same field order and
-    /// logged in assembly (topics: signature, jobId, round, providerRef — as declared).
+    /// generator can keep on the stack, so its data is ABI-encoded here in scratch memory past the free memory pointer
+    /// (no allocation, the two strings copied once from calldata) and logged in assembly (topics: signature, jobId,
+    /// round, providerRef — as declared). Data layout: 11 head words (provider, offerId, the offsets of market and
+    /// externalId, pricePerGpuHour, logRoot, decisionHash, sdlHash, keeper, autoAccepted, startDeadline), then each
+    /// string as its length and its bytes zero-padded to 32.
     function _emitRouteCommitted(
         uint256 jobId,
         DataTypes.RouteInput calldata route,
@@ -718,24 +720,41 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         bool autoAccept,
         uint32 startDeadline
     ) private {
-        RouteCommittedData memory data;
-        data.provider = provider;
-        data.offerId = provider == address(0) ? 0 : route.offerId;
-        data.market = route.market;
-        data.externalId = route.externalId;
-        data.pricePerGpuHour = route.pricePerGpuHour;
-        data.logRoot = route.logRoot;
-        data.decisionHash = route.decisionHash;
-        data.sdlHash = route.sdlHash;
-        data.keeper = msg.sender;
-        data.autoAccepted = autoAccept;
-        data.startDeadline = startDeadline;
-        // abi.encode of a dynamic struct starts with its offset (0x20): the event data is what follows.
-        bytes memory encoded = abi.encode(data);
-        bytes32 signature = RouteCommitted.selector;
-        bytes32 providerRef = route.providerRef;
+        // The price is read (and so validated as a uint48) here; the other head fields are bytes32 or uint256 words of
+        // the RouteInput head, loaded as they are: providerRef at 0x00, offerId 0x20, logRoot 0x60, decisionHash 0x80,
+        // sdlHash 0xa0.
+        uint48 price = route.pricePerGpuHour;
+        string calldata market = route.market;
+        string calldata externalId = route.externalId;
         assembly ("memory-safe") {
-            log4(add(encoded, 0x40), sub(mload(encoded), 0x20), signature, jobId, round, providerRef)
+            let ptr := mload(0x40)
+            let marketLength := market.length
+            let marketPadded := and(add(marketLength, 31), not(31))
+            mstore(ptr, provider)
+            // offerId: 0 for an external route.
+            mstore(add(ptr, 0x20), mul(iszero(iszero(provider)), calldataload(add(route, 0x20))))
+            mstore(add(ptr, 0x40), 0x160)
+            mstore(add(ptr, 0x60), add(0x180, marketPadded))
+            mstore(add(ptr, 0x80), price)
+            mstore(add(ptr, 0xa0), calldataload(add(route, 0x60)))
+            mstore(add(ptr, 0xc0), calldataload(add(route, 0x80)))
+            mstore(add(ptr, 0xe0), calldataload(add(route, 0xa0)))
+            mstore(add(ptr, 0x100), caller())
+            mstore(add(ptr, 0x120), autoAccept)
+            mstore(add(ptr, 0x140), startDeadline)
+            // market: zero its last word first (the padding), then the length and the bytes.
+            let p := add(ptr, 0x160)
+            mstore(add(p, marketPadded), 0)
+            mstore(p, marketLength)
+            calldatacopy(add(p, 0x20), market.offset, marketLength)
+            let externalIdLength := externalId.length
+            let externalIdPadded := and(add(externalIdLength, 31), not(31))
+            p := add(p, add(0x20, marketPadded))
+            mstore(add(p, externalIdPadded), 0)
+            mstore(p, externalIdLength)
+            calldatacopy(add(p, 0x20), externalId.offset, externalIdLength)
+            let size := sub(add(p, add(0x20, externalIdPadded)), ptr)
+            log4(ptr, size, _ROUTE_COMMITTED, jobId, round, calldataload(route))
         }
     }
 
