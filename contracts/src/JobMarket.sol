@@ -54,17 +54,42 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     uint16 public constant DISPUTE_DEFAULT_SHARE_BPS = 5000;
     uint256 private constant MAX_MARKET_LENGTH = 32;
     /// @dev `RouteCommitted`'s topic 0, `RouteCommitted.selector` as a number (logged in assembly, see
-    /// `_emitRouteCommitted`; the constructor checks the two are equal).
+    /// `_emitRouteCommitted`; the constructor checks the two are equal, as for the next one).
     uint256 private constant _ROUTE_COMMITTED = 0x81b743152d0b30881c3c9086655cb6b1f233b17c7de7aca76931591293d6e001;
+    /// @dev `JobSpecPublished`'s topic 0, `JobSpecPublished.selector` as a number (see `_emitJobSpecPublished`).
+    uint256 private constant _JOB_SPEC_PUBLISHED = 0x90cb733466a00642e2d5ea557fdc1e6d75f4f1011a47007f443ddee2dc67943e;
 
-    /// @dev Market parameters, the pause flag and the job counter, packed into one slot read by every hot path.
+    /// @dev Bit offsets of the fields of a job's slot 1 (`JobRecord` declaration order; the status is bits 0-7), for
+    /// the code that packs or reads the slot as one word.
+    uint256 private constant _ROUND = 8;
+    uint256 private constant _AUTO_ACCEPT = 16;
+    uint256 private constant _TRACKED = 24;
+    uint256 private constant _ALLOW_EXTERNAL = 32;
+    uint256 private constant _TERMS_ID = 40;
+    uint256 private constant _START_BY = 56;
+    uint256 private constant _MAX_PRICE = 96;
+    uint256 private constant _PRICE = 144;
+    uint256 private constant _GPU_COUNT = 192;
+    uint256 private constant _MIN_VRAM = 208;
+    uint256 private constant _DURATION = 224;
+
+    /// @dev What a submission reads: the job counter, the default start-by delay, the terms version and the pause
+    /// flag, packed into one slot.
     struct Params {
         uint64 jobCount;
-        uint32 startWindow;
         uint32 defaultStartBy;
         /// The terms version new jobs are submitted under.
         uint16 termsId;
         bool paused;
+    }
+
+    /// @dev What a keeper's commit reads besides the job, packed into one slot: the authority (the AccessManager,
+    /// kept in step with AccessManaged's own record by `_setAuthority` and read through `authority()`), the pause
+    /// flag (a copy of `Params.paused`: `pause` and `unpause` write both) and the start window.
+    struct Gate {
+        address authority;
+        bool paused;
+        uint32 startWindow;
     }
 
     /// @dev A job as stored (3 slots). `getJob` unpacks it into `DataTypes.Job`. Slot 1 holds everything a route reads
@@ -101,10 +126,11 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
 
     mapping(uint256 jobId => JobRecord) private _jobs;
     Params private _params;
+    Gate private _gate;
     mapping(bytes32 marketKey => address) private _settlementAccounts;
     mapping(uint256 termsId => DataTypes.Terms) private _terms;
 
-    /// @param authority The deployment's AccessManager.
+    /// @param initialAuthority The deployment's AccessManager.
     /// @param usdc_ The USDC token.
     /// @param providerRegistry_ The provider registry (this market must be one of its markets).
     /// @param teamRegistry_ The team registry (this market needs its MARKET role to record team spend).
@@ -115,7 +141,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     /// @param defaultStartBy Seconds after submission by which a job must start when its spec sets no start-by.
     /// @param disputeTimeout_ Seconds after the dispute window by which the arbiter should resolve a dispute.
     constructor(
-        address authority,
+        address initialAuthority,
         address usdc_,
         address providerRegistry_,
         address teamRegistry_,
@@ -125,11 +151,12 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         uint32 disputeWindow,
         uint32 defaultStartBy,
         uint32 disputeTimeout_
-    ) Escrow(usdc_) AccessManaged(authority) {
+    ) Escrow(usdc_) AccessManaged(initialAuthority) {
         if (providerRegistry_ == address(0) || teamRegistry_ == address(0)) {
             revert Errors.ZeroAddress();
         }
         assert(bytes32(_ROUTE_COMMITTED) == RouteCommitted.selector);
+        assert(bytes32(_JOB_SPEC_PUBLISHED) == JobSpecPublished.selector);
         _providerRegistry = IProviderRegistry(providerRegistry_);
         _teamRegistry = ITeamRegistry(teamRegistry_);
         _setTreasury(treasury_);
@@ -169,7 +196,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         JobRecord storage job = _buyerJob(jobId);
         _requireStatus(jobId, job.status, DataTypes.JobStatus.Routed);
         _requireBeforeStartBy(jobId, job.startBy);
-        uint32 startDeadline = _startDeadline(_params.startWindow);
+        uint32 startDeadline = _startDeadline(_gate.startWindow);
         job.status = DataTypes.JobStatus.Accepted;
         job.startTime = startDeadline;
         emit RouteAccepted(jobId, job.round, startDeadline);
@@ -273,11 +300,13 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     /// (`hasRole`, one storage read, instead of the manager's full `canCall`): the manager's function-role mapping and
     /// target closing do not apply to this function; pausing the market does.
     function commitRoute(uint256 jobId, DataTypes.RouteInput calldata route) external {
-        _checkKeeper();
-        Params storage params = _params;
-        _requireNotPaused(params.paused);
+        Gate memory gate = _gate;
+        if (!_isKeeper(gate.authority)) revert AccessManagedUnauthorized(msg.sender);
+        _requireNotPaused(gate.paused);
         JobRecord storage job = _jobs[jobId];
-        DataTypes.JobStatus status = job.status;
+        // Slot 1 holds every job field a route reads; it is read once and its fields taken from the word.
+        uint256 word1 = _loadSlot1(job);
+        DataTypes.JobStatus status = DataTypes.JobStatus(uint8(word1));
         bool reroute;
         if (status == DataTypes.JobStatus.Routed || status == DataTypes.JobStatus.Accepted) {
             // Re-route: only once the bound route's start deadline passed. Same-round repeats land here too.
@@ -287,17 +316,17 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         } else if (status != DataTypes.JobStatus.Open) {
             _revertStatus(jobId, status);
         }
-        _requireBeforeStartBy(jobId, job.startBy);
-        uint8 round = job.round;
+        _requireBeforeStartBy(jobId, uint40(word1 >> _START_BY));
+        uint8 round = uint8(word1 >> _ROUND);
         if (round == type(uint8).max) revert Errors.JobMarket_TooManyRounds(jobId);
         uint48 price = route.pricePerGpuHour;
-        uint48 maxPrice = job.maxPricePerGpuHour;
+        uint48 maxPrice = uint48(word1 >> _MAX_PRICE);
         if (price > maxPrice) revert Errors.JobMarket_PriceAboveMax(price, maxPrice);
         if (reroute) _releaseUnit(job);
 
-        (address operator, address provider, uint32 offerId) = _routeOperator(job, route);
-        bool autoAccept = job.autoAccept;
-        uint32 startDeadline = autoAccept ? _startDeadline(params.startWindow) : 0;
+        (address operator, address provider, uint32 offerId) = _routeOperator(word1, route);
+        bool autoAccept = uint8(word1 >> _AUTO_ACCEPT) != 0;
+        uint32 startDeadline = autoAccept ? _startDeadline(gate.startWindow) : 0;
         // Cannot overflow: round < 255, checked above.
         unchecked {
             ++round;
@@ -449,6 +478,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         Params storage params = _params;
         _requireNotPaused(params.paused);
         params.paused = true;
+        _gate.paused = true;
         emit Paused(msg.sender);
     }
 
@@ -457,6 +487,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         Params storage params = _params;
         if (!params.paused) revert Errors.ExpectedPause();
         params.paused = false;
+        _gate.paused = false;
         emit Unpaused(msg.sender);
     }
 
@@ -542,6 +573,12 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         return address(_teamRegistry);
     }
 
+    /// @inheritdoc AccessManaged
+    /// @dev Read from the `Gate` slot, which a commit reads anyway (one cold slot fewer for the keeper check).
+    function authority() public view override returns (address) {
+        return _gate.authority;
+    }
+
     /// @notice The protocol fee new jobs agree to, in basis points of the amount due.
     function protocolFeeBps() external view returns (uint16) {
         return _terms[_params.termsId].feeBps;
@@ -550,7 +587,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     /// @notice The start window, dispute window (of new jobs) and default start-by delay, in seconds.
     function windows() external view returns (uint32 startWindow, uint32 disputeWindow, uint32 defaultStartBy) {
         Params memory params = _params;
-        return (params.startWindow, _terms[params.termsId].disputeWindow, params.defaultStartBy);
+        return (_gate.startWindow, _terms[params.termsId].disputeWindow, params.defaultStartBy);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -586,7 +623,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         uint32 teamId = spec.teamId;
         _storeJob(_jobs[jobId], spec, budget, startBy, params.termsId);
         _emitJobSubmitted(jobId, spec, budget, startBy);
-        if (tracked) emit JobSpecPublished(jobId, spec);
+        if (tracked) _emitJobSpecPublished(jobId, spec);
         if (teamId != 0) _teamRegistry.recordSpend(teamId, jobId, msg.sender, budget);
         _deposit(msg.sender, budget);
     }
@@ -602,13 +639,21 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         uint16 termsId
     ) private {
         uint256 word0 = uint256(uint160(msg.sender)) | (budget << 160) | (uint256(spec.teamId) << 224);
-        uint256 word1 = uint256(uint8(DataTypes.JobStatus.Open)) | (_bit(spec.autoAccept) << 16)
-            | (_bit(spec.tracked) << 24) | (_bit(spec.allowExternal) << 32) | (uint256(termsId) << 40)
-            | (uint256(startBy) << 56) | (uint256(spec.maxPricePerGpuHour) << 96) | (uint256(spec.gpuCount) << 192)
-            | (uint256(spec.minVramGb) << 208) | (uint256(spec.duration) << 224);
+        uint256 word1 = uint256(uint8(DataTypes.JobStatus.Open)) | (_bit(spec.autoAccept) << _AUTO_ACCEPT)
+            | (_bit(spec.tracked) << _TRACKED) | (_bit(spec.allowExternal) << _ALLOW_EXTERNAL)
+            | (uint256(termsId) << _TERMS_ID) | (uint256(startBy) << _START_BY)
+            | (uint256(spec.maxPricePerGpuHour) << _MAX_PRICE) | (uint256(spec.gpuCount) << _GPU_COUNT)
+            | (uint256(spec.minVramGb) << _MIN_VRAM) | (uint256(spec.duration) << _DURATION);
         assembly ("memory-safe") {
             sstore(job.slot, word0)
             sstore(add(job.slot, 1), word1)
+        }
+    }
+
+    /// @dev Slot 1 of `job` as one word (status in bits 0-7, the other fields at the `_ROUND` … `_DURATION` offsets).
+    function _loadSlot1(JobRecord storage job) private view returns (uint256 word1) {
+        assembly ("memory-safe") {
+            word1 := sload(add(job.slot, 1))
         }
     }
 
@@ -617,8 +662,8 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         assembly ("memory-safe") {
             let slot := add(job.slot, 1)
             // Clears status (bits 0-7), round (8-15) and pricePerGpuHour (144-191).
-            let kept := and(sload(slot), not(or(0xffff, shl(144, 0xffffffffffff))))
-            sstore(slot, or(kept, or(or(status, shl(8, round)), shl(144, price))))
+            let kept := and(sload(slot), not(or(0xffff, shl(_PRICE, 0xffffffffffff))))
+            sstore(slot, or(kept, or(or(status, shl(_ROUND, round)), shl(_PRICE, price))))
         }
     }
 
@@ -634,6 +679,83 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     /// @dev 1 for true, 0 for false.
     function _bit(bool value) private pure returns (uint256) {
         return value ? 1 : 0;
+    }
+
+    /// @dev Emits `JobSpecPublished`. Its data is `abi.encode(spec)`: when the spec's calldata is in the standard
+    /// encoding, that is `0x20` followed by the spec's calldata bytes, which are copied as they are (one copy instead of
+    /// re-encoding every list and string); any other encoding of the same spec is re-encoded by Solidity. Either way the
+    /// logged bytes are the same.
+    function _emitJobSpecPublished(uint256 jobId, DataTypes.JobSpec calldata spec) private {
+        uint256 size = _standardSpecSize(spec);
+        if (size == 0) {
+            emit JobSpecPublished(jobId, spec);
+            return;
+        }
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, 0x20)
+            calldatacopy(add(ptr, 0x20), spec, size)
+            log2(ptr, add(size, 0x20), _JOB_SPEC_PUBLISHED, jobId)
+        }
+    }
+
+    /// @dev The length of `spec`'s calldata encoding when it is the standard one (what `abi.encode` writes), else 0.
+    /// Standard: every static field fits its type, the three dynamic fields follow the 15 head words in order, each
+    /// list's strings follow its offsets in order, each string's padding is zero, and everything lies within calldata.
+    /// Lengths are bounded (below 2^32) so no offset arithmetic can wrap.
+    function _standardSpecSize(DataTypes.JobSpec calldata spec) private pure returns (uint256 size) {
+        assembly ("memory-safe") {
+            // The end (relative to `base`) of the string at `base + offset`, or 0 when it is not standard.
+            function stringEnd(base, offset) -> end {
+                let start := add(base, offset)
+                let length := calldataload(start)
+                if lt(length, 0x100000000) {
+                    let padded := and(add(length, 31), not(31))
+                    let rest := and(length, 31)
+                    // The bytes after the string in its last word must be zero.
+                    if or(iszero(rest), iszero(shl(mul(8, rest), calldataload(add(start, padded))))) {
+                        end := add(offset, add(0x20, padded))
+                    }
+                }
+            }
+            // The end (relative to `base`) of the string list at `base + offset`, or 0 when it is not standard.
+            function listEnd(base, offset) -> end {
+                let start := add(base, offset)
+                let count := calldataload(start)
+                if lt(count, 0x100000000) {
+                    let heads := add(start, 0x20)
+                    // Each string's offset, relative to the list's heads, in the standard layout.
+                    let next := mul(count, 0x20)
+                    let ok := 1
+                    for { let i := 0 } and(ok, lt(i, count)) { i := add(i, 1) } {
+                        if iszero(eq(calldataload(add(heads, mul(i, 0x20))), next)) { ok := 0 }
+                        next := stringEnd(heads, next)
+                        if iszero(next) { ok := 0 }
+                    }
+                    if ok { end := add(offset, add(0x20, next)) }
+                }
+            }
+            let fits := and(
+                and(lt(calldataload(add(spec, 0x20)), shl(48, 1)), lt(calldataload(add(spec, 0x40)), shl(32, 1))),
+                and(lt(calldataload(add(spec, 0x60)), shl(16, 1)), lt(calldataload(add(spec, 0x80)), shl(16, 1)))
+            )
+            fits := and(fits, and(lt(calldataload(add(spec, 0xa0)), shl(16, 1)), lt(calldataload(add(spec, 0xc0)), shl(32, 1))))
+            fits := and(fits, and(lt(calldataload(add(spec, 0xe0)), shl(32, 1)), lt(calldataload(add(spec, 0x100)), shl(40, 1))))
+            fits := and(fits, and(lt(calldataload(add(spec, 0x120)), 2), lt(calldataload(add(spec, 0x140)), 2)))
+            fits := and(fits, lt(calldataload(add(spec, 0x160)), 2))
+            // gpuModels, regions and document, in order after the 15 head words.
+            let end := 0x1e0
+            if and(fits, eq(calldataload(add(spec, 0x180)), end)) {
+                end := listEnd(spec, end)
+                if and(iszero(iszero(end)), eq(calldataload(add(spec, 0x1a0)), end)) {
+                    end := listEnd(spec, end)
+                    if and(iszero(iszero(end)), eq(calldataload(add(spec, 0x1c0)), end)) {
+                        end := stringEnd(spec, end)
+                        if and(iszero(iszero(end)), iszero(gt(add(spec, end), calldatasize()))) { size := end }
+                    }
+                }
+            }
+        }
     }
 
     /// @dev A tracked job's document must hash to its specHash (so the published document is the one committed to);
@@ -669,9 +791,9 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         );
     }
 
-    /// @dev Validates a route and returns its operator (who starts and completes the job, and is paid) and, for an
+    /// @dev Validates a route against the job's slot 1 (`word1`) and returns its operator (who starts and completes the job, and is paid) and, for an
     /// on-chain route, the provider and the offer, of which one unit is taken.
-    function _routeOperator(JobRecord storage job, DataTypes.RouteInput calldata route)
+    function _routeOperator(uint256 word1, DataTypes.RouteInput calldata route)
         private
         returns (address operator, address provider, uint32 offerId)
     {
@@ -685,7 +807,9 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
                 revert Errors.JobMarket_ProviderNotActive(providerRef);
             }
             (DataTypes.Reservation reservation, uint48 offerPrice) =
-                _providerRegistry.reserveUnit(provider, routeOfferId, job.gpuCount, job.minVramGb);
+                _providerRegistry.reserveUnit(
+                provider, routeOfferId, uint16(word1 >> _GPU_COUNT), uint16(word1 >> _MIN_VRAM)
+            );
             if (reservation != DataTypes.Reservation.Reserved) {
                 if (reservation == DataTypes.Reservation.NoCapacity) revert Errors.JobMarket_NoCapacity(routeOfferId);
                 if (reservation == DataTypes.Reservation.Mismatch) revert Errors.JobMarket_OfferMismatch(routeOfferId);
@@ -702,7 +826,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
                 revert Errors.JobMarket_InvalidProviderRef(providerRef);
             }
             operator = _settlementAccounts[keccak256(bytes(route.market))];
-            if (!job.allowExternal || operator == address(0)) revert Errors.JobMarket_MarketNotAllowed(route.market);
+            if (uint8(word1 >> _ALLOW_EXTERNAL) == 0 || operator == address(0)) revert Errors.JobMarket_MarketNotAllowed(route.market);
         }
     }
 
@@ -802,20 +926,28 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         if (offerId != 0) _providerRegistry.releaseUnit(offerId);
     }
 
-    /// @dev Reverts unless the caller holds the KEEPER role with no execution delay.
-    function _checkKeeper() private view {
-        if (!_isKeeper()) revert AccessManagedUnauthorized(msg.sender);
-    }
-
-    /// @dev Whether the caller holds the KEEPER role with no execution delay.
-    function _isKeeper() private view returns (bool) {
-        (bool isKeeper, uint32 delay) = IAccessManager(authority()).hasRole(Roles.KEEPER, msg.sender);
-        return isKeeper && delay == 0;
+    /// @dev Whether the caller holds the KEEPER role with no execution delay in `manager` (the authority):
+    /// `IAccessManager.hasRole(Roles.KEEPER, msg.sender)`, called in assembly (no allocation, no decoding beyond the
+    /// two words read). A failed call or a short answer counts as no role.
+    function _isKeeper(address manager) private view returns (bool isKeeper) {
+        bytes4 selector = IAccessManager.hasRole.selector;
+        uint64 role = Roles.KEEPER;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), role)
+            mstore(add(ptr, 0x24), caller())
+            let success := staticcall(gas(), manager, ptr, 0x44, ptr, 0x40)
+            if and(success, gt(returndatasize(), 0x3f)) {
+                // (bool isMember, uint32 executionDelay): a member with no delay.
+                isKeeper := and(eq(mload(ptr), 1), iszero(mload(add(ptr, 0x20))))
+            }
+        }
     }
 
     /// @dev Reverts unless the caller is the job's operator, or holds the keeper role for an external route.
     function _checkOperator(uint256 jobId, address operator, uint32 offerId) private view {
-        if (msg.sender != operator && (offerId != 0 || !_isKeeper())) {
+        if (msg.sender != operator && (offerId != 0 || !_isKeeper(authority()))) {
             revert Errors.JobMarket_NotOperator(jobId, msg.sender);
         }
     }
@@ -889,10 +1021,15 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
         _checkWindow(startWindow);
         _checkWindow(disputeWindow);
         _checkWindow(defaultStartBy);
-        Params storage params = _params;
-        params.startWindow = startWindow;
-        params.defaultStartBy = defaultStartBy;
+        _gate.startWindow = startWindow;
+        _params.defaultStartBy = defaultStartBy;
         emit WindowsSet(startWindow, disputeWindow, defaultStartBy);
+    }
+
+    /// @dev Records the new authority in AccessManaged and in the `Gate` slot (where `authority()` reads it).
+    function _setAuthority(address newAuthority) internal override {
+        super._setAuthority(newAuthority);
+        _gate.authority = newAuthority;
     }
 
     /// @dev Makes `next` the terms of jobs submitted from now on.

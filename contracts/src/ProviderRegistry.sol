@@ -174,23 +174,31 @@ contract ProviderRegistry is IProviderRegistry, AccessManaged {
     {
         if (_markets[msg.sender] != MarketStatus.Active) revert Errors.ProviderRegistry_NotMarket(msg.sender);
         DataTypes.Offer storage offer = _offers[offerId];
-        DataTypes.Offer memory current = offer;
-        pricePerGpuHour = current.pricePerGpuHour;
+        // The offer's one slot, read once and updated with one SSTORE. Bit offsets (`DataTypes.Offer` order): provider
+        // 0-159, pricePerGpuHour 160-199, availableUnits 200-215, gpuCount 216-231, vramGb 232-247, active 248-255.
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(offer.slot)
+        }
+        pricePerGpuHour = uint40(word >> 160);
         if (
-            current.provider != provider || !current.active
+            address(uint160(word)) != provider || uint8(word >> 248) == 0
                 || _providers[provider].status != DataTypes.ProviderStatus.Active
         ) return (DataTypes.Reservation.Unusable, pricePerGpuHour);
-        if (current.gpuCount < gpuCount || current.vramGb < minVramGb) {
+        if (uint16(word >> 216) < gpuCount || uint16(word >> 232) < minVramGb) {
             return (DataTypes.Reservation.Mismatch, pricePerGpuHour);
         }
-        uint16 units = current.availableUnits;
+        uint256 units = uint16(word >> 200);
         if (units == 0) return (DataTypes.Reservation.NoCapacity, pricePerGpuHour);
-        // Cannot underflow: units > 0, checked above.
+        // Cannot underflow: units > 0, checked above (the subtraction takes one from the availableUnits field only).
         unchecked {
             --units;
+            word -= 1 << 200;
         }
-        offer.availableUnits = units;
-        emit OfferCapacityChanged(offerId, provider, units);
+        assembly ("memory-safe") {
+            sstore(offer.slot, word)
+        }
+        emit OfferCapacityChanged(offerId, provider, uint32(units));
         return (DataTypes.Reservation.Reserved, pricePerGpuHour);
     }
 
