@@ -18,11 +18,13 @@ const GROUP = 'GasTest';
 /**
  * Gas budgets (callee gas, see above): the hard limits. A figure above its budget fails the run. Keep in step with
  * the README. The hot paths include the on-chain checks (document hash, offer capacity and hardware, per-job terms).
+ * Each budget is its goal, except submitJobWithPermit's: its goal is still missed (see the README's gas section), so
+ * its budget is today's figure rounded up to the next thousand, and any regression fails the run.
  */
 export const BUDGETS = {
-  submitJobWithPermit: 150_000,
-  commitRoute: 80_000,
-  settle: 70_000,
+  submitJobWithPermit: 108_000,
+  commitRoute: 60_000,
+  settle: 55_000,
   withdraw: 45_000,
 };
 

@@ -24,7 +24,9 @@ import {DataTypes} from "./types/DataTypes.sol";
 ///   contract, so "only the JobMarket moves escrow" holds by construction, and every settlement saves the external
 ///   calls, cold accesses and duplicated per-job bookkeeping a separate vault would cost.
 /// - A job is 3 storage slots (`JobRecord`); routes, specs, documents, log roots and result hashes are only emitted.
-///   Market parameters, the pause flag and the job counter share one slot.
+///   Slot 1 holds all a route reads and writes besides its own slot 2, so a commit touches two job slots. What a
+///   submission reads (job counter, default start-by, terms version, pause flag) shares one slot (`Params`), and what
+///   a commit reads (the authority for the keeper check, the pause flag, the start window) another (`Gate`).
 /// - Terms (protocol fee, dispute window, dispute timeout) are versioned: each change writes a new `Terms` entry and a
 ///   job stores the version it was submitted under, so a later change never alters what a running job agreed to.
 /// - An on-chain route names an offer (`offerId != 0`); an external route has none and its operator is the market's

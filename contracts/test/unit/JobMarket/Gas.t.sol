@@ -5,7 +5,7 @@ import {Base} from "../../Base.t.sol";
 import {DataTypes} from "../../../src/types/DataTypes.sol";
 
 /// @notice Gas of the hot paths (execution gas of the last call), written to `contracts/snapshots/JobMarket.json`.
-/// Budgets: submitJobWithPermit ≤ 150k, commitRoute ≤ 80k, confirmJob ≤ 70k, withdraw ≤ 45k.
+/// The budgets are checked on `contracts/test/gas/Gas.t.sol` by `pnpm bench:gas` (tools/bench-gas.mjs).
 contract Gas_Unit_Test is Base {
     uint256 internal offerId;
 
