@@ -737,12 +737,19 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
                     if ok { end := add(offset, add(0x20, next)) }
                 }
             }
-            let fits := and(
-                and(lt(calldataload(add(spec, 0x20)), shl(48, 1)), lt(calldataload(add(spec, 0x40)), shl(32, 1))),
-                and(lt(calldataload(add(spec, 0x60)), shl(16, 1)), lt(calldataload(add(spec, 0x80)), shl(16, 1)))
+            let fits :=
+                and(
+                    and(lt(calldataload(add(spec, 0x20)), shl(48, 1)), lt(calldataload(add(spec, 0x40)), shl(32, 1))),
+                    and(lt(calldataload(add(spec, 0x60)), shl(16, 1)), lt(calldataload(add(spec, 0x80)), shl(16, 1)))
+                )
+            fits := and(
+                fits,
+                and(lt(calldataload(add(spec, 0xa0)), shl(16, 1)), lt(calldataload(add(spec, 0xc0)), shl(32, 1)))
             )
-            fits := and(fits, and(lt(calldataload(add(spec, 0xa0)), shl(16, 1)), lt(calldataload(add(spec, 0xc0)), shl(32, 1))))
-            fits := and(fits, and(lt(calldataload(add(spec, 0xe0)), shl(32, 1)), lt(calldataload(add(spec, 0x100)), shl(40, 1))))
+            fits := and(
+                fits,
+                and(lt(calldataload(add(spec, 0xe0)), shl(32, 1)), lt(calldataload(add(spec, 0x100)), shl(40, 1)))
+            )
             fits := and(fits, and(lt(calldataload(add(spec, 0x120)), 2), lt(calldataload(add(spec, 0x140)), 2)))
             fits := and(fits, lt(calldataload(add(spec, 0x160)), 2))
             // gpuModels, regions and document, in order after the 15 head words.
@@ -808,8 +815,7 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
             if (routeOfferId == 0 || routeOfferId > type(uint32).max) {
                 revert Errors.JobMarket_ProviderNotActive(providerRef);
             }
-            (DataTypes.Reservation reservation, uint48 offerPrice) =
-                _providerRegistry.reserveUnit(
+            (DataTypes.Reservation reservation, uint48 offerPrice) = _providerRegistry.reserveUnit(
                 provider, routeOfferId, uint16(word1 >> _GPU_COUNT), uint16(word1 >> _MIN_VRAM)
             );
             if (reservation != DataTypes.Reservation.Reserved) {
@@ -828,7 +834,9 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
                 revert Errors.JobMarket_InvalidProviderRef(providerRef);
             }
             operator = _settlementAccounts[keccak256(bytes(route.market))];
-            if (uint8(word1 >> _ALLOW_EXTERNAL) == 0 || operator == address(0)) revert Errors.JobMarket_MarketNotAllowed(route.market);
+            if (uint8(word1 >> _ALLOW_EXTERNAL) == 0 || operator == address(0)) {
+                revert Errors.JobMarket_MarketNotAllowed(route.market);
+            }
         }
     }
 

@@ -27,16 +27,22 @@ contract Encoding_Unit_Test is Base {
         spec = _defaultSpec();
         uint8[5] memory lengths = [0, 1, 31, 32, 33];
         spec.gpuModels = new string[](models);
-        for (uint256 i; i < models; ++i) spec.gpuModels[i] = string(_filled(lengths[i % 5], 0x41));
+        for (uint256 i; i < models; ++i) {
+            spec.gpuModels[i] = string(_filled(lengths[i % 5], 0x41));
+        }
         spec.regions = new string[](regionCount);
-        for (uint256 i; i < regionCount; ++i) spec.regions[i] = string(_filled(lengths[(i + 2) % 5], 0x72));
+        for (uint256 i; i < regionCount; ++i) {
+            spec.regions[i] = string(_filled(lengths[(i + 2) % 5], 0x72));
+        }
         spec.document = string(_filled(documentLength, 0x7b));
         spec.specHash = keccak256(bytes(spec.document));
     }
 
     function _filled(uint256 length, uint8 value) internal pure returns (bytes memory out) {
         out = new bytes(length);
-        for (uint256 i; i < length; ++i) out[i] = bytes1(value);
+        for (uint256 i; i < length; ++i) {
+            out[i] = bytes1(value);
+        }
     }
 
     /// @dev The data of the one JobSpecPublished log of `logs` (fails without one).
@@ -103,8 +109,12 @@ contract Encoding_Unit_Test is Base {
         uint256 tuple = 4 + 64;
         uint256 gapAt = tuple + 15 * 32;
         bytes memory callData = new bytes(standard.length + 32);
-        for (uint256 i; i < gapAt; ++i) callData[i] = standard[i];
-        for (uint256 i = gapAt; i < standard.length; ++i) callData[i + 32] = standard[i];
+        for (uint256 i; i < gapAt; ++i) {
+            callData[i] = standard[i];
+        }
+        for (uint256 i = gapAt; i < standard.length; ++i) {
+            callData[i + 32] = standard[i];
+        }
         for (uint256 w = 12; w <= 14; ++w) {
             uint256 at = tuple + w * 32;
             uint256 offset;
