@@ -660,12 +660,15 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
     }
 
     /// @dev Sets a route's status, round and price in slot 1 of `job` with one SSTORE (the slot's other fields kept).
+    /// The fields are widened in Solidity, which clears the bits above each type (in assembly a `uint8` may carry
+    /// stale upper bits, e.g. from `uint8(word >> 8)`, and would overwrite the fields above it).
     function _storeRouteTerms(JobRecord storage job, DataTypes.JobStatus status, uint8 round, uint48 price) private {
+        // Status (bits 0-7), round (8-15) and pricePerGpuHour (144-191) are replaced, the other bits kept.
+        uint256 replaced = 0xffff | (uint256(type(uint48).max) << _PRICE);
+        uint256 fields = uint256(uint8(status)) | (uint256(round) << _ROUND) | (uint256(price) << _PRICE);
         assembly ("memory-safe") {
             let slot := add(job.slot, 1)
-            // Clears status (bits 0-7), round (8-15) and pricePerGpuHour (144-191).
-            let kept := and(sload(slot), not(or(0xffff, shl(_PRICE, 0xffffffffffff))))
-            sstore(slot, or(kept, or(or(status, shl(_ROUND, round)), shl(_PRICE, price))))
+            sstore(slot, or(and(sload(slot), not(replaced)), fields))
         }
     }
 
@@ -864,18 +867,19 @@ contract JobMarket is IJobMarket, Escrow, AccessManaged {
             let ptr := mload(0x40)
             let marketLength := market.length
             let marketPadded := and(add(marketLength, 31), not(31))
-            mstore(ptr, provider)
+            // Values narrower than a word are masked: Solidity leaves their upper bits unspecified in assembly.
+            mstore(ptr, and(provider, 0xffffffffffffffffffffffffffffffffffffffff))
             // offerId: 0 for an external route.
             mstore(add(ptr, 0x20), mul(iszero(iszero(provider)), calldataload(add(route, 0x20))))
             mstore(add(ptr, 0x40), 0x160)
             mstore(add(ptr, 0x60), add(0x180, marketPadded))
-            mstore(add(ptr, 0x80), price)
+            mstore(add(ptr, 0x80), and(price, 0xffffffffffff))
             mstore(add(ptr, 0xa0), calldataload(add(route, 0x60)))
             mstore(add(ptr, 0xc0), calldataload(add(route, 0x80)))
             mstore(add(ptr, 0xe0), calldataload(add(route, 0xa0)))
             mstore(add(ptr, 0x100), caller())
-            mstore(add(ptr, 0x120), autoAccept)
-            mstore(add(ptr, 0x140), startDeadline)
+            mstore(add(ptr, 0x120), iszero(iszero(autoAccept)))
+            mstore(add(ptr, 0x140), and(startDeadline, 0xffffffff))
             // market: zero its last word first (the padding), then the length and the bytes.
             let p := add(ptr, 0x160)
             mstore(add(p, marketPadded), 0)

@@ -199,6 +199,46 @@ contract Encoding_Unit_Test is Base {
     }
 
     /*//////////////////////////////////////////////////////////////
+                              PACKED SLOTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev A re-route at another price replaces the price (and bills at it), keeping the job's other fields.
+    function test_ReRoute_ReplacesThePriceAndKeepsTheJob() public {
+        _registerProvider(provider);
+        uint256 cheap = _listOffer(provider, 1_500_000);
+        _registerProvider(provider2);
+        uint256 dear = _listOffer(provider2, 1_800_000);
+        uint256 jobId = _submitDefault();
+        DataTypes.Job memory before = market.getJob(jobId);
+        _commitOnChainRoute(jobId, provider, cheap);
+        skip(START_WINDOW + 1);
+        _commitOnChainRoute(jobId, provider2, dear);
+
+        DataTypes.Job memory job = market.getJob(jobId);
+        assertEq(job.pricePerGpuHour, 1_800_000, "the new route's price");
+        assertEq(job.round, 2);
+        assertEq(uint8(job.status), uint8(DataTypes.JobStatus.Accepted));
+        assertEq(job.operator, provider2);
+        assertEq(job.offerId, dear);
+        assertEq(job.buyer, before.buyer);
+        assertEq(job.balance, before.balance);
+        assertEq(job.startBy, before.startBy);
+        assertEq(job.maxPricePerGpuHour, before.maxPricePerGpuHour);
+        assertEq(job.gpuCount, before.gpuCount);
+        assertEq(job.minVramGb, before.minVramGb);
+        assertEq(job.duration, before.duration);
+        assertEq(job.autoAccept, before.autoAccept);
+        assertEq(job.tracked, before.tracked);
+        assertEq(job.allowExternal, before.allowExternal);
+        assertEq(job.feeBps, before.feeBps);
+
+        vm.prank(provider2);
+        market.startJob(jobId);
+        skip(30 minutes);
+        assertEq(market.amountDue(jobId), _due(1_800_000, GPU_COUNT, 30 minutes), "billed at the new price");
+    }
+
+    /*//////////////////////////////////////////////////////////////
                                AUTHORITY
     //////////////////////////////////////////////////////////////*/
 
