@@ -59,7 +59,7 @@ async function cancelRacingStart(provider: Provider, jobId: bigint, limit: (esti
   } finally {
     await rpc(anvil.url, 'evm_setAutomine', [true]);
   }
-  const [start, cancel]: TransactionReceipt[] = await Promise.all([
+  const [start, cancel]: [TransactionReceipt, TransactionReceipt] = await Promise.all([
     buyer.publicClient.waitForTransactionReceipt({ hash: startHash }),
     buyer.publicClient.waitForTransactionReceipt({ hash: cancelHash }),
   ]);
