@@ -1,9 +1,10 @@
 // End-to-end, in Chromium, against the whole local stack: a job that fails. A provider registers and lists an
 // offer; a buyer submits a job whose command exits non-zero; a real provider agent runs it (podman, the offline
 // demo image) and completes it with its result manifest (reason `nonzero`, the exit code); the buyer disputes from
-// the job page with evidence citing the manifest root; the arbiter sees both sides' evidence on /arbiter and
-// resolves with a provider share; the job ends Resolved and the escrow is split exactly as the contract rules it:
-// the buyer's refund and the provider's payout are what each of them is offered to withdraw. Every new screen is
+// the job page with evidence citing the manifest root (signed into the content store); the arbiter sees both sides'
+// evidence on /arbiter (the buyer's fetched by its on-chain root) and resolves with a provider share; the job ends
+// Resolved and the escrow is split exactly as the contract rules it: the buyer's refund and the provider's payout
+// are what each of them is offered to withdraw. Every new screen is
 // screenshotted (e2e/screenshots/30-…) and checked with axe-core.
 import { getDeployment, jobMarketAbi } from '@necto/contracts';
 import { mkdirSync } from 'node:fs';
@@ -33,7 +34,6 @@ let agent: AgentProcess | undefined;
 const contexts: BrowserContext[] = [];
 const pages: Record<string, Page> = {};
 let jobId = '';
-let evidenceText = '';
 let expected: { payout: bigint; refund: bigint } | undefined;
 const axeReport: Record<string, string[]> = {};
 
@@ -150,10 +150,11 @@ describe.sequential('Necto dApp end to end: a failing job, disputed and resolved
     await screen(buyer, '31-job-dispute-form');
     await panel.getByRole('button', { name: 'Dispute with this evidence' }).click();
     await jobStatus(buyer, 'Disputed', 60_000);
+    expect(await buyer.getByTestId('evidence-upload-failed').count()).toBe(0);
 
     const evidence = buyer.getByTestId('dispute-evidence');
     await visible(evidence, 30_000);
-    evidenceText = ((await evidence.textContent()) ?? '').trim();
+    const evidenceText = ((await evidence.textContent()) ?? '').trim();
     const parsed = JSON.parse(evidenceText) as { kind: string; jobId: string; manifestRoot: string; reason: string };
     expect(parsed).toMatchObject({ kind: 'necto.dispute/1', jobId, manifestRoot: manifestRoot.toLowerCase(), reason: REASON });
     await containsText(buyer.getByTestId('dispute-timeout'), 'the provider gets half of the amount due');
@@ -170,10 +171,11 @@ describe.sequential('Necto dApp end to end: a failing job, disputed and resolved
     await hasText(card.getByTestId('result-exit-code'), String(EXIT_CODE));
     await card.getByRole('button', { name: 'Verify result' }).click();
     await hasAttribute(card.getByTestId('result-verify'), 'data-verified', 'true', 30_000);
-    // The buyer's side: the evidence the buyer hands over, checked against the on-chain reasonHash.
-    await card.getByLabel('Paste the buyer’s evidence to check it against the on-chain reasonHash').fill(evidenceText);
+    // The buyer's side: the evidence the buyer signed into the content store, fetched by the on-chain reasonHash
+    // and checked against it (nothing pasted: this browser has never seen it).
     await hasAttribute(card.getByTestId('buyer-evidence'), 'data-valid', 'true', 30_000);
     await containsText(card.getByTestId('buyer-evidence'), REASON);
+    expect(await card.getByLabel('Paste the buyer’s evidence to check it against the on-chain reasonHash').inputValue()).toBe('');
     await screen(arbiter, '33-arbiter-dispute');
 
     // What the contract will pay: the share of the amount due (less the protocol fee) to the provider, the rest back.

@@ -2,11 +2,21 @@ import { getDeployment } from '@necto/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { Client, Provider, fetchExchange } from 'urql';
-import { http } from 'viem';
+import { getAddress, http } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConfig, WagmiProvider } from 'wagmi';
 import { connect } from 'wagmi/actions';
+
+// The wallet's EIP-712 signature (the mock connector has no signer): recorded, with a fixed signature.
+const signed = vi.hoisted(() => [] as Array<{ primaryType: string; message: Record<string, unknown> }>);
+vi.mock('wagmi/actions', async (original) => ({
+  ...(await original<typeof import('wagmi/actions')>()),
+  signTypedData: async (_config: unknown, typed: { primaryType: string; message: Record<string, unknown> }) => {
+    signed.push(typed);
+    return `0x${'11'.repeat(65)}`;
+  },
+}));
 import { mock } from 'wagmi/connectors';
 import { ConfigProvider } from '../../config/context';
 import type { JobDetail } from '../../subgraph/queries';
@@ -18,13 +28,22 @@ const buyer = '0x70997970C51812dc3A010C7d01b50e20d17dc79C';
 const resultHash = `0x${'ab'.repeat(32)}`;
 const jobMarket = getDeployment(31337).contracts.JobMarket;
 
+const uploads: Array<{ url: string; headers: Record<string, string>; body: string }> = [];
+
 afterEach(() => {
+  signed.length = 0;
+  uploads.length = 0;
   vi.unstubAllGlobals();
   window.localStorage.clear();
 });
 
 async function renderFor(job: JobDetail) {
-  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (String(input) === `${testConfig.keeperUrl}/content` && init?.method === 'POST') {
+      const headers = init.headers as Record<string, string>;
+      uploads.push({ url: String(input), headers, body: new TextDecoder().decode(init.body as Uint8Array) });
+      return Response.json({ status: 'stored', root: headers['X-Content-Root'], bytes: 1 }, { status: 201 });
+    }
     if (String(input).startsWith(testConfig.subgraphUrl)) return Response.json({ data: { job: { id: job.id, resultHash, disputeReasonHash: null, providerShareBps: null, arbiter: null } } });
     throw new Error('offline');
   }));
@@ -60,6 +79,12 @@ describe('DisputePanel', () => {
     await act(async () => fireEvent.click(submit));
     // Kept in this browser before the transaction, so the buyer can hand it to the arbiter.
     expect(loadEvidence(expected.reasonHash)).toBe(expected.text);
+    // And stored for the arbiter: the buyer signs a ContentUpload of the evidence's root, the keeper gets the text.
+    expect(signed).toHaveLength(1);
+    expect(signed[0]).toMatchObject({ primaryType: 'ContentUpload', message: { root: expected.reasonHash, uploader: getAddress(buyer) } });
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]!.body).toBe(expected.text);
+    expect(uploads[0]!.headers).toMatchObject({ 'X-Content-Root': expected.reasonHash, 'X-Necto-Requester': getAddress(buyer), 'X-Necto-Signature': `0x${'11'.repeat(65)}` });
   });
 
   it('offers nothing to someone who is not the buyer', async () => {
