@@ -207,6 +207,8 @@ describe.sequential('Necto dApp end to end: a failing job, disputed and resolved
     await jobStatus(buyer, 'Resolved', 60_000);
     await containsText(buyer.locator('.panel[aria-labelledby="dispute-title"]'), 'The arbiter decided: the provider received 30.00% of the amount due', 30_000);
     await hasText(buyer.getByTestId('escrow-balance'), '0.00 USDC', 30_000);
+    // The metered amount is the amount due the split was taken of, not what the buyer paid.
+    await containsText(buyer.getByTestId('elapsed-cost'), 'Amount due (the dispute’s split decided the payout)');
     // The buyer had nothing waiting before: the notice is exactly the refund.
     await hasText(buyer.getByTestId('withdraw-amount'), formatUsdc(expected!.refund), 30_000);
     await screen(buyer, '35-job-resolved');
