@@ -1,6 +1,6 @@
 import { getDeployment } from '@necto/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Client, Provider, fetchExchange } from 'urql';
 import { getAddress, http } from 'viem';
 import { foundry } from 'viem/chains';
@@ -37,11 +37,12 @@ afterEach(() => {
   window.localStorage.clear();
 });
 
-async function renderFor(job: JobDetail) {
+async function renderFor(job: JobDetail, keeper: { refuse?: boolean } = {}) {
   vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     if (String(input) === `${testConfig.keeperUrl}/content` && init?.method === 'POST') {
       const headers = init.headers as Record<string, string>;
       uploads.push({ url: String(input), headers, body: new TextDecoder().decode(init.body as Uint8Array) });
+      if (keeper.refuse) return Response.json({ error: { code: 'not_registered', message: 'not the buyer of this job' } }, { status: 403 });
       return Response.json({ status: 'stored', root: headers['X-Content-Root'], bytes: 1 }, { status: 201 });
     }
     if (String(input).startsWith(testConfig.subgraphUrl)) return Response.json({ data: { job: { id: job.id, resultHash, disputeReasonHash: null, providerShareBps: null, arbiter: null } } });
@@ -85,6 +86,17 @@ describe('DisputePanel', () => {
     expect(uploads).toHaveLength(1);
     expect(uploads[0]!.body).toBe(expected.text);
     expect(uploads[0]!.headers).toMatchObject({ 'X-Content-Root': expected.reasonHash, 'X-Necto-Requester': getAddress(buyer), 'X-Necto-Signature': `0x${'11'.repeat(65)}` });
+  });
+
+  it('says when the evidence could not be stored for the arbiter, and still sends the dispute', async () => {
+    await renderFor({ id: '12', round: 1, status: 'Completed', buyer: { id: buyer.toLowerCase() } } as unknown as JobDetail, { refuse: true });
+    expect(await screen.findByText(resultHash)).toBeInstanceOf(HTMLElement);
+    fireEvent.change(screen.getByLabelText('What is wrong with the result'), { target: { value: 'The output file is empty.' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Dispute with this evidence' })));
+    expect(uploads).toHaveLength(1);
+    expect((await screen.findByTestId('evidence-upload-failed')).textContent).toContain('not the buyer of this job');
+    // The transaction was still attempted (this test has no node, so it fails after the simulation).
+    await waitFor(() => expect(document.querySelector('[data-tx-phase="failed"]')).not.toBeNull(), { timeout: 15_000 });
   });
 
   it('offers nothing to someone who is not the buyer', async () => {

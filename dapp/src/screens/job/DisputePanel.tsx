@@ -87,6 +87,14 @@ export function buildEvidenceUpload(input: { chainId: number; jobMarket: Address
 
 type Shared = { state: 'stored' } | { state: 'failed'; message: string };
 
+function UploadFailed({ message }: { message: string }) {
+  return (
+    <div className="notice error" role="alert" data-testid="evidence-upload-failed">
+      The evidence could not be stored for the arbiter ({message}): download it and hand it over.
+    </div>
+  );
+}
+
 /**
  * The buyer disputes with the result manifest as evidence: the evidence goes to the content store (signed by the
  * buyer, so the arbiter fetches it by the on-chain reasonHash), then `disputeJob`. A disputed job shows the
@@ -102,6 +110,7 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
   const [reason, setReason] = useState('');
   const [sent, setSent] = useState<{ text: string; reasonHash: string } | null>(null);
   const [shared, setShared] = useState<Shared | null>(null);
+  const [sharing, setSharing] = useState(false);
   const isBuyer = Boolean(address && job.buyer.id.toLowerCase() === address.toLowerCase());
   const resultHash = fields.data?.job?.resultHash ?? null;
   const reasonHash = fields.data?.job?.disputeReasonHash ?? null;
@@ -124,11 +133,7 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
               </>
             )}
           </p>
-          {shared?.state === 'failed' && (
-            <div className="notice error" role="alert" data-testid="evidence-upload-failed">
-              The evidence could not be stored for the arbiter ({shared.message}): download it below and hand it over.
-            </div>
-          )}
+          {shared?.state === 'failed' && <UploadFailed message={shared.message} />}
           {text && reasonHash && <EvidenceText text={text} reasonHash={reasonHash} />}
           {job.status === 'Disputed' && <SettleByDefault job={job} onDone={onDone} />}
         </div>
@@ -152,8 +157,9 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
         className="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!built || !address || !market.jobMarket) return;
+          if (!built || !address || !market.jobMarket || sharing) return;
           saveEvidence(built.reasonHash, built.text);
+          setSharing(true);
           // Stored first, so the arbiter can read it as soon as the dispute is on-chain; a failure does not stop the
           // dispute (the buyer still holds the text).
           try {
@@ -163,6 +169,8 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
             setShared({ state: 'stored' });
           } catch (error) {
             setShared({ state: 'failed', message: (error as Error).message.split('\n')[0] ?? 'unknown error' });
+          } finally {
+            setSharing(false);
           }
           if (await write.write('disputeJob', [BigInt(job.id), built.reasonHash])) {
             setSent({ text: built.text, reasonHash: built.reasonHash });
@@ -183,8 +191,9 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
         </Field>
         {built && <span className="small muted">reasonHash <span className="mono" data-testid="dispute-reason-hash">{built.reasonHash}</span></span>}
         <div className="row">
-          <button type="submit" className="danger" disabled={write.busy || !built}>Dispute with this evidence</button>
+          <button type="submit" className="danger" disabled={write.busy || sharing || !built}>Dispute with this evidence</button>
         </div>
+        {shared?.state === 'failed' && <UploadFailed message={shared.message} />}
         <TxStatusView status={write.status} label="Dispute" />
       </form>
     </div>
