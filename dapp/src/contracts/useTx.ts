@@ -1,13 +1,15 @@
 // One transaction lifecycle for every write: simulate (so a custom error is decoded before the wallet opens),
-// sign in the wallet, wait for the receipt. Each phase is state a component can show.
+// estimate its gas and add headroom (./gas: the state it lands on may differ from the one estimated against), sign
+// in the wallet, wait for the receipt. Each phase is state a component can show.
 import { useCallback, useRef, useState } from 'react';
-import type { Abi, Address, Hash, TransactionReceipt } from 'viem';
+import { encodeFunctionData, type Abi, type Address, type Hash, type TransactionReceipt } from 'viem';
 import { useConfig } from 'wagmi';
-import { getAccount, simulateContract, waitForTransactionReceipt, writeContract } from 'wagmi/actions';
+import { estimateGas, getAccount, simulateContract, waitForTransactionReceipt, writeContract } from 'wagmi/actions';
 import { useRuntimeConfig } from '../config/context';
 import { decodeError, type DecodedError } from '../lib/errors';
 import { requestConnect } from '../wallet/connectStore';
 import { NECTO_ERROR_ABI } from './errorAbi';
+import { gasLimitFor } from './gas';
 
 export type TxStatus =
   | { phase: 'idle' }
@@ -61,8 +63,14 @@ export function useTx(): TxHandle {
           account: account.address,
           chainId,
         });
+        const estimate = await estimateGas(wagmiConfig, {
+          account: account.address,
+          chainId,
+          to: call.address,
+          data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
+        });
         setStatus({ phase: 'signing' });
-        hash = await writeContract(wagmiConfig, request as Parameters<typeof writeContract>[1]);
+        hash = await writeContract(wagmiConfig, { ...(request as Parameters<typeof writeContract>[1]), gas: gasLimitFor(estimate) });
         setStatus({ phase: 'pending', hash });
         const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, chainId });
         if (receipt.status !== 'success') {

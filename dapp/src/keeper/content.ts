@@ -1,6 +1,9 @@
 // Content-addressed objects (result manifests, run logs, output files, reasoning logs) by their 0G root: served by
 // the keeper's content store (`GET /content/:root`) or, when configured, a 0G Storage gateway. Whoever serves the
 // bytes is not trusted: callers recompute the root from what they receive.
+import { signedHeaders } from '@necto/keeper/domain';
+import type { Address, Hex } from 'viem';
+import { z } from 'zod';
 import { KeeperError } from './client';
 
 export const ROOT_PATTERN = /^0x[0-9a-fA-F]{64}$/;
@@ -40,3 +43,47 @@ export async function fetchContent(
   if (bytes.length > max) throw new KeeperError(`The object is larger than ${max} bytes`, response.status, 'too_large');
   return bytes;
 }
+
+/** Who signed an upload: an EIP-712 ContentUpload over the root, by `uploader`, valid until `expires`. */
+export interface UploadAuth {
+  uploader: Address;
+  expires: bigint;
+  signature: Hex;
+}
+
+/**
+ * Stores `bytes` in the keeper's content store under `root` (`POST /content`; the keeper recomputes the root and
+ * refuses a mismatch, and takes uploads only from those it trusts for this content). Resolves with the stored root.
+ */
+export async function uploadContent(
+  source: Pick<ContentSource, 'keeperUrl'>,
+  bytes: Uint8Array,
+  root: Hex,
+  auth: UploadAuth,
+  opts: { fetchImpl?: typeof fetch } = {},
+): Promise<Hex> {
+  if (!ROOT_PATTERN.test(root)) throw new KeeperError(`“${root}” is not a 32-byte content root`, 0, 'invalid_root');
+  const url = `${source.keeperUrl.replace(/\/$/, '')}/content`;
+  const fetchImpl = opts.fetchImpl ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-Content-Root': root, ...signedHeaders(auth.uploader, auth.expires, auth.signature) },
+      body: new Uint8Array(bytes),
+    });
+  } catch {
+    throw new KeeperError(`The content store at ${new URL(url).origin} is unreachable`, 0, 'network');
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = errorBodySchema.safeParse(body);
+    throw new KeeperError(error.success ? error.data.error.message : `The content store answered ${response.status} ${response.statusText}`, response.status, error.success ? error.data.error.code : 'http_error');
+  }
+  const stored = storedSchema.safeParse(body);
+  if (!stored.success || stored.data.root.toLowerCase() !== root.toLowerCase()) throw new KeeperError('The content store answered with another root', response.status, 'root_mismatch');
+  return stored.data.root as Hex;
+}
+
+const storedSchema = z.object({ status: z.literal('stored'), root: z.string().regex(ROOT_PATTERN) });
+const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -5,6 +5,7 @@ export * from './schema.js';
 export * from './api.js';
 export * from './canonical.js';
 export * from './result-manifest.js';
+export * from './dispute-evidence.js';
 export * from './job-document.js';
 export * from './eip712.js';
 export * from './constraints.js';

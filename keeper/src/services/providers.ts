@@ -1,6 +1,7 @@
 // What the keeper offers provider agents: an untracked job's document for its routed operator, the liveness view
 // fed by signed heartbeats, and the content-addressed store (the local stand-in for 0G) for result manifests, logs
-// and outputs. Every request is an EIP-712 signature over the deployment's domain (see domain/eip712.ts).
+// and outputs — and, from a job's buyer, that job's dispute evidence. Every request is an EIP-712 signature over the
+// deployment's domain (see domain/eip712.ts).
 import { jobMarketAbi, providerRegistryAbi } from '@necto/contracts';
 import type { Address, Chain, Hex, PublicClient, Transport } from 'viem';
 import {
@@ -11,6 +12,7 @@ import {
   type SignatureFailure,
   type SignedHeartbeat,
 } from '../domain/eip712.js';
+import { parseEvidenceBytes } from '../domain/dispute-evidence.js';
 import { zgRootOf } from '../log/root.js';
 import type { LogStore } from '../domain/types.js';
 import type { SpecStore } from '../chain/spec-document.js';
@@ -107,6 +109,14 @@ export function createProviderServices(opts: ProviderServicesOptions): ProviderS
     return hash ? (hash.toLowerCase() as Hex) : null;
   };
 
+  /** Whether `bytes` are a dispute evidence document about a job of this market whose buyer is `uploader`. */
+  const buyersEvidence = async (bytes: Uint8Array, uploader: Address): Promise<boolean> => {
+    const evidence = parseEvidenceBytes(bytes);
+    if (!evidence || evidence.chainId !== opts.chainId || evidence.jobMarket.toLowerCase() !== opts.jobMarket.toLowerCase()) return false;
+    const job = await opts.publicClient.readContract({ address: opts.jobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [BigInt(evidence.jobId)] });
+    return job.status !== JOB_NONE && job.buyer.toLowerCase() === uploader.toLowerCase();
+  };
+
   /** Expiry then signer; a SignatureError becomes the outcome. */
   const authorise = async (check: () => Promise<unknown>) => {
     try {
@@ -169,8 +179,8 @@ export function createProviderServices(opts: ProviderServicesOptions): ProviderS
           await verifySigned({ domain, primaryType: 'ContentUpload', message: { root: claimedRoot, uploader: auth.uploader, expires: auth.expires }, signature: auth.signature, claimed: auth.uploader });
         });
         if (denied) return denied;
-        if (auth.uploader.toLowerCase() !== opts.keeper.toLowerCase() && !(await registered(auth.uploader))) {
-          return { status: 'forbidden', message: `${auth.uploader} is not a registered provider` };
+        if (auth.uploader.toLowerCase() !== opts.keeper.toLowerCase() && !(await registered(auth.uploader)) && !(await buyersEvidence(bytes, auth.uploader))) {
+          return { status: 'forbidden', message: `${auth.uploader} is not a registered provider, nor the buyer uploading dispute evidence for its job on this market` };
         }
         if (bytes.length === 0) return { status: 'empty' };
         const actual = await zgRootOf(bytes);

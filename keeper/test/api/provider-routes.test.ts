@@ -9,6 +9,7 @@ import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { SpecStore } from '../../src/chain/spec-document.js';
+import { DISPUTE_EVIDENCE_KIND, evidenceText, type DisputeEvidence } from '../../src/domain/dispute-evidence.js';
 import { nectoDomain, signedHeaders, typedDataFor, type Heartbeat } from '../../src/domain/eip712.js';
 import { canonicalJson, createLogStore } from '../../src/log/index.js';
 import { zgRootOf } from '../../src/log/root.js';
@@ -176,6 +177,29 @@ describe('provider endpoints', () => {
       expect((await app.request('/content', { method: 'POST', headers: { 'X-Content-Root': root }, body: bytes })).status).toBe(401);
       const big = new Uint8Array(64 * 1024 + 1).fill(7);
       expect((await upload(big, await zgRootOf(big))).status).toBe(413);
+    });
+
+    it('takes a job’s dispute evidence from its buyer only, and nothing else from a buyer (403)', async () => {
+      const buyerAccount = privateKeyToAccount(ANVIL_KEYS[0]);
+      const evidence = (over: Partial<DisputeEvidence> = {}) =>
+        evidenceText({
+          kind: DISPUTE_EVIDENCE_KIND, chainId: anvil.deployment.chainId, jobMarket: anvil.deployment.contracts.JobMarket.toLowerCase(),
+          jobId: trackedJob.toString(), round: 1, manifestRoot: `0x${'ab'.repeat(32)}`, reason: 'The run exited with code 3.', ...over,
+        });
+      const bytes = new TextEncoder().encode(evidence());
+      const root = await zgRootOf(bytes);
+      expect((await upload(bytes, root, stranger)).status).toBe(403);
+      const res = await upload(bytes, root, buyerAccount);
+      expect(res.status).toBe(201);
+      expect(new Uint8Array(await (await app.request(`/content/${root}`)).arrayBuffer())).toEqual(bytes);
+      // Not evidence, evidence of an unknown job or of another market, or not in canonical form: refused.
+      const refused = [
+        new TextEncoder().encode('{"kind":"necto.result/1"}'),
+        new TextEncoder().encode(evidence({ jobId: '999' })),
+        new TextEncoder().encode(evidence({ jobMarket: `0x${'12'.repeat(20)}` })),
+        new TextEncoder().encode(JSON.stringify(JSON.parse(evidence()), null, 2)),
+      ];
+      for (const body of refused) expect((await upload(body, await zgRootOf(body), buyerAccount)).status).toBe(403);
     });
 
     it('keeps the ordinary body limit for every other route', async () => {

@@ -13,7 +13,7 @@ import { zeroGRootHash } from '../../lib/merkle0g';
 import { testConfig } from '../../test/render';
 import { sampleManifest } from '../../test/resultManifest';
 import { buildEvidence } from '../job/disputeEvidence';
-import ArbiterScreen from './ArbiterScreen';
+import ArbiterScreen, { shownDisputes } from './ArbiterScreen';
 
 const jobMarket = getDeployment(31337).contracts.JobMarket;
 const manifest = sampleManifest({ jobMarket, jobId: '12', exitCode: 1, reason: 'nonzero' });
@@ -77,5 +77,12 @@ describe('ArbiterScreen', () => {
     // completedAt + dispute window + dispute timeout.
     const timeout = await within(card).findByText(new RegExp(`from ${formatTimestamp(completedAt + 3_600 + 86_400)}`));
     expect(timeout.closest('[data-testid="dispute-timeout"]')?.getAttribute('data-passed')).toBe('false');
+  });
+
+  it('keeps a dispute decided from this screen listed (with its outcome) when resolved ones are hidden', () => {
+    const jobs = [{ id: '1', status: 'Disputed' as const }, { id: '2', status: 'Resolved' as const }, { id: '3', status: 'Resolved' as const }];
+    expect(shownDisputes(jobs, { showResolved: false, decided: new Set() }).map((j) => j.id)).toEqual(['1']);
+    expect(shownDisputes(jobs, { showResolved: false, decided: new Set(['3']) }).map((j) => j.id)).toEqual(['1', '3']);
+    expect(shownDisputes(jobs, { showResolved: true, decided: new Set() }).map((j) => j.id)).toEqual(['1', '2', '3']);
   });
 });

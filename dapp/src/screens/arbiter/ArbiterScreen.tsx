@@ -70,7 +70,7 @@ function ProviderEvidence({ job }: { job: DisputedJob }) {
   );
 }
 
-function Resolve({ job, onDone }: { job: DisputedJob; onDone: () => void }) {
+function Resolve({ job, onDone }: { job: DisputedJob; onDone: (jobId: string) => void }) {
   const write = useJobMarketWrite();
   const [bps, setBps] = useState(5_000);
   return (
@@ -78,7 +78,7 @@ function Resolve({ job, onDone }: { job: DisputedJob; onDone: () => void }) {
       className="stack"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (await write.write('resolveDispute', [BigInt(job.id), bps])) onDone();
+        if (await write.write('resolveDispute', [BigInt(job.id), bps])) onDone(job.id);
       }}
     >
       <Field label={`Provider share: ${(bps / 100).toFixed(2)}% of the amount due (the rest is refunded to the buyer)`}>
@@ -93,7 +93,7 @@ function Resolve({ job, onDone }: { job: DisputedJob; onDone: () => void }) {
   );
 }
 
-function DisputeCard({ job, onDone }: { job: DisputedJob; onDone: () => void }) {
+function DisputeCard({ job, onDone }: { job: DisputedJob; onDone: (jobId: string) => void }) {
   const open = job.status === 'Disputed';
   return (
     <article className="panel" aria-labelledby={`dispute-${job.id}`} data-testid="dispute" data-job={job.id}>
@@ -128,20 +128,33 @@ function DisputeCard({ job, onDone }: { job: DisputedJob; onDone: () => void }) 
       {open && (
         <div className="stack" style={{ marginTop: '1rem' }}>
           <Resolve job={job} onDone={onDone} />
-          <SettleByDefault job={job} onDone={onDone} />
+          <SettleByDefault job={job} onDone={() => onDone(job.id)} />
         </div>
       )}
     </article>
   );
 }
 
+/**
+ * The disputes to list: the open ones, and those decided from this screen (so the arbiter sees the outcome of what
+ * it just did: the share, the payout and the refund), or all of them with "Show resolved".
+ */
+export function shownDisputes<J extends Pick<DisputedJob, 'id' | 'status'>>(jobs: J[], opts: { showResolved: boolean; decided: ReadonlySet<string> }): J[] {
+  return opts.showResolved ? jobs : jobs.filter((j) => j.status === 'Disputed' || opts.decided.has(j.id));
+}
+
 /** Disputed jobs with both sides' evidence; the arbiter resolves them, anyone settles them once the timeout passes. */
 export default function ArbiterScreen(_props: ScreenProps) {
   const disputes = useDisputes();
   const [showResolved, setShowResolved] = useState(false);
+  const [decided, setDecided] = useState<ReadonlySet<string>>(new Set());
   const jobs = disputes.data?.jobs ?? [];
   const open = jobs.filter((j) => j.status === 'Disputed');
-  const shown = showResolved ? jobs : open;
+  const shown = shownDisputes(jobs, { showResolved, decided });
+  const onDone = (jobId: string) => {
+    setDecided((d) => new Set([...d, jobId]));
+    disputes.refetch();
+  };
   return (
     <section>
       <div className="spread">
@@ -161,7 +174,7 @@ export default function ArbiterScreen(_props: ScreenProps) {
       ) : shown.length === 0 ? (
         <div className="empty">{open.length === 0 ? 'No open disputes.' : 'Nothing to show.'}</div>
       ) : (
-        shown.map((job) => <DisputeCard key={job.id} job={job} onDone={disputes.refetch} />)
+        shown.map((job) => <DisputeCard key={job.id} job={job} onDone={onDone} />)
       )}
     </section>
   );

@@ -1,12 +1,22 @@
 import { getDeployment } from '@necto/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Client, Provider, fetchExchange } from 'urql';
-import { http } from 'viem';
+import { getAddress, http } from 'viem';
 import { foundry } from 'viem/chains';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConfig, WagmiProvider } from 'wagmi';
 import { connect } from 'wagmi/actions';
+
+// The wallet's EIP-712 signature (the mock connector has no signer): recorded, with a fixed signature.
+const signed = vi.hoisted(() => [] as Array<{ primaryType: string; message: Record<string, unknown> }>);
+vi.mock('wagmi/actions', async (original) => ({
+  ...(await original<typeof import('wagmi/actions')>()),
+  signTypedData: async (_config: unknown, typed: { primaryType: string; message: Record<string, unknown> }) => {
+    signed.push(typed);
+    return `0x${'11'.repeat(65)}`;
+  },
+}));
 import { mock } from 'wagmi/connectors';
 import { ConfigProvider } from '../../config/context';
 import type { JobDetail } from '../../subgraph/queries';
@@ -18,13 +28,23 @@ const buyer = '0x70997970C51812dc3A010C7d01b50e20d17dc79C';
 const resultHash = `0x${'ab'.repeat(32)}`;
 const jobMarket = getDeployment(31337).contracts.JobMarket;
 
+const uploads: Array<{ url: string; headers: Record<string, string>; body: string }> = [];
+
 afterEach(() => {
+  signed.length = 0;
+  uploads.length = 0;
   vi.unstubAllGlobals();
   window.localStorage.clear();
 });
 
-async function renderFor(job: JobDetail) {
-  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+async function renderFor(job: JobDetail, keeper: { refuse?: boolean } = {}) {
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (String(input) === `${testConfig.keeperUrl}/content` && init?.method === 'POST') {
+      const headers = init.headers as Record<string, string>;
+      uploads.push({ url: String(input), headers, body: new TextDecoder().decode(init.body as Uint8Array) });
+      if (keeper.refuse) return Response.json({ error: { code: 'not_registered', message: 'not the buyer of this job' } }, { status: 403 });
+      return Response.json({ status: 'stored', root: headers['X-Content-Root'], bytes: 1 }, { status: 201 });
+    }
     if (String(input).startsWith(testConfig.subgraphUrl)) return Response.json({ data: { job: { id: job.id, resultHash, disputeReasonHash: null, providerShareBps: null, arbiter: null } } });
     throw new Error('offline');
   }));
@@ -60,6 +80,23 @@ describe('DisputePanel', () => {
     await act(async () => fireEvent.click(submit));
     // Kept in this browser before the transaction, so the buyer can hand it to the arbiter.
     expect(loadEvidence(expected.reasonHash)).toBe(expected.text);
+    // And stored for the arbiter: the buyer signs a ContentUpload of the evidence's root, the keeper gets the text.
+    expect(signed).toHaveLength(1);
+    expect(signed[0]).toMatchObject({ primaryType: 'ContentUpload', message: { root: expected.reasonHash, uploader: getAddress(buyer) } });
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]!.body).toBe(expected.text);
+    expect(uploads[0]!.headers).toMatchObject({ 'X-Content-Root': expected.reasonHash, 'X-Necto-Requester': getAddress(buyer), 'X-Necto-Signature': `0x${'11'.repeat(65)}` });
+  });
+
+  it('says when the evidence could not be stored for the arbiter, and still sends the dispute', async () => {
+    await renderFor({ id: '12', round: 1, status: 'Completed', buyer: { id: buyer.toLowerCase() } } as unknown as JobDetail, { refuse: true });
+    expect(await screen.findByText(resultHash)).toBeInstanceOf(HTMLElement);
+    fireEvent.change(screen.getByLabelText('What is wrong with the result'), { target: { value: 'The output file is empty.' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Dispute with this evidence' })));
+    expect(uploads).toHaveLength(1);
+    expect((await screen.findByTestId('evidence-upload-failed')).textContent).toContain('not the buyer of this job');
+    // The transaction was still attempted (this test has no node, so it fails after the simulation).
+    await waitFor(() => expect(document.querySelector('[data-tx-phase="failed"]')).not.toBeNull(), { timeout: 15_000 });
   });
 
   it('offers nothing to someone who is not the buyer', async () => {

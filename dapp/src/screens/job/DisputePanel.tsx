@@ -1,6 +1,8 @@
+import { MAX_SIGNATURE_LIFETIME_SEC, nectoDomain, typedDataFor } from '@necto/keeper/domain';
 import { useState } from 'react';
-import type { Abi } from 'viem';
-import { useAccount } from 'wagmi';
+import { getAddress, type Abi, type Address, type Hex } from 'viem';
+import { useAccount, useConfig } from 'wagmi';
+import { signTypedData } from 'wagmi/actions';
 import { Field } from '../../components/Field';
 import { TxStatusView } from '../../components/TxStatusView';
 import { jobMarketAbi } from '../../contracts/abis';
@@ -8,6 +10,8 @@ import { useTx } from '../../contracts/useTx';
 import { useJobMarketWrite } from '../../contracts/writes';
 import { useNow } from '../../hooks/useNow';
 import { formatDuration, formatTimestamp } from '../../lib/format';
+import { useRuntimeConfig } from '../../config/context';
+import { uploadContent } from '../../keeper/content';
 import { useDisputeTerms, useJobResult } from '../../subgraph/execution';
 import type { JobDetail } from '../../subgraph/queries';
 import { buildEvidence, loadEvidence, MAX_REASON_CHARS, saveEvidence } from './disputeEvidence';
@@ -69,14 +73,44 @@ export function SettleByDefault({ job, onDone }: { job: Pick<JobDetail, 'id' | '
   );
 }
 
-/** The buyer disputes with the result manifest as evidence; a disputed job shows the evidence and the timeout. */
+/** How long an evidence upload signature lives: under the keeper's limit, with room for clock skew. */
+const UPLOAD_SIGNATURE_LIFETIME_SEC = Math.min(240, MAX_SIGNATURE_LIFETIME_SEC - 30);
+
+/** The EIP-712 ContentUpload the buyer signs to store its evidence under its root (domain = this JobMarket). */
+export function buildEvidenceUpload(input: { chainId: number; jobMarket: Address; root: Hex; uploader: Address; nowSec: number }) {
+  return typedDataFor(nectoDomain(input.chainId, input.jobMarket), 'ContentUpload', {
+    root: input.root,
+    uploader: getAddress(input.uploader),
+    expires: BigInt(Math.floor(input.nowSec) + UPLOAD_SIGNATURE_LIFETIME_SEC),
+  });
+}
+
+type Shared = { state: 'stored' } | { state: 'failed'; message: string };
+
+function UploadFailed({ message }: { message: string }) {
+  return (
+    <div className="notice error" role="alert" data-testid="evidence-upload-failed">
+      The evidence could not be stored for the arbiter ({message}): download it and hand it over.
+    </div>
+  );
+}
+
+/**
+ * The buyer disputes with the result manifest as evidence: the evidence goes to the content store (signed by the
+ * buyer, so the arbiter fetches it by the on-chain reasonHash), then `disputeJob`. A disputed job shows the
+ * evidence and the timeout.
+ */
 export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => void }) {
   const { address } = useAccount();
+  const wagmiConfig = useConfig();
+  const config = useRuntimeConfig();
   const market = useMarketIdentity();
   const write = useJobMarketWrite();
   const fields = useJobResult(job.id);
   const [reason, setReason] = useState('');
   const [sent, setSent] = useState<{ text: string; reasonHash: string } | null>(null);
+  const [shared, setShared] = useState<Shared | null>(null);
+  const [sharing, setSharing] = useState(false);
   const isBuyer = Boolean(address && job.buyer.id.toLowerCase() === address.toLowerCase());
   const resultHash = fields.data?.job?.resultHash ?? null;
   const reasonHash = fields.data?.job?.disputeReasonHash ?? null;
@@ -99,6 +133,7 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
               </>
             )}
           </p>
+          {shared?.state === 'failed' && <UploadFailed message={shared.message} />}
           {text && reasonHash && <EvidenceText text={text} reasonHash={reasonHash} />}
           {job.status === 'Disputed' && <SettleByDefault job={job} onDone={onDone} />}
         </div>
@@ -122,8 +157,21 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
         className="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!built) return;
+          if (!built || !address || !market.jobMarket || sharing) return;
           saveEvidence(built.reasonHash, built.text);
+          setSharing(true);
+          // Stored first, so the arbiter can read it as soon as the dispute is on-chain; a failure does not stop the
+          // dispute (the buyer still holds the text).
+          try {
+            const typed = buildEvidenceUpload({ chainId: market.chainId, jobMarket: market.jobMarket, root: built.reasonHash, uploader: address, nowSec: Date.now() / 1000 });
+            const signature = await signTypedData(wagmiConfig, typed);
+            await uploadContent(config, new TextEncoder().encode(built.text), built.reasonHash, { uploader: typed.message.uploader, expires: typed.message.expires, signature });
+            setShared({ state: 'stored' });
+          } catch (error) {
+            setShared({ state: 'failed', message: (error as Error).message.split('\n')[0] ?? 'unknown error' });
+          } finally {
+            setSharing(false);
+          }
           if (await write.write('disputeJob', [BigInt(job.id), built.reasonHash])) {
             setSent({ text: built.text, reasonHash: built.reasonHash });
             onDone();
@@ -136,15 +184,16 @@ export function DisputePanel({ job, onDone }: { job: JobDetail; onDone: () => vo
           ) : (
             <>The job has no result yet; your evidence gives your reason. </>
           )}
-          Only the evidence’s 0G root goes on-chain; keep the evidence to hand it to the arbiter.
+          Your wallet signs the evidence into the content store, where the arbiter reads it; only its 0G root goes on-chain.
         </p>
         <Field label="What is wrong with the result" error={reason.length > MAX_REASON_CHARS ? `At most ${MAX_REASON_CHARS} characters` : undefined}>
           {(props) => <textarea {...props} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="The job exited with an error before writing its outputs." />}
         </Field>
         {built && <span className="small muted">reasonHash <span className="mono" data-testid="dispute-reason-hash">{built.reasonHash}</span></span>}
         <div className="row">
-          <button type="submit" className="danger" disabled={write.busy || !built}>Dispute with this evidence</button>
+          <button type="submit" className="danger" disabled={write.busy || sharing || !built}>Dispute with this evidence</button>
         </div>
+        {shared?.state === 'failed' && <UploadFailed message={shared.message} />}
         <TxStatusView status={write.status} label="Dispute" />
       </form>
     </div>

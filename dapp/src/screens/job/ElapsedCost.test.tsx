@@ -11,6 +11,7 @@ describe('ElapsedCost', () => {
   it('shows the running time and what it has cost so far', () => {
     render(<ElapsedCost job={jobOf({})} />);
     expect(screen.getByText('Running for')).toBeInstanceOf(HTMLElement);
+    expect(screen.getByText('Cost so far')).toBeInstanceOf(HTMLElement);
     expect(screen.getByTestId('elapsed-time').textContent).toMatch(/^1 min 3\d s$/);
     expect(screen.getByTestId('elapsed-amount').textContent).toMatch(/^0\.10 USDC of 4\.00 USDC$/);
   });
@@ -19,5 +20,10 @@ describe('ElapsedCost', () => {
     expect(screen.getByText('Ran for')).toBeInstanceOf(HTMLElement);
     expect(screen.getByTestId('elapsed-time').textContent).toBe('30 min');
     expect(screen.getByTestId('elapsed-amount').textContent).toMatch(/^2\.00 USDC of 4\.00 USDC$/);
+  });
+  it('calls a resolved dispute’s metered amount the amount due, not what was paid', () => {
+    render(<ElapsedCost job={jobOf({ status: 'Resolved', completedAt: BigInt(now() - 30) })} />);
+    expect(screen.getByText('Amount due (the dispute’s split decided the payout)')).toBeInstanceOf(HTMLElement);
+    expect(screen.queryByText('Cost so far')).toBeNull();
   });
 });

@@ -3,6 +3,16 @@ import { elapsedBilling } from '../../lib/elapsedCost';
 import { formatDuration, formatUsdc } from '../../lib/format';
 import type { JobDetail } from '../../subgraph/queries';
 
+/**
+ * What the metered amount is: the cost so far while running, the amount due once billing stopped; after a resolved
+ * dispute the payout was the arbiter's (or the default) share of it, not the amount itself.
+ */
+export function costLabel(status: JobDetail['status']): string {
+  if (status === 'Running') return 'Cost so far';
+  if (status === 'Resolved') return 'Amount due (the dispute’s split decided the payout)';
+  return 'Amount due';
+}
+
 /** Elapsed run time and what it has cost so far (price × GPUs × elapsed, capped at the paid duration). */
 export function ElapsedCost({ job }: { job: JobDetail }) {
   const now = useNow(1_000);
@@ -22,7 +32,7 @@ export function ElapsedCost({ job }: { job: JobDetail }) {
         <dd style={{ margin: 0 }} data-testid="elapsed-time">{formatDuration(e.seconds)}{e.capped ? ' (paid time used up)' : ''}</dd>
       </div>
       <div>
-        <dt className="muted">Cost so far</dt>
+        <dt className="muted">{costLabel(job.status)}</dt>
         <dd style={{ margin: 0 }} data-testid="elapsed-amount">{formatUsdc(e.cost)} <span className="muted">of {formatUsdc(e.capCost)}</span></dd>
       </div>
       <div>

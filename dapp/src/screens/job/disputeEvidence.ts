@@ -1,32 +1,11 @@
-// The buyer's dispute evidence: a small canonical JSON document citing the result manifest root and giving the
-// reason in words. Its 0G root is the `reasonHash` that goes on-chain with `disputeJob`, so whoever is handed the
-// text (the arbiter) recomputes the root and knows it is exactly what the buyer committed to.
-import { z } from 'zod';
-import { canonicalJson } from '../../lib/canonicalJson';
+// The buyer's dispute evidence (its schema: @necto/keeper/domain): a small canonical JSON document citing the result
+// manifest root and giving the reason in words. Its 0G root is the `reasonHash` that goes on-chain with
+// `disputeJob`, so whoever gets the text (the arbiter, from the content store) recomputes the root and knows it is
+// exactly what the buyer committed to.
+import { disputeEvidenceSchema, DISPUTE_EVIDENCE_KIND, evidenceText, type DisputeEvidence } from '@necto/keeper/domain';
 import { zeroGRootHash } from '../../lib/merkle0g';
 
-export const DISPUTE_EVIDENCE_KIND = 'necto.dispute/1';
-export const MAX_REASON_CHARS = 4_000;
-
-const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
-
-export const disputeEvidenceSchema = z
-  .object({
-    kind: z.literal(DISPUTE_EVIDENCE_KIND),
-    chainId: z.number().int().positive(),
-    jobMarket: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-    jobId: z.string().regex(/^\d+$/),
-    round: z.number().int().nonnegative(),
-    /** The on-chain resultHash the buyer disputes (null when disputing a running job without a result). */
-    manifestRoot: hex32.nullable(),
-    reason: z.string().trim().min(1).max(MAX_REASON_CHARS),
-  })
-  .strict();
-export type DisputeEvidence = z.infer<typeof disputeEvidenceSchema>;
-
-export function evidenceText(evidence: DisputeEvidence): string {
-  return canonicalJson(disputeEvidenceSchema.parse(evidence));
-}
+export { DISPUTE_EVIDENCE_KIND, MAX_REASON_CHARS, disputeEvidenceSchema, evidenceText, type DisputeEvidence } from '@necto/keeper/domain';
 
 /** The evidence document, its exact text and the on-chain reasonHash (the 0G root of the text). */
 export function buildEvidence(input: Omit<DisputeEvidence, 'kind'>): { evidence: DisputeEvidence; text: string; reasonHash: `0x${string}` } {

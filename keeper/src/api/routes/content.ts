@@ -1,6 +1,6 @@
 // /content — content-addressed objects (result manifests, run logs, output files) under their 0G root. Uploads
-// carry the claimed root (X-Content-Root) and a ContentUpload signature from a registered provider or the keeper;
-// the root is recomputed and a mismatch refused. GET serves any stored object, reasoning logs included.
+// carry the claimed root (X-Content-Root) and a ContentUpload signature from a registered provider or the keeper,
+// or from a job's buyer uploading that job's dispute evidence; the root is recomputed and a mismatch refused. GET serves any stored object, reasoning logs included.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readSignedHeaders } from '../../domain/eip712.js';
