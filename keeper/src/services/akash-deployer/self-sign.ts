@@ -23,6 +23,7 @@ import { JwtError, claimsAllow, verifyGatewayJwt } from '../../akash/jwt.js';
 import { depositGrantMsg, feeAllowanceMsg, type Coin } from '../../akash/messages.js';
 import { manifestJson, manifestOf } from '../../akash/sdl.js';
 import type { AkashWallet } from '../../akash/wallet.js';
+import type { AkashSelfSignView } from '../../domain/api.js';
 import type { Hex } from '../../domain/types.js';
 import { errorSummary, type Logger } from '../../logger.js';
 import type { AkashDeployer } from './deployer.js';
@@ -57,28 +58,8 @@ const grantRecordSchema = z.object({
 });
 export type GrantRecord = z.output<typeof grantRecordSchema>;
 
-/** The job round's self-sign state, as the dApp reads it. */
-export interface SelfSignView {
-  jobId: string;
-  round: number;
-  /** The buyer's Akash address (the grantee and deployment owner). */
-  owner: string;
-  /** The operator's Akash address: deposit granter and fee granter. */
-  granter: string;
-  chainId: string;
-  /** The Akash node's REST API the browser broadcasts to. */
-  nodeUrl: string;
-  network: 'akash' | 'akash-standin';
-  provider: string;
-  sdlHash: string;
-  /** What the buyer's MsgCreateDeployment deposits (source grant). */
-  deposit: Coin;
-  feeAllowance: Coin;
-  grantExpiresAt: number;
-  grantTx: string;
-  /** Set once the buyer's deployment was reported and checked on chain. */
-  deployment: { dseq: string; state: DeploymentRecord['state']; lease: DeploymentRecord['lease']; end: DeploymentRecord['end'] } | null;
-}
+/** The job round's self-sign state, as the dApp reads it (`GET /jobs/:id/akash/self-sign`). */
+export type SelfSignView = AkashSelfSignView;
 
 export interface SelfSignDeps {
   chain: AkashChainClient;
