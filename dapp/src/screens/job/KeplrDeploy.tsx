@@ -7,7 +7,8 @@ import { useState } from 'react';
 import type { AkashSelfSignView } from '@necto/keeper/domain';
 import { useKeeper } from '../../keeper/context';
 import { connectKeplr, KeplrError, type KeplrAkashAccount } from '../../akash/keplr';
-import { acceptBid, createDeployment, leaseToken } from '../../akash/selfSign';
+// The signing code (cosmjs, the Akash SDK) loads only when the buyer uses it.
+const selfSign = () => import('../../akash/selfSign');
 import { ErrorNotice, Loading } from '../../components/States';
 
 type Busy = null | 'connect' | 'deploy' | 'accept' | 'manifest' | 'authorize';
@@ -112,7 +113,7 @@ function KeplrPanel({ view, routeSdlHash, durationSec }: { view: AkashSelfSignVi
           ) : (
             <button type="button" className="btn primary" disabled={!account || busy !== null} onClick={() => void run('deploy', async () => {
               const sdl = await keeper.sdl(view.jobId);
-              const dseq = await createDeployment(view, needAccount(), sdl.yaml, routeSdlHash);
+              const dseq = await (await selfSign()).createDeployment(view, needAccount(), sdl.yaml, routeSdlHash);
               await keeper.reportAkashDeployment(view.jobId, dseq);
             })}>
               {busy === 'deploy' ? 'Waiting for Keplr…' : 'Deploy with Keplr'}
@@ -126,7 +127,7 @@ function KeplrPanel({ view, routeSdlHash, durationSec }: { view: AkashSelfSignVi
             ) : (
               <BidList bids={bids.data ?? null} loading={bids.isPending} error={bids.isError ? (bids.error as Error).message : null} disabled={!account || busy !== null}
                 onAccept={(bid) => void run('accept', async () => {
-                  await acceptBid(view, needAccount(), bid);
+                  await (await selfSign()).acceptBid(view, needAccount(), bid);
                   setAccepted(true);
                 })} />
             )}
@@ -139,7 +140,7 @@ function KeplrPanel({ view, routeSdlHash, durationSec }: { view: AkashSelfSignVi
             ) : (
               <button type="button" className="btn primary" disabled={!account || busy !== null} onClick={() => void run('manifest', async () => {
                 const a = needAccount();
-                const t = await leaseToken(view, a, BigInt(d.dseq), durationSec + 3_600);
+                const t = await (await selfSign()).leaseToken(view, a, BigInt(d.dseq), durationSec + 3_600);
                 await keeper.sendAkashManifest(view.jobId, t);
                 setToken(t);
               })}>
@@ -150,7 +151,7 @@ function KeplrPanel({ view, routeSdlHash, durationSec }: { view: AkashSelfSignVi
         )}
       </ol>
       {manifestSent && !token && (
-        <button type="button" className="btn" disabled={!account || busy !== null} onClick={() => void run('authorize', async () => setToken(await leaseToken(view, needAccount(), BigInt(d!.dseq), durationSec + 3_600)))}>
+        <button type="button" className="btn" disabled={!account || busy !== null} onClick={() => void run('authorize', async () => setToken(await (await selfSign()).leaseToken(view, needAccount(), BigInt(d!.dseq), durationSec + 3_600)))}>
           Show lease status and logs (sign with Keplr)
         </button>
       )}
