@@ -156,8 +156,13 @@ describe('Akash self-sign on the stand-ins', { timeout: 40_000 }, () => {
   it('grants, lets the buyer deploy and lease with the operator’s funds, relays the manifest, status and logs, and completes the job', async () => {
     const env = await setup();
     const g = await env.selfSign.ensureGranted(bound(env));
-    // Issued once: a second pass (another tick, a restart) sends nothing.
+    // Issued once: a second pass (another tick) sends nothing, nor does a restart that lost the record (the chain is read first).
     expect((await env.selfSign.ensureGranted(bound(env))).txhash).toBe(g.txhash);
+    rmSync(join(dir, 'akash-self-sign'), { recursive: true, force: true });
+    const restarted = createSelfSign({ chain: env.chain, wallet: operator, gateway: createGatewayClient(), deployer: env.deployer, dataDir: dir, chainId: 31337, jobMarket: JOB_MARKET, akash: { chainId: node.chainId, nodeUrl: node.url, standin: true }, logger: silentLogger });
+    const sequence = (await env.chain.account(operator.address))!.sequence;
+    expect((await restarted.ensureGranted(bound(env))).txhash).toBe('existing');
+    expect((await env.chain.account(operator.address))!.sequence).toBe(sequence);
     expect(node.depositGrant(operator.address, buyer.address)).toEqual(g.deposit);
     const operatorUact = node.balanceOf(operator.address, 'uact');
 

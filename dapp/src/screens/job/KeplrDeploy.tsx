@@ -13,6 +13,8 @@ import { ErrorNotice, Loading } from '../../components/States';
 
 type Busy = null | 'connect' | 'deploy' | 'accept' | 'manifest' | 'authorize';
 
+/** Chain decimals without their trailing zeros ("4078.000000000000000000" → "4078"). */
+const dec = (amount: string) => amount.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
 const ACT = (c: { denom: string; amount: string }) => (c.denom === 'uact' ? `${(Number(c.amount) / 1e6).toFixed(2)} ACT` : `${c.amount} ${c.denom}`);
 
 export function useAkashSelfSign(jobId: string, intervalMs = 2_000) {
@@ -123,7 +125,7 @@ function KeplrPanel({ view, routeSdlHash, durationSec }: { view: AkashSelfSignVi
         {d && (
           <li>
             {leased ? (
-              <span data-testid="keplr-lease">Lease with <code>{d.lease?.provider ?? view.provider}</code>{d.lease ? ` at ${d.lease.price.amount} ${d.lease.price.denom} per block` : ''}</span>
+              <span data-testid="keplr-lease">Lease with <code>{d.lease?.provider ?? view.provider}</code>{d.lease ? ` at ${dec(d.lease.price.amount)} ${d.lease.price.denom} per block` : ''}</span>
             ) : (
               <BidList bids={bids.data ?? null} loading={bids.isPending} error={bids.isError ? (bids.error as Error).message : null} disabled={!account || busy !== null}
                 onAccept={(bid) => void run('accept', async () => {
@@ -184,7 +186,7 @@ function BidList({ bids, loading, error, disabled, onAccept }: {
         {bids.map((b) => (
           <tr key={`${b.id.provider}-${b.id.gseq}-${b.id.oseq}-${b.id.bseq}`} data-testid="keplr-bid">
             <td><code>{b.id.provider}</code></td>
-            <td>{b.price.amount} {b.price.denom}</td>
+            <td>{dec(b.price.amount)} {b.price.denom}</td>
             <td>{b.routed && b.state === 'open' ? <button type="button" className="btn primary" disabled={disabled} onClick={() => onAccept(b.id)}>Accept bid</button> : <span className="small muted">{b.routed ? b.state : 'not the routed provider'}</span>}</td>
           </tr>
         ))}
