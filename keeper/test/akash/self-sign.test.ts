@@ -206,6 +206,15 @@ describe('Akash self-sign on the stand-ins', { timeout: 40_000 }, () => {
     expect(node.deploymentsOf(buyer.address).map((d) => d.dseq)).toEqual([dseq]);
   });
 
+  it('replaces the deposit grant for a later round of the job, so its spend limit is that round’s deposit', async () => {
+    const env = await setup();
+    const first = await env.selfSign.ensureGranted(bound(env));
+    const second = await env.selfSign.ensureGranted({ ...bound(env), round: 2, durationSec: 30 * 24 * 3600 });
+    expect(BigInt(second.deposit.amount)).toBeGreaterThan(BigInt(first.deposit.amount));
+    expect(node.depositGrant(operator.address, buyer.address)).toEqual(second.deposit);
+    expect(env.selfSign.view(9n)!.round).toBe(2);
+  });
+
   it('refuses strangers and keeps every relay scoped to the job’s own deployment', async () => {
     const env = await setup();
     // No self-signed round for this job.

@@ -129,7 +129,11 @@ export function createSelfSign(deps: SelfSignDeps) {
     const granter = deps.wallet.address;
     const msgs = [];
     const held = await deps.chain.grants(granter, b.grantee);
-    if (!held.some((g) => g.type === '/akash.escrow.v1.DepositAuthorization')) msgs.push(depositGrantMsg({ granter, grantee: b.grantee, spendLimit: deposit, expiresAtSec }));
+    // A later round of the same job replaces the grant (authz keeps one per granter, grantee and type) so its
+    // spend limit is this round's deposit; otherwise a grant found on chain is this round's (a restart).
+    const earlier = latestGrant(b.jobId);
+    const replace = earlier !== null && earlier.round < b.round;
+    if (replace || !held.some((g) => g.type === '/akash.escrow.v1.DepositAuthorization')) msgs.push(depositGrantMsg({ granter, grantee: b.grantee, spendLimit: deposit, expiresAtSec }));
     if (!(await deps.chain.hasFeeAllowance(granter, b.grantee))) msgs.push(feeAllowanceMsg({ granter, grantee: b.grantee, spendLimit: fees, expiresAtSec: expiresAtSec + b.durationSec }));
     const txhash = msgs.length > 0 ? (await deps.chain.sendTx(deps.wallet, msgs, `necto job ${jobId} round ${b.round} self-sign grant`)).txhash : 'existing';
     const g: GrantRecord = { v: 1, jobId, round: b.round, grantee: b.grantee, provider: b.provider, sdlHash: b.sdlHash.toLowerCase(), deposit, fees, expiresAtSec, txhash, grantedAtMs: now() };
