@@ -188,6 +188,10 @@ describe('Akash self-sign on the stand-ins', { timeout: 40_000 }, () => {
     const r = await until(async () => (await env.deployer.tick(), env.deployer.get(9n, 1)!), (x) => x.state === 'running');
     expect(r.mode).toBe('self-sign');
     expect(env.m.job.starts).toBe(1);
+    // A buyer's top-up deposits as much more into the buyer's deployment escrow, from the operator's wallet.
+    const escrow = node.deploymentsOf(buyer.address)[0]!.escrow.amount;
+    expect(env.deployer.topUp(9n, '0xtopup', 1_000_000n, 600)).toBe(true);
+    await until(async () => (await env.deployer.tick(), node.deploymentsOf(buyer.address)[0]!.escrow.amount), (a) => a === escrow + 1_000_000n);
     const status = await env.app.request('/jobs/9/akash/self-sign/lease/status', { headers: { 'X-Akash-Token': token } });
     expect(status.status).toBe(200);
     expect(Object.keys(((await status.json()) as { services: object }).services)).toEqual(['job']);

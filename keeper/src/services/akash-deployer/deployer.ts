@@ -289,7 +289,7 @@ export function createAkashDeployer(opts: DeployerOptions) {
       }
       const amount = t.usdMicros; // uact is USD-denominated: 1 uact = 1 micro-USD
       if (r.deposit.denom !== 'uact') throw new DeployerError('top-ups are converted for uact deposits only');
-      await opts.chain.sendTx(opts.wallet, [accountDepositMsg({ signer: owner, owner, dseq: dseqOf(r), amount: { denom: 'uact', amount } })], `necto top-up job ${r.jobId}`);
+      await opts.chain.sendTx(opts.wallet, [accountDepositMsg({ signer: owner, owner: r.owner, dseq: dseqOf(r), amount: { denom: 'uact', amount } })], `necto top-up job ${r.jobId}`);
       effect('deposited', r);
       r = save(r, { pendingTopUps: rest, deposits: [...r.deposits, { amount, txhash: `topup:${t.id}` }] });
     }
