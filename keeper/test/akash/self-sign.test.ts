@@ -91,7 +91,7 @@ async function setup() {
   const sdl = await sdlFor();
   const app = new Hono().route('/jobs', akashSelfSignRoutes({ akash: { deployment: async () => null, selfSign: async () => selfSign } } as unknown as ApiDeps));
   app.onError(createErrorHandler(silentLogger));
-  return { chain, deployer, selfSign, m, content, sdl, app };
+  return { chain, deployer, selfSign, m, content, sdl, app, rt };
 }
 
 type Env = Awaited<ReturnType<typeof setup>>;
@@ -253,8 +253,13 @@ describe('Akash self-sign on the stand-ins', { timeout: 40_000 }, () => {
     expect((await post(await buyer.gatewayToken({ provider: provider.address, dseq, scope: ['status'] }))).status).toBe(403);
     const statusOnly = await buyer.gatewayToken({ provider: provider.address, dseq, scope: ['status'] });
     expect((await env.app.request('/jobs/9/akash/self-sign/lease/logs', { headers: { 'X-Akash-Token': statusOnly } })).status).toBe(403);
+    // A container an earlier stand-in left with this lease's labels (same lease id on a fresh chain) is removed.
+    const labels = { 'akash.standin.owner': buyer.address, 'akash.standin.dseq': dseq.toString(), 'akash.standin.gseq': '1', 'akash.standin.oseq': '1', 'akash.standin.service': 'job' };
+    const stale = await env.rt.runtime.start({ name: 'left-over', image: 'necto/demo:1', labels, outputsDir: dir, outputsPath: '/outputs', limits: { memoryBytes: 1, nanoCpus: 1, pids: 1 }, network: 'none', gpus: 0 });
     // The relay takes no target from the client: only the job id, and the manifest is the route's own.
     expect((await post(await buyer.gatewayToken({ provider: provider.address, dseq, scope: ['send-manifest'] }))).status).toBe(200);
     expect(gateway.running().length).toBe(1);
+    expect(env.rt.containers.has(stale.id)).toBe(false);
+    expect((await env.rt.runtime.list(labels)).map((c) => c.id)).toEqual([gateway.running()[0]!.id]);
   });
 });
