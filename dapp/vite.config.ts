@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   plugins: [react()],
+  // The Akash SDK's browser build (the default entry pulls Node transports).
+  resolve: { alias: [{ find: /^@akashnetwork\/chain-sdk$/, replacement: '@akashnetwork/chain-sdk/web' }] },
   // Relative asset URLs: the static build can be served from any path (IPFS, a sub-folder, a CDN).
   base: './',
   build: {

@@ -3,11 +3,17 @@
 // validated with those schemas. Chosen over `hc<AppType>` so the dApp does not type-check the keeper's server
 // code and its dependencies.
 import {
+  akashBidsViewSchema,
   akashDeploymentViewSchema,
+  akashLeaseLogsViewSchema,
+  akashLeaseStatusViewSchema,
+  akashSelfSignViewSchema,
   apiErrorBodySchema,
   decisionViewSchema,
   quoteSchema,
+  type AkashBidsView,
   type AkashDeploymentView,
+  type AkashSelfSignView,
   type DecisionView,
   type Quote,
   type quoteBodySchema,
@@ -37,6 +43,14 @@ export interface KeeperClient {
   sdl(jobId: string): Promise<{ yaml: string; filename: string; hash: string | null }>;
   /** The keeper deployer's view of the job's Akash deployment; null when it deployed none. */
   akashDeployment(jobId: string, signal?: AbortSignal): Promise<AkashDeploymentView | null>;
+  /** The job's Akash round the buyer signs with Keplr (null: none, the managed wallet deploys). */
+  akashSelfSign(jobId: string, signal?: AbortSignal): Promise<AkashSelfSignView | null>;
+  reportAkashDeployment(jobId: string, dseq: bigint): Promise<AkashSelfSignView>;
+  /** Provider calls relayed by the keeper for the job's own deployment (providers serve self-signed TLS). */
+  akashBids(jobId: string, signal?: AbortSignal): Promise<AkashBidsView['bids']>;
+  sendAkashManifest(jobId: string, token: string): Promise<AkashSelfSignView>;
+  akashLeaseStatus(jobId: string, token: string, signal?: AbortSignal): Promise<z.output<typeof akashLeaseStatusViewSchema> | null>;
+  akashLeaseLogs(jobId: string, token: string, signal?: AbortSignal): Promise<z.output<typeof akashLeaseLogsViewSchema> | null>;
   submitSpec(jobId: string, document: Record<string, unknown>): Promise<void>;
   stepsUrl(jobId: string): string;
 }
@@ -106,6 +120,34 @@ export function createKeeperClient(baseUrl: string, fetchImpl: typeof fetch = (.
     async akashDeployment(jobId, signal) {
       try {
         return await json(akashDeploymentViewSchema, `/jobs/${jobId}/akash`, { signal });
+      } catch (error) {
+        if (error instanceof KeeperError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    async akashSelfSign(jobId, signal) {
+      try {
+        return await json(akashSelfSignViewSchema, `/jobs/${jobId}/akash/self-sign`, { signal });
+      } catch (error) {
+        if (error instanceof KeeperError && (error.status === 404 || error.status === 503)) return null;
+        throw error;
+      }
+    },
+    reportAkashDeployment: (jobId, dseq) =>
+      json(akashSelfSignViewSchema, `/jobs/${jobId}/akash/self-sign/deployment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dseq: dseq.toString() }) }),
+    akashBids: async (jobId, signal) => (await json(akashBidsViewSchema, `/jobs/${jobId}/akash/self-sign/bids`, { signal })).bids,
+    sendAkashManifest: (jobId, token) => json(akashSelfSignViewSchema, `/jobs/${jobId}/akash/self-sign/manifest`, { method: 'POST', headers: { 'X-Akash-Token': token } }),
+    async akashLeaseStatus(jobId, token, signal) {
+      try {
+        return await json(akashLeaseStatusViewSchema, `/jobs/${jobId}/akash/self-sign/lease/status`, { headers: { 'X-Akash-Token': token }, signal });
+      } catch (error) {
+        if (error instanceof KeeperError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    async akashLeaseLogs(jobId, token, signal) {
+      try {
+        return await json(akashLeaseLogsViewSchema, `/jobs/${jobId}/akash/self-sign/lease/logs`, { headers: { 'X-Akash-Token': token }, signal });
       } catch (error) {
         if (error instanceof KeeperError && error.status === 404) return null;
         throw error;

@@ -4,6 +4,7 @@
  * `sendTx` simulates for gas (× adjustment), signs offline, broadcasts, waits for the tx to be included, and
  * retries once with more gas on "out of gas" and once on a stale sequence.
  */
+import { fromBase64, toBase64 } from '@cosmjs/encoding';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { z } from 'zod';
 import { signTx, type BidId, type Coin } from './messages.js';
@@ -21,8 +22,12 @@ const decCoin = z.object({ denom: z.string(), amount: z.string().regex(/^\d+(\.\
 const bidIdSchema = z.object({ owner: z.string(), dseq: uintString, gseq: z.number().int(), oseq: z.number().int(), provider: z.string(), bseq: z.number().int().default(0) });
 
 const accountResponse = z.object({
-  account: z.object({ address: z.string(), account_number: uintString, sequence: uintString }).loose(),
+  account: z.object({ address: z.string(), account_number: uintString, sequence: uintString, pub_key: z.object({ key: z.string() }).loose().nullable().optional() }).loose(),
 });
+const grantsResponse = z.object({
+  grants: z.array(z.object({ authorization: z.object({ '@type': z.string() }).loose(), expiration: z.string().nullable().optional() }).loose()),
+});
+const allowanceResponse = z.object({ allowance: z.object({ granter: z.string(), grantee: z.string(), allowance: z.object({ '@type': z.string() }).loose() }).loose() });
 const txResponse = z.object({
   tx_response: z.object({ txhash: z.string(), code: z.number().int(), raw_log: z.string().default(''), height: uintString.default(0n), gas_used: uintString.default(0n), gas_wanted: uintString.default(0n) }).loose(),
 });
@@ -106,27 +111,37 @@ export function createChainClient(opts: ChainClientOptions) {
       if (b.block.header.chain_id !== opts.chainId) throw new AkashChainError(`node is on chain ${b.block.header.chain_id}, expected ${opts.chainId}`);
       return b.block.header.height;
     },
-    async account(address: string): Promise<{ accountNumber: number; sequence: number } | null> {
+    async account(address: string): Promise<{ accountNumber: number; sequence: number; pubkey: Uint8Array | null } | null> {
       const a = await get(`/cosmos/auth/v1beta1/accounts/${address}`, accountResponse, true);
-      return a ? { accountNumber: Number(a.account.account_number), sequence: Number(a.account.sequence) } : null;
+      return a ? { accountNumber: Number(a.account.account_number), sequence: Number(a.account.sequence), pubkey: a.account.pub_key ? fromBase64(a.account.pub_key.key) : null } : null;
+    },
+    /** The authz grants from `granter` to `grantee` (their authorization type URLs and expirations). */
+    async grants(granter: string, grantee: string): Promise<Array<{ type: string; expiration: string | null }>> {
+      const r = (await get(`/cosmos/authz/v1beta1/grants?${q({ granter, grantee })}`, grantsResponse))!;
+      return r.grants.map((g) => ({ type: g.authorization['@type'], expiration: g.expiration ?? null }));
+    },
+    /** Whether `granter` pays `grantee`'s fees (a feegrant allowance exists). */
+    async hasFeeAllowance(granter: string, grantee: string): Promise<boolean> {
+      return (await get(`/cosmos/feegrant/v1beta1/allowance/${granter}/${grantee}`, allowanceResponse, true)) !== null;
     },
     async tx(hash: string): Promise<{ code: number; rawLog: string; height: bigint; gasUsed: bigint } | null> {
       const r = await get(`/cosmos/tx/v1beta1/txs/${hash}`, txResponse, true);
       return r ? { code: r.tx_response.code, rawLog: r.tx_response.raw_log, height: r.tx_response.height, gasUsed: r.tx_response.gas_used } : null;
     },
     /** Simulates, signs, broadcasts and waits for inclusion. Throws AkashChainError on a failed tx. */
-    async sendTx(wallet: AkashWallet, msgs: EncodeObject[], memo: string): Promise<TxResult> {
+    async sendTx(wallet: Pick<AkashWallet, 'address' | 'direct'>, msgs: EncodeObject[], memo: string, txOpts: { feeGranter?: string } = {}): Promise<TxResult> {
+      const granter = txOpts.feeGranter ? { granter: txOpts.feeGranter } : {};
       let gasOverride: bigint | null = null;
       for (let attempt = 0; ; attempt++) {
         const acct = await client.account(wallet.address);
         if (!acct) throw new AkashChainError(`account ${wallet.address} does not exist on ${opts.chainId} (fund it first)`);
         const ctx = { chainId: opts.chainId, accountNumber: acct.accountNumber, sequence: acct.sequence };
-        const probe = await signTx(wallet.direct, wallet.address, msgs, { amount: [{ denom: feeDenom, amount: '0' }], gas: '10000000' }, memo, ctx);
-        const sim = await post('/cosmos/tx/v1beta1/simulate', { tx_bytes: Buffer.from(probe).toString('base64') }, simulateResponse);
+        const probe = await signTx(wallet.direct, wallet.address, msgs, { amount: [{ denom: feeDenom, amount: '0' }], gas: '10000000', ...granter }, memo, ctx);
+        const sim = await post('/cosmos/tx/v1beta1/simulate', { tx_bytes: toBase64(probe) }, simulateResponse);
         const gas: bigint = gasOverride ?? BigInt(Math.ceil(Number(sim.gas_info.gas_used) * adjust));
-        const fee = { amount: [{ denom: feeDenom, amount: String(Math.ceil(Number(gas) * gasPrice)) }], gas: gas.toString() };
+        const fee = { amount: [{ denom: feeDenom, amount: String(Math.ceil(Number(gas) * gasPrice)) }], gas: gas.toString(), ...granter };
         const bytes = await signTx(wallet.direct, wallet.address, msgs, fee, memo, ctx);
-        const sent = await post('/cosmos/tx/v1beta1/txs', { tx_bytes: Buffer.from(bytes).toString('base64'), mode: 'BROADCAST_MODE_SYNC' }, txResponse);
+        const sent = await post('/cosmos/tx/v1beta1/txs', { tx_bytes: toBase64(bytes), mode: 'BROADCAST_MODE_SYNC' }, txResponse);
         let code = sent.tx_response.code;
         let rawLog = sent.tx_response.raw_log;
         const txhash = sent.tx_response.txhash;
@@ -160,7 +175,7 @@ export function createChainClient(opts: ChainClientOptions) {
     async deployment(owner: string, dseq: bigint): Promise<{ state: string; hash: Uint8Array; escrow: Coin[] } | null> {
       const r = await get(`/akash/deployment/v1beta4/deployments/info?${q({ 'id.owner': owner, 'id.dseq': dseq.toString() })}`, deploymentResponse, true);
       if (!r) return null;
-      return { state: r.deployment.state, hash: Buffer.from(r.deployment.hash, 'base64'), escrow: r.escrow_account?.state.funds ?? [] };
+      return { state: r.deployment.state, hash: fromBase64(r.deployment.hash), escrow: r.escrow_account?.state.funds ?? [] };
     },
     async providerHostUri(address: string): Promise<string> {
       const r = await get(`/akash/provider/v1beta4/providers/${address}`, providerResponse, true);

@@ -9,9 +9,12 @@ import { Secp256k1, Secp256k1Signature, sha256 } from '@cosmjs/crypto';
 import { fromBase64 } from '@cosmjs/encoding';
 import { Registry, decodePubkey, decodeTxRaw, makeSignBytes, makeSignDoc, type EncodeObject, type OfflineDirectSigner } from '@cosmjs/proto-signing';
 import { SigningStargateClient, defaultRegistryTypes, type StdFee } from '@cosmjs/stargate';
-import { MsgAccountDeposit } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { DepositAuthorization, DepositAuthorization_Scope, MsgAccountDeposit } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import { MsgCloseDeployment, MsgCreateDeployment } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { MsgCreateLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
+import { MsgGrant } from 'cosmjs-types/cosmos/authz/v1beta1/tx.js';
+import { BasicAllowance } from 'cosmjs-types/cosmos/feegrant/v1beta1/feegrant.js';
+import { MsgGrantAllowance } from 'cosmjs-types/cosmos/feegrant/v1beta1/tx.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx.js';
 import Long from 'long';
 import type { ManifestGroups } from './sdl.js';
@@ -24,6 +27,15 @@ export const TYPE_URL = {
   closeDeployment: `/${MsgCloseDeployment.$type}`,
   createLease: `/${MsgCreateLease.$type}`,
   accountDeposit: `/${MsgAccountDeposit.$type}`,
+  /** cosmos authz: the operator's deposit grant to a buyer who signs with their own wallet. */
+  grant: '/cosmos.authz.v1beta1.MsgGrant',
+  /** cosmos feegrant: the operator pays that buyer's transaction fees. */
+  grantAllowance: '/cosmos.feegrant.v1beta1.MsgGrantAllowance',
+} as const;
+
+export const AUTHZ_TYPE_URL = {
+  depositAuthorization: `/${DepositAuthorization.$type}`,
+  basicAllowance: '/cosmos.feegrant.v1beta1.BasicAllowance',
 } as const;
 
 export class TxVerifyError extends Error {
@@ -95,6 +107,58 @@ export function accountDepositMsg(args: { signer: string; owner: string; dseq: b
   };
 }
 
+const timestamp = (unixSec: number) => ({ seconds: BigInt(Math.floor(unixSec)), nanos: 0 });
+
+/**
+ * authz `MsgGrant` of a `DepositAuthorization` (scope deployment) from `granter` to `grantee`: the grantee's
+ * deployments may take up to `spendLimit` of their deposit from the granter's balance (deposit source `grant`).
+ */
+export function depositGrantMsg(args: { granter: string; grantee: string; spendLimit: Coin; expiresAtSec: number }): EncodeObject {
+  return {
+    typeUrl: TYPE_URL.grant,
+    value: MsgGrant.fromPartial({
+      granter: args.granter,
+      grantee: args.grantee,
+      grant: {
+        authorization: {
+          typeUrl: AUTHZ_TYPE_URL.depositAuthorization,
+          value: DepositAuthorization.encode(DepositAuthorization.fromPartial({ spendLimit: args.spendLimit, scopes: [DepositAuthorization_Scope.deployment] })).finish(),
+        },
+        expiration: timestamp(args.expiresAtSec),
+      },
+    }),
+  };
+}
+
+/** feegrant `MsgGrantAllowance` of a `BasicAllowance`: the granter pays the grantee's fees up to `spendLimit`. */
+export function feeAllowanceMsg(args: { granter: string; grantee: string; spendLimit: Coin; expiresAtSec: number }): EncodeObject {
+  return {
+    typeUrl: TYPE_URL.grantAllowance,
+    value: MsgGrantAllowance.fromPartial({
+      granter: args.granter,
+      grantee: args.grantee,
+      allowance: {
+        typeUrl: AUTHZ_TYPE_URL.basicAllowance,
+        value: BasicAllowance.encode(BasicAllowance.fromPartial({ spendLimit: [args.spendLimit], expiration: timestamp(args.expiresAtSec) })).finish(),
+      },
+    }),
+  };
+}
+
+/** Decodes the DepositAuthorization inside a MsgGrant (null for any other authorization). */
+export function depositAuthorizationOf(grant: { authorization?: { typeUrl: string; value: Uint8Array } }): { spendLimit: Coin | null; scopes: number[] } | null {
+  if (grant.authorization?.typeUrl !== AUTHZ_TYPE_URL.depositAuthorization) return null;
+  const a = DepositAuthorization.decode(grant.authorization.value);
+  return { spendLimit: a.spendLimit ?? null, scopes: a.scopes };
+}
+
+/** Decodes the BasicAllowance inside a MsgGrantAllowance (null for any other allowance). */
+export function basicAllowanceOf(allowance: { typeUrl: string; value: Uint8Array } | undefined): { spendLimit: Coin[]; expiresAtSec: number | null } | null {
+  if (allowance?.typeUrl !== AUTHZ_TYPE_URL.basicAllowance) return null;
+  const a = BasicAllowance.decode(allowance.value);
+  return { spendLimit: a.spendLimit, expiresAtSec: a.expiration ? Number(a.expiration.seconds) : null };
+}
+
 export interface SignContext {
   chainId: string;
   accountNumber: number;
@@ -113,7 +177,8 @@ export interface DecodedTx {
   pubkey: Uint8Array;
   sequence: bigint;
   messages: Array<{ typeUrl: string; value: unknown }>;
-  fee: { amount: Coin[]; gasLimit: bigint };
+  /** `granter`: the account whose fee allowance pays the fee ('' = the signer pays). */
+  fee: { amount: Coin[]; gasLimit: bigint; granter: string };
   memo: string;
 }
 
@@ -150,7 +215,7 @@ export function decodeTx(bytes: Uint8Array): DecodedTx & { raw: ReturnType<typeo
     pubkey,
     sequence: info[0]!.sequence,
     messages,
-    fee: { amount: raw.authInfo.fee?.amount ?? [], gasLimit: raw.authInfo.fee?.gasLimit ?? 0n },
+    fee: { amount: raw.authInfo.fee?.amount ?? [], gasLimit: raw.authInfo.fee?.gasLimit ?? 0n, granter: raw.authInfo.fee?.granter ?? '' },
     memo: raw.body.memo,
   };
 }

@@ -5,6 +5,7 @@
  * is the `hash` of MsgCreateDeployment and is checked by the provider gateway when the manifest is sent.
  */
 import { generateManifest, generateManifestVersion, manifestToSortedJSON, type GenerateManifestResult, type SDLInput } from '@akashnetwork/chain-sdk';
+import { toHex } from '@cosmjs/encoding';
 import { parse, stringify } from 'yaml';
 import type { Candidate, Hex, JobRequest } from '../domain/types.js';
 import { priceFor, type PricingOptions, type PricingRecord } from './pricing.js';
@@ -99,7 +100,7 @@ export function manifestOf(yaml: string): ManifestGroups {
 
 /** The manifest version a provider computes for these groups. */
 export async function manifestVersionOf(groups: ManifestGroups['groups']): Promise<Hex> {
-  return `0x${Buffer.from(await generateManifestVersion(groups)).toString('hex')}`;
+  return `0x${toHex(await generateManifestVersion(groups))}`;
 }
 
 /** The manifest JSON sent to the provider gateway (the bytes the version hash is taken over). */

@@ -6,9 +6,9 @@
 import { Secp256k1Wallet, Secp256k1HdWallet, type OfflineAminoSigner } from '@cosmjs/amino';
 import { fromHex } from '@cosmjs/encoding';
 import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet, type OfflineDirectSigner } from '@cosmjs/proto-signing';
-import { JwtTokenManager, type JwtTokenAccessScope } from '@akashnetwork/chain-sdk';
+import type { JwtTokenAccessScope } from '@akashnetwork/chain-sdk';
+import { signGatewayToken } from './gateway-token.js';
 import { AKASH_PREFIX } from './messages.js';
-import { SERVICE } from './sdl.js';
 
 export class AkashWalletError extends Error {
   override name = 'AkashWalletError';
@@ -45,21 +45,11 @@ export async function akashWalletFrom(secret: string): Promise<AkashWallet> {
   const [account] = await direct.getAccounts();
   if (!account) throw new AkashWalletError('the Akash key yields no account');
   const address = account.address;
-  const jwt = new JwtTokenManager(amino);
   return {
     address,
     direct,
     amino,
-    async gatewayToken({ provider, dseq, scope, ttlSec = 120, nowSec = Math.floor(Date.now() / 1000) }) {
-      return jwt.generateToken({
-        version: 'v1',
-        iss: address,
-        iat: nowSec,
-        nbf: nowSec,
-        exp: nowSec + ttlSec,
-        leases: { access: 'granular', permissions: [{ provider, access: 'granular', deployments: [{ dseq: Number(dseq), scope, services: [SERVICE] }] }] },
-      } as never);
-    },
+    gatewayToken: ({ provider, dseq, scope, ttlSec = 120, nowSec }) => signGatewayToken(amino, { issuer: address, provider, dseq, scope, ttlSec, ...(nowSec !== undefined ? { nowSec } : {}) }),
     toJSON: () => ({ address }),
   };
 }

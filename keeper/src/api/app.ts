@@ -15,6 +15,7 @@ import { contentRoutes } from './routes/content.js';
 import { healthRoutes } from './routes/health.js';
 import { jobDocumentRoutes } from './routes/job-document.js';
 import { jobsRoutes } from './routes/jobs.js';
+import { akashSelfSignRoutes } from './routes/akash-self-sign.js';
 import { logsRoutes } from './routes/logs.js';
 import { providersRoutes } from './routes/providers.js';
 import { quoteRoutes } from './routes/quote.js';
@@ -46,7 +47,7 @@ export function createApp(deps: ApiDeps) {
       cors({
         origin: settings.corsOrigins,
         allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID', 'X-Necto-Signature', 'X-Necto-Expires', 'X-Necto-Requester', 'X-Content-Root'],
+        allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID', 'X-Necto-Signature', 'X-Necto-Expires', 'X-Necto-Requester', 'X-Content-Root', 'X-Akash-Token'],
         exposeHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'Content-Disposition', 'X-Sdl-Hash'],
         maxAge: 600,
       }),
@@ -69,6 +70,7 @@ export function createApp(deps: ApiDeps) {
     .route('/quote', quoteRoutes(deps))
     .route('/jobs', jobsRoutes(deps))
     .route('/jobs', jobDocumentRoutes(deps))
+    .route('/jobs', akashSelfSignRoutes(deps))
     .route('/providers', providersRoutes(deps))
     .route('/content', contentRoutes(deps))
     .route('/logs', logsRoutes(deps))

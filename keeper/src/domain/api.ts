@@ -295,3 +295,48 @@ export const akashDeploymentViewSchema = z.object({
   lastError: z.string().nullable(),
 });
 export type AkashDeploymentView = z.output<typeof akashDeploymentViewSchema>;
+
+const coinView = z.object({ denom: z.string(), amount: z.string() });
+const bidIdView = z.object({ owner: z.string(), dseq: z.string(), gseq: z.number().int(), oseq: z.number().int(), provider: z.string(), bseq: z.number().int() });
+
+/** GET /jobs/:id/akash/self-sign — an Akash round the buyer signs with their own wallet (Keplr). */
+export const akashSelfSignViewSchema = z.object({
+  jobId: z.string(),
+  round: z.number().int(),
+  /** The buyer's Akash address: grantee and deployment owner. */
+  owner: z.string(),
+  /** The operator's Akash address: deposit granter and fee granter. */
+  granter: z.string(),
+  chainId: z.string(),
+  /** The Akash node's REST API the browser broadcasts to. */
+  nodeUrl: z.string(),
+  /** `akash-standin`: the local Akash stand-in, not the Akash network. */
+  network: z.enum(['akash', 'akash-standin']),
+  provider: z.string(),
+  sdlHash: z.string(),
+  /** What the buyer's MsgCreateDeployment deposits (source grant). */
+  deposit: coinView,
+  feeAllowance: coinView,
+  grantExpiresAt: z.number(),
+  grantTx: z.string(),
+  deployment: z
+    .object({
+      dseq: z.string(),
+      state: z.enum(['created', 'bidding', 'leased', 'manifest-sent', 'running', 'closed']),
+      lease: bidIdView.extend({ price: coinView }).nullable(),
+      end: z.object({ reason: z.string(), at: z.number(), detail: z.string() }).nullable(),
+    })
+    .nullable(),
+});
+export type AkashSelfSignView = z.output<typeof akashSelfSignViewSchema>;
+
+/** GET /jobs/:id/akash/self-sign/bids */
+export const akashBidsViewSchema = z.object({ bids: z.array(z.object({ id: bidIdView, state: z.string(), price: coinView, routed: z.boolean() })) });
+export type AkashBidsView = z.output<typeof akashBidsViewSchema>;
+
+/** GET /jobs/:id/akash/self-sign/lease/status (the provider's lease status, relayed). */
+export const akashLeaseStatusViewSchema = z.object({
+  services: z.record(z.string(), z.object({ name: z.string(), ready_replicas: z.number().int().default(0), available_replicas: z.number().int().default(0), total: z.number().int().optional() }).loose()).nullable().transform((s) => s ?? {}),
+}).loose();
+/** GET /jobs/:id/akash/self-sign/lease/logs */
+export const akashLeaseLogsViewSchema = z.object({ text: z.string(), truncated: z.boolean() });

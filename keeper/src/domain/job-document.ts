@@ -43,6 +43,9 @@ const absolutePath = z
   .max(256)
   .refine((p) => p.startsWith('/') && p !== '/' && p.split('/').slice(1).every((s) => s !== '' && s !== '.' && s !== '..'), 'expected an absolute path inside the container (not "/")');
 
+/** A bech32 Akash account address (`akash1` + 38 data characters). */
+export const akashAddressSchema = z.string().regex(/^akash1[02-9ac-hj-np-z]{38}$/, 'expected an akash1… account address');
+
 export const jobDocumentSchema = z
   .object({
     image: imageRefSchema,
@@ -53,6 +56,8 @@ export const jobDocumentSchema = z
       .optional(),
     ports: z.array(jobPortSchema).max(16).optional(),
     outputs: absolutePath.optional(),
+    /** An Akash route is signed by this Akash address (the buyer's own wallet, e.g. Keplr), not the managed wallet. */
+    akashSigner: akashAddressSchema.optional(),
     ...jobRoutingShape,
   })
   .loose();
@@ -65,6 +70,12 @@ export type JobWorkload = z.output<typeof jobWorkloadSchema>;
 export function workloadOf(document: unknown): JobWorkload | null {
   const parsed = jobWorkloadSchema.safeParse(document);
   return parsed.success ? parsed.data : null;
+}
+
+/** The Akash address a job document names as the signer of its Akash deployments, or null (managed wallet). */
+export function akashSignerOf(document: unknown): string | null {
+  const parsed = z.object({ akashSigner: akashAddressSchema }).safeParse(document);
+  return parsed.success ? parsed.data.akashSigner : null;
 }
 
 export type JobDocumentInput = z.input<typeof jobDocumentSchema>;

@@ -15,6 +15,7 @@ import { createJobService } from './job-service.js';
 import { createLogService } from './log-service.js';
 import { RoutingScheduler } from './scheduler.js';
 import { createAkashService, type AkashService } from './akash-deployer/service.js';
+import { akashSignerOf } from '../domain/job-document.js';
 import { errorSummary } from '../logger.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
@@ -101,6 +102,20 @@ export function createKeeperCore(opts: {
         logStore: opts.logStore,
         sdlOf: (jobId) => jobs.sdl(jobId),
         requestReroute: (jobId) => void scheduler.requestReroute(jobId),
+        // The job's document (published on-chain, or handed to the keeper and hash-checked) may name its own signer.
+        akashSignerOf: (jobId) => {
+          const job = book.get(jobId);
+          if (!job) return null;
+          const published = job.publishedSpec?.document;
+          if (typeof published === 'string' && published !== '') {
+            try {
+              return akashSignerOf(JSON.parse(published));
+            } catch {
+              return null;
+            }
+          }
+          return akashSignerOf(specs.get(jobId, job.submitted.specHash));
+        },
         startBlock: BigInt(config.chain.deployment.startBlock),
         logger,
       }).catch((err) => {
@@ -162,6 +177,7 @@ export function createKeeperCore(opts: {
         const a = await akash;
         return a ? a.view(jobId) : null;
       },
+      selfSign: async () => (await akash)?.selfSign ?? null,
     },
   };
   return {

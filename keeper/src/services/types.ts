@@ -1,6 +1,10 @@
 // What the keeper's services offer the HTTP layer (and the tests' fakes implement).
 import type { ActivityEvent, AkashDeploymentView, DecisionView, HealthReport, RerouteOutcome, SpecOutcome, VerifyOutcome } from '../domain/api.js';
 import type { Hex } from '../domain/types.js';
+import type { SelfSign } from './akash-deployer/self-sign.js';
+
+/** What the API relays for a self-signed Akash round. */
+export type SelfSignPort = Pick<SelfSign, 'view' | 'deploymentCreated' | 'bids' | 'sendManifest' | 'leaseStatus' | 'logs'>;
 
 /** A round's events so far (steps, then the decision if there is one), then the live ones. */
 export interface ActivityStream extends AsyncIterable<ActivityEvent> {
@@ -36,5 +40,9 @@ export interface KeeperServices {
   health(): Promise<HealthReport>;
   admin: AdminService;
   /** The Akash deployer's view of a job (absent when no deployer is configured). */
-  akash?: { deployment(jobId: bigint): Promise<AkashDeploymentView | null> };
+  akash?: {
+    deployment(jobId: bigint): Promise<AkashDeploymentView | null>;
+    /** Rounds the buyer signs with their own Akash wallet (null where no deployer runs). */
+    selfSign?(): Promise<SelfSignPort | null>;
+  };
 }

@@ -110,6 +110,14 @@ export async function startStandinGateway(opts: StandinGatewayOptions): Promise<
       runs.delete(key);
     }
     await runtime.ensureImage(svc.image);
+    const labels = { 'akash.standin.owner': owner, 'akash.standin.dseq': dseq.toString(), 'akash.standin.gseq': String(gseq), 'akash.standin.oseq': String(oseq), 'akash.standin.service': svc.name };
+    // A container an earlier stand-in left on the engine (the same lease id on a fresh stand-in chain) is not this
+    // lease's workload: a provider starting a lease's workload removes what it does not run itself.
+    for (const stale of await runtime.list(labels)) {
+      if ([...runs.values()].some((r) => r.handle.id === stale.id)) continue;
+      await runtime.stop(stale.id, 0).catch(() => undefined);
+      await runtime.remove(stale.id).catch(() => undefined);
+    }
     const env: Record<string, string> = {};
     for (const kv of svc.env ?? []) {
       const i = kv.indexOf('=');
@@ -119,11 +127,12 @@ export async function startStandinGateway(opts: StandinGatewayOptions): Promise<
     const memory = Number(svc.resources.memory.size.val);
     const command = [...(svc.command ?? []), ...(svc.args ?? [])];
     const handle = await runtime.start({
-      name: `akash-standin-${dseq}-${gseq}-${oseq}-${svc.name}`,
+      // The owner is part of the lease id: two owners' leases with the same dseq are different workloads.
+      name: `akash-standin-${dseq}-${gseq}-${oseq}-${svc.name}-${owner.slice(-10)}`,
       image: svc.image,
       ...(command.length > 0 ? { command } : {}),
       env,
-      labels: { 'akash.standin.owner': owner, 'akash.standin.dseq': dseq.toString(), 'akash.standin.gseq': String(gseq), 'akash.standin.oseq': String(oseq), 'akash.standin.service': svc.name },
+      labels,
       outputsDir: mkdtempSync(join(tmpdir(), 'akash-standin-')),
       outputsPath: '/outputs',
       tmpfsPath: '/tmp',

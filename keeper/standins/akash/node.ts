@@ -9,7 +9,13 @@
  *    attributes fit bid on each order after `bidDelayMs` (a provider configured `bids: false` never bids).
  *  - MsgCreateLease: only the owner, only an open bid on an open order; the bid becomes active, the others lost.
  *  - MsgAccountDeposit: adds to an open deployment's escrow from the signer's balance.
- *  - MsgCloseDeployment: only the owner; closes the deployment, its orders, bids and leases, refunds the escrow.
+ *  - MsgCloseDeployment: only the owner; closes the deployment, its orders, bids and leases, refunds the escrow
+ *    to whoever funded it (the owner, or the granter of a deposit taken from a grant).
+ *  - authz MsgGrant of an escrow DepositAuthorization (scope deployment): a deposit with source `grant` is taken
+ *    from the granter's balance, within the grant's remaining spend limit and before its expiration (the grant is
+ *    spent down and removed when used up), as the escrow module does with `sources: [grant]`.
+ *  - feegrant MsgGrantAllowance of a BasicAllowance: creates the grantee's account if it has none; a tx naming the
+ *    granter as fee granter is paid from the granter's balance within the allowance (spent down).
  * Gas: `simulate` reports the gas a tx uses; a tx with a lower gas limit fails with code 11 (out of gas), its fee
  * charged and sequence used, as on a cosmos chain. Escrow is not drained per block (no billing here).
  */
@@ -19,7 +25,8 @@ import { toBase64 } from '@cosmjs/encoding';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { TYPE_URL, TxVerifyError, decodeTx, verifyTxRaw, type Coin } from '../../src/akash/messages.js';
+import { cors } from 'hono/cors';
+import { DEPOSIT_SOURCE, TYPE_URL, TxVerifyError, basicAllowanceOf, decodeTx, depositAuthorizationOf, verifyTxRaw, type Coin } from '../../src/akash/messages.js';
 
 export interface StandinProvider {
   address: string;
@@ -62,7 +69,11 @@ interface Deployment {
   groups: GroupSpecLike[];
   createdAt: number;
   escrow: { denom: string; amount: bigint };
+  /** Who the escrow is refunded to: the owner, or the granter whose deposit grant funded it. */
+  depositor: string;
 }
+interface DepositGrant { granter: string; grantee: string; spendLimit: { denom: string; amount: bigint }; expiresAtSec: number | null }
+interface FeeAllowance { granter: string; grantee: string; spendLimit: Map<string, bigint>; expiresAtSec: number | null }
 interface GroupSpecLike {
   name: string;
   resources: Array<{ count: number; price?: { denom: string; amount: string }; resource?: { gpu?: { attributes?: Array<{ key: string; value: string }> } } }>;
@@ -90,6 +101,8 @@ export interface StandinNode {
   leasesOf(owner: string, dseq: bigint): Lease[];
   deploymentsOf(owner: string): Deployment[];
   balanceOf(address: string, denom: string): bigint;
+  /** The remaining spend limit of `granter`'s deposit grant to `grantee` (null: none). */
+  depositGrant(granter: string, grantee: string): Coin | null;
   /** Adds stand-in providers after start (their gateways listen on ports known only once started). */
   addProvider(p: StandinProvider): void;
   close(): Promise<void>;
@@ -119,6 +132,10 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
   const bids: Bid[] = [];
   const leases: Lease[] = [];
   const txs = new Map<string, TxResult>();
+  let depositGrants: DepositGrant[] = [];
+  let feeAllowances: FeeAllowance[] = [];
+  const nowSec = () => Math.floor(Date.now() / 1000);
+  const live = (g: { expiresAtSec: number | null }) => g.expiresAtSec === null || g.expiresAtSec > nowSec();
   const timers = new Set<NodeJS.Timeout>();
   let height = 1;
   const started = Date.now();
@@ -173,8 +190,22 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
           const price = g.resources[0]?.price;
           if (!price || price.denom !== dep.denom) throw new StandinTxError(2, 'deployment', 'group price denom must match the deposit denom');
         }
-        debit(signer, { denom: dep.denom, amount: BigInt(dep.amount) });
-        const d: Deployment = { owner, dseq, state: 'active', hash: v.hash, groups: v.groups, createdAt: height, escrow: { denom: dep.denom, amount: BigInt(dep.amount) } };
+        const sources = (v.deposit?.sources ?? []) as number[];
+        let depositor = owner;
+        if (sources.length === 1 && sources[0] === DEPOSIT_SOURCE.grant) {
+          const g = depositGrants.find((x) => x.grantee === owner && x.spendLimit.denom === dep.denom && live(x));
+          if (!g) throw new StandinTxError(4, 'authz', 'authorization not found: no deposit grant for the owner');
+          if (g.spendLimit.amount < BigInt(dep.amount)) throw new StandinTxError(5, 'authz', `requested amount is more than spend limit ${g.spendLimit.amount}${g.spendLimit.denom}`);
+          debit(account(g.granter), { denom: dep.denom, amount: BigInt(dep.amount) });
+          g.spendLimit.amount -= BigInt(dep.amount);
+          if (g.spendLimit.amount === 0n) depositGrants = depositGrants.filter((x) => x !== g);
+          depositor = g.granter;
+        } else if (sources.length === 1 && sources[0] === DEPOSIT_SOURCE.balance) {
+          debit(signer, { denom: dep.denom, amount: BigInt(dep.amount) });
+        } else {
+          throw new StandinTxError(2, 'escrow', 'deposit sources must be [balance] or [grant]');
+        }
+        const d: Deployment = { owner, dseq, state: 'active', hash: v.hash, groups: v.groups, createdAt: height, escrow: { denom: dep.denom, amount: BigInt(dep.amount) }, depositor };
         deployments.set(dkey(owner, dseq), d);
         d.groups.forEach((g, i) => orders.push({ owner, dseq, gseq: i + 1, oseq: 1, state: 'open', maxPrice: { denom: g.resources[0]!.price!.denom, amount: g.resources[0]!.price!.amount } }));
         scheduleBids(d);
@@ -219,8 +250,34 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
           l.state = 'closed';
           l.closedOn = height;
         }
-        credit(signer, { denom: d.escrow.denom, amount: d.escrow.amount });
+        credit(account(d.depositor), { denom: d.escrow.denom, amount: d.escrow.amount });
         d.escrow.amount = 0n;
+        return;
+      }
+      case TYPE_URL.grant: {
+        if (v.granter !== signer.address) throw new StandinTxError(4, 'authz', 'signer is not the granter');
+        if (!v.grantee || v.grantee === v.granter) throw new StandinTxError(2, 'authz', 'grantee and granter should be different');
+        const auth = depositAuthorizationOf(v.grant ?? {});
+        if (!auth) throw new StandinTxError(2, 'authz', 'only escrow DepositAuthorization grants are kept here');
+        if (!auth.scopes.includes(1)) throw new StandinTxError(2, 'authz', 'the deposit authorization must include scope deployment');
+        if (!auth.spendLimit || BigInt(auth.spendLimit.amount) <= 0n) throw new StandinTxError(2, 'authz', 'spend limit must be positive');
+        const exp = v.grant?.expiration ? Number(v.grant.expiration.seconds) : null;
+        if (exp !== null && exp <= nowSec()) throw new StandinTxError(2, 'authz', 'expiration must be in the future');
+        // A new grant of the same type replaces the old one (authz keys grants by granter, grantee and type).
+        depositGrants = depositGrants.filter((g) => !(g.granter === v.granter && g.grantee === v.grantee));
+        depositGrants.push({ granter: v.granter, grantee: v.grantee, spendLimit: { denom: auth.spendLimit.denom, amount: BigInt(auth.spendLimit.amount) }, expiresAtSec: exp });
+        return;
+      }
+      case TYPE_URL.grantAllowance: {
+        if (v.granter !== signer.address) throw new StandinTxError(4, 'feegrant', 'signer is not the granter');
+        if (!v.grantee || v.grantee === v.granter) throw new StandinTxError(2, 'feegrant', 'cannot self-grant fee authorization');
+        const a = basicAllowanceOf(v.allowance);
+        if (!a) throw new StandinTxError(2, 'feegrant', 'only BasicAllowance is kept here');
+        if (feeAllowances.some((f) => f.granter === v.granter && f.grantee === v.grantee && live(f))) throw new StandinTxError(18, 'feegrant', 'fee allowance already exists');
+        feeAllowances = feeAllowances.filter((f) => !(f.granter === v.granter && f.grantee === v.grantee));
+        feeAllowances.push({ granter: v.granter, grantee: v.grantee, spendLimit: new Map(a.spendLimit.map((c) => [c.denom, BigInt(c.amount)])), expiresAtSec: a.expiresAtSec });
+        // The feegrant keeper creates the grantee's account when it has none.
+        account(v.grantee);
         return;
       }
       default:
@@ -254,8 +311,18 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
     }
     const feeCoin = tx.fee.amount[0];
     try {
-      if (feeCoin) debit(signer, { denom: feeCoin.denom, amount: BigInt(feeCoin.amount) });
+      if (tx.fee.granter && tx.fee.granter !== signer.address) {
+        const f = feeAllowances.find((x) => x.granter === tx.fee.granter && x.grantee === signer.address && live(x));
+        if (!f) throw new StandinTxError(13, 'feegrant', `${tx.fee.granter} does not allow to pay fees for ${signer.address}: fee-grant not found`);
+        if (feeCoin) {
+          const left = f.spendLimit.get(feeCoin.denom);
+          if (f.spendLimit.size > 0 && (left === undefined || left < BigInt(feeCoin.amount))) throw new StandinTxError(13, 'feegrant', 'basic allowance: fee limit exceeded');
+          debit(account(tx.fee.granter), { denom: feeCoin.denom, amount: BigInt(feeCoin.amount) });
+          if (left !== undefined) f.spendLimit.set(feeCoin.denom, left - BigInt(feeCoin.amount));
+        }
+      } else if (feeCoin) debit(signer, { denom: feeCoin.denom, amount: BigInt(feeCoin.amount) });
     } catch (err) {
+      if (err instanceof StandinTxError && err.codespace === 'feegrant') return { ...base, code: err.code, codespace: err.codespace, raw_log: err.message };
       return { ...base, code: 5, codespace: 'sdk', raw_log: err instanceof Error ? err.message : 'insufficient fee' };
     }
     signer.pubkey ??= tx.pubkey;
@@ -267,7 +334,7 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
       Object.assign(result, { code: 11, codespace: 'sdk', raw_log: `out of gas in location: txSize; gasWanted: ${tx.fee.gasLimit}, gasUsed: ${used}: out of gas` });
     } else {
       // Messages apply all or nothing (the fee and the sequence stay spent, as on a cosmos chain).
-      const snapshot = structuredClone({ accounts: [...accounts], deployments: [...deployments], orders, bids, leases });
+      const snapshot = structuredClone({ accounts: [...accounts], deployments: [...deployments], orders, bids, leases, depositGrants, feeAllowances });
       try {
         for (const m of tx.messages) apply(signer, m);
       } catch (err) {
@@ -280,6 +347,8 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
         orders.splice(0, orders.length, ...snapshot.orders);
         bids.splice(0, bids.length, ...snapshot.bids);
         leases.splice(0, leases.length, ...snapshot.leases);
+        depositGrants = snapshot.depositGrants;
+        feeAllowances = snapshot.feeAllowances;
       }
     }
     txs.set(txhash, result);
@@ -287,6 +356,8 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
   };
 
   const app = new Hono();
+  // Public nodes serve their REST API to browsers (wallet UIs broadcast from the page).
+  app.use('*', cors());
   const notFound = (message: string) => ({ code: 5, message, details: [] });
   const idJson = (x: { owner: string; dseq: bigint; gseq: number; oseq: number; provider: string; bseq: number }) => ({ owner: x.owner, dseq: x.dseq.toString(), gseq: x.gseq, oseq: x.oseq, provider: x.provider, bseq: x.bseq });
   const txBody = z.object({ tx_bytes: z.string().min(1), mode: z.string().optional() });
@@ -386,6 +457,23 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
       pagination: { next_key: null, total: String(list.length) },
     });
   });
+  app.get('/cosmos/authz/v1beta1/grants', (c) => {
+    const granter = c.req.query('granter') ?? '';
+    const grantee = c.req.query('grantee') ?? '';
+    const list = depositGrants.filter((g) => g.granter === granter && g.grantee === grantee && live(g));
+    return c.json({
+      grants: list.map((g) => ({
+        authorization: { '@type': '/akash.escrow.v1.DepositAuthorization', spend_limit: { denom: g.spendLimit.denom, amount: g.spendLimit.amount.toString() }, scopes: ['deployment'] },
+        expiration: g.expiresAtSec === null ? null : new Date(g.expiresAtSec * 1000).toISOString(),
+      })),
+      pagination: { next_key: null, total: String(list.length) },
+    });
+  });
+  app.get('/cosmos/feegrant/v1beta1/allowance/:granter/:grantee', (c) => {
+    const f = feeAllowances.find((x) => x.granter === c.req.param('granter') && x.grantee === c.req.param('grantee') && live(x));
+    if (!f) return c.json(notFound('fee-grant not found'), 404);
+    return c.json({ allowance: { granter: f.granter, grantee: f.grantee, allowance: { '@type': '/cosmos.feegrant.v1beta1.BasicAllowance', spend_limit: [...f.spendLimit].map(([denom, v]) => ({ denom, amount: v.toString() })), expiration: f.expiresAtSec === null ? null : new Date(f.expiresAtSec * 1000).toISOString() } } });
+  });
   app.get('/akash/provider/v1beta4/providers/:owner', (c) => {
     const p = providers.find((x) => x.address === c.req.param('owner'));
     if (!p) return c.json(notFound('invalid provider: address not found'), 404);
@@ -406,6 +494,10 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
     leasesOf: (owner, dseq) => leases.filter((l) => l.owner === owner && l.dseq === dseq),
     deploymentsOf: (owner) => [...deployments.values()].filter((d) => d.owner === owner),
     balanceOf: (address, denom) => accounts.get(address)?.balances.get(denom) ?? 0n,
+    depositGrant: (granter, grantee) => {
+      const g = depositGrants.find((x) => x.granter === granter && x.grantee === grantee && live(x));
+      return g ? { denom: g.spendLimit.denom, amount: g.spendLimit.amount.toString() } : null;
+    },
     addProvider: (p) => {
       providers.push(p);
       account(p.address);

@@ -12,6 +12,7 @@ import { useNames } from '../../components/useNames';
 import { nameAddresses } from '../../lib/names';
 import { AgentThinking } from './AgentThinking';
 import { AkashDeployment } from './AkashDeployment';
+import { KeplrDeploy } from './KeplrDeploy';
 import { currentRound } from './currentRound';
 import { MissingJob } from './MissingJob';
 import { useDecisionRecord } from './useDecisionRecord';
@@ -122,6 +123,7 @@ export default function JobScreen({ match }: ScreenProps) {
             <h2>Spec</h2>
             <Spec job={job} />
           </div>
+          {route?.market === 'akash' && <KeplrDeploy jobId={job.id} routeSdlHash={route.sdlHash} durationSec={Number(job.duration)} />}
           {route?.market === 'akash' && <AkashDeployment jobId={job.id} />}
           <EscrowPanel job={job} />
           <div className="panel">

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { Field } from '../../components/Field';
+import { connectKeplr } from '../../akash/keplr';
 import type { TeamSummary } from '../../subgraph/queries';
 import type { FormErrors, JobFormValues } from './jobForm';
 
@@ -96,6 +98,33 @@ export function JobFormFields({
           </label>
         </div>
       </fieldset>
+      {values.allowExternal && <AkashSignerField value={values.akashSigner} error={errors.akashSigner} onChange={(akashSigner) => onChange({ akashSigner })} />}
+    </div>
+  );
+}
+
+/** Optional: the buyer's own Akash address, to sign an Akash route with Keplr instead of the managed wallet. */
+function AkashSignerField({ value, error, onChange }: { value: string; error: string | undefined; onChange: (v: string) => void }) {
+  const [keplrError, setKeplrError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="stack">
+      <Field label="Sign Akash deployments with Keplr (your Akash address)" hint="Leave empty to let the operator's managed wallet deploy an Akash route. With an address, you sign the deployment and lease yourself; the deposit comes from the operator's grant." error={error ?? keplrError ?? undefined}>
+        {(props) => <input {...props} inputMode="text" placeholder="akash1…" value={value} onChange={(e) => onChange(e.target.value.trim())} />}
+      </Field>
+      <div>
+        <button type="button" className="btn" disabled={busy} onClick={() => {
+          setBusy(true);
+          setKeplrError(null);
+          // An Akash address is the same on every Akash chain (prefix akash, coin type 118): read it on akashnet-2.
+          import('@necto/keeper/akash')
+            .then(({ AKASH_MAINNET_CHAIN_ID }) => connectKeplr({ chainId: AKASH_MAINNET_CHAIN_ID, rest: 'https://api.akashnet.net', rpc: 'https://rpc.akashnet.net', name: 'Akash' }))
+            .then((a) => onChange(a.address), (e: unknown) => setKeplrError(e instanceof Error ? e.message : String(e)))
+            .finally(() => setBusy(false));
+        }}>
+          {busy ? 'Asking Keplr…' : 'Use my Keplr address'}
+        </button>
+      </div>
     </div>
   );
 }

@@ -69,4 +69,12 @@ describe('the job document the form builds', () => {
     expect(validateJobForm({ ...DEFAULT_FORM, image: 'Not An Image' }).errors.image).toMatch(/OCI image reference/);
     expect(validateJobForm({ ...DEFAULT_FORM, command: `sh -c 'echo` }).errors.command).toMatch(/unclosed/);
   });
+
+  it('names the buyer’s own Akash signer in the document only when Akash is allowed, and refuses a non-Akash address', () => {
+    const address = 'akash1qperwt9wrnkg5k9e5gzfgjppzpqhyav5j24d66';
+    expect(validateJobForm({ ...DEFAULT_FORM, akashSigner: address }).job!.document.akashSigner).toBe(address);
+    expect(validateJobForm({ ...DEFAULT_FORM, akashSigner: address, allowExternal: false }).job!.document).not.toHaveProperty('akashSigner');
+    expect(validateJobForm(DEFAULT_FORM).job!.document).not.toHaveProperty('akashSigner');
+    expect(validateJobForm({ ...DEFAULT_FORM, akashSigner: '0x00000000000000000000000000000000000000b0' }).errors.akashSigner).toMatch(/akash1/);
+  });
 });

@@ -2,7 +2,7 @@
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
 import type { JobSpec } from '@necto/contracts';
-import { imageRefSchema } from '@necto/keeper/domain';
+import { akashAddressSchema, imageRefSchema } from '@necto/keeper/domain';
 import { splitCommandLine } from '../../lib/argv';
 import { canonicalJson } from '../../lib/canonicalJson';
 import { parseUsdc, requiredBudget } from '../../lib/format';
@@ -22,6 +22,8 @@ export interface JobFormValues {
   allowExternal: boolean;
   image: string;
   command: string;
+  /** The buyer's Akash address when they sign an Akash route with Keplr ('' = the operator's managed wallet). */
+  akashSigner: string;
 }
 
 export const DEFAULT_FORM: JobFormValues = {
@@ -39,6 +41,7 @@ export const DEFAULT_FORM: JobFormValues = {
   allowExternal: true,
   image: 'pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime',
   command: 'python train.py',
+  akashSigner: '',
 };
 
 export interface ValidJob {
@@ -89,6 +92,7 @@ const FormSchema = z.object({
     .min(1, 'Enter the container image to run, e.g. pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime')
     .max(512, 'Image reference is too long')
     .pipe(imageRefSchema),
+  akashSigner: z.union([z.literal(''), akashAddressSchema]),
   command: z
     .string()
     .max(4096, 'Command is too long')
@@ -135,6 +139,8 @@ export function validateJobForm(values: JobFormValues, now: number = Math.floor(
     durationSec,
     maxPricePerGpuHour: v.maxPricePerGpuHour.toString(),
     allowExternal: v.allowExternal,
+    // An Akash route is signed by the buyer's own wallet (Keplr) instead of the operator's managed wallet.
+    ...(v.allowExternal && v.akashSigner ? { akashSigner: v.akashSigner } : {}),
     teamId,
     // Two equal drafts still get distinct spec hashes.
     createdAt: now,

@@ -14,6 +14,12 @@
  *    the lease closing; then the log is collected, the deployment closed and `completeJob` reported with the
  *    result manifest's root.
  * Top-ups deposit more into the deployment's escrow (MsgAccountDeposit).
+ *
+ * Self-signed rounds (`mode: 'self-sign'`): the buyer's own wallet owns the deployment and signs the create and
+ * the lease; the deployer sends none of them (one deployment per round, the buyer's). It follows the buyer's
+ * lease with the gateway token the buyer handed over (`buyerToken`), moves to manifest-sent when the relayed
+ * manifest was accepted (`manifestSent`), and reports startJob / completeJob as for a managed round. It cannot
+ * close a deployment it does not own: the buyer closes it, or Akash does when its escrow runs out.
  */
 import { fromHex } from '@cosmjs/encoding';
 import { accountDepositMsg, closeDeploymentMsg, createDeploymentMsg, createLeaseMsg } from '../../akash/messages.js';
@@ -71,6 +77,8 @@ export interface DeployerOptions {
   afterEffect?: (point: string, r: DeploymentRecord) => void;
   /** Called after every persisted transition (metrics, benches). */
   onTransition?: (r: DeploymentRecord) => void;
+  /** Self-signed rounds: the buyer's gateway token for this round's lease (null until the buyer sent one). */
+  buyerToken?: (r: DeploymentRecord) => string | null;
 }
 
 export interface TrackInput {
@@ -82,6 +90,8 @@ export interface TrackInput {
   /** Akash address of the routed provider (the route's externalId). */
   provider: string;
   durationSec: number;
+  /** A deployment the buyer created and signs for (its owner is the buyer's Akash address). */
+  selfSign?: { owner: string; dseq: string };
 }
 
 export function createAkashDeployer(opts: DeployerOptions) {
@@ -111,7 +121,13 @@ export function createAkashDeployer(opts: DeployerOptions) {
     }
     return u;
   };
-  const token = (r: DeploymentRecord, scope: Array<'send-manifest' | 'status' | 'logs'>) => opts.wallet.gatewayToken({ provider: r.provider, dseq: dseqOf(r), scope, ttlSec: 120 });
+  const token = async (r: DeploymentRecord, scope: Array<'send-manifest' | 'status' | 'logs'>) => {
+    if (r.mode !== 'self-sign') return opts.wallet.gatewayToken({ provider: r.provider, dseq: dseqOf(r), scope, ttlSec: 120 });
+    const t = opts.buyerToken?.(r) ?? null;
+    if (!t) throw new DeployerError('waiting for the buyer to hand over a gateway token for the lease');
+    return t;
+  };
+  const selfSigned = (r: DeploymentRecord) => r.mode === 'self-sign';
 
   /** Deposit for the whole paid duration at the SDL's price ceiling (at least the chain's minimum). */
   const depositFor = (sdl: string, durationSec: number) => {
@@ -135,8 +151,9 @@ export function createAkashDeployer(opts: DeployerOptions) {
       jobId,
       round: input.round,
       state: 'created',
-      owner,
-      dseq: (await opts.chain.latestHeight()).toString(),
+      mode: input.selfSign ? 'self-sign' : 'managed',
+      owner: input.selfSign?.owner ?? owner,
+      dseq: input.selfSign?.dseq ?? (await opts.chain.latestHeight()).toString(),
       sdl: input.sdl,
       sdlHash: hash,
       provider: input.provider,
@@ -178,7 +195,11 @@ export function createAkashDeployer(opts: DeployerOptions) {
 
     switch (r.state) {
       case 'created': {
-        const onchain = await opts.chain.deployment(owner, dseq);
+        const onchain = await opts.chain.deployment(r.owner, dseq);
+        if (selfSigned(r)) {
+          if (!onchain) throw new DeployerError(`the buyer's deployment ${r.owner}/${dseq} is not on chain`);
+          return save(r, { state: 'bidding', biddingSinceMs: now() });
+        }
         if (!onchain) {
           const { groupSpecs } = manifestOf(r.sdl);
           await opts.chain.sendTx(opts.wallet, [createDeploymentMsg({ owner, dseq, groupSpecs, hash: fromHex(r.sdlHash.slice(2)), deposit: r.deposit })], `necto job ${r.jobId} round ${r.round}`);
@@ -187,8 +208,14 @@ export function createAkashDeployer(opts: DeployerOptions) {
         return save(r, { state: 'bidding', biddingSinceMs: now(), deposits: onchain ? r.deposits : [...r.deposits, { amount: r.deposit.amount, txhash: 'create' }] });
       }
       case 'bidding': {
-        const active = (await opts.chain.leases(owner, dseq)).find((l) => l.state === 'active');
+        const active = (await opts.chain.leases(r.owner, dseq)).find((l) => l.state === 'active');
+        if (active && selfSigned(r) && active.id.provider !== r.provider) return finish(end(r, 'failed', `the buyer leased ${active.id.provider}, not the routed provider ${r.provider}`));
         if (active) return save(r, { state: 'leased', lease: { ...active.id, price: active.price } });
+        if (selfSigned(r)) {
+          // The buyer accepts the bid; no lease within the window ends the round as for a provider that never bid.
+          if (now() - (r.biddingSinceMs ?? r.createdAtMs) > bidWindowMs) return finish(end(r, 'no-bid', `no lease with ${r.provider} within ${Math.round(bidWindowMs / 1000)} s`));
+          return r;
+        }
         const bid = (await opts.chain.bids(owner, dseq)).find((b) => b.state === 'open' && b.id.provider === r.provider);
         if (!bid) {
           if (now() - (r.biddingSinceMs ?? r.createdAtMs) > bidWindowMs) return finish(end(r, 'no-bid', `no bid from ${r.provider} within ${Math.round(bidWindowMs / 1000)} s`));
@@ -199,6 +226,11 @@ export function createAkashDeployer(opts: DeployerOptions) {
         return save(r, { state: 'leased', lease: { ...bid.id, price: bid.price } });
       }
       case 'leased': {
+        if (selfSigned(r)) {
+          // The buyer's manifest goes through the keeper's relay, which reports it with manifestSent().
+          if (now() - r.createdAtMs > readyTimeoutMs) return finish(end(r, 'failed', 'the buyer never sent the manifest'));
+          return r;
+        }
         const out = await opts.gateway.sendManifest(await hostUri(r.provider), dseq, manifestJson(manifestOf(r.sdl).groups), await token(r, ['send-manifest']));
         if (!out.ok) {
           // The provider learns of the lease from the chain a little after it is created: try again next tick.
@@ -238,7 +270,7 @@ export function createAkashDeployer(opts: DeployerOptions) {
 
   async function leaseStatus(r: DeploymentRecord): Promise<LeaseStatus | null | 'lease-gone'> {
     const lease = r.lease!;
-    const onchain = (await opts.chain.leases(owner, dseqOf(r))).find((l) => l.id.gseq === lease.gseq && l.id.oseq === lease.oseq && l.id.provider === lease.provider);
+    const onchain = (await opts.chain.leases(r.owner, dseqOf(r))).find((l) => l.id.gseq === lease.gseq && l.id.oseq === lease.oseq && l.id.provider === lease.provider);
     if (!onchain || onchain.state !== 'active') return 'lease-gone';
     return opts.gateway.leaseStatus(await hostUri(r.provider), { dseq: dseqOf(r), gseq: lease.gseq, oseq: lease.oseq }, await token(r, ['status']));
   }
@@ -257,7 +289,7 @@ export function createAkashDeployer(opts: DeployerOptions) {
       }
       const amount = t.usdMicros; // uact is USD-denominated: 1 uact = 1 micro-USD
       if (r.deposit.denom !== 'uact') throw new DeployerError('top-ups are converted for uact deposits only');
-      await opts.chain.sendTx(opts.wallet, [accountDepositMsg({ signer: owner, owner, dseq: dseqOf(r), amount: { denom: 'uact', amount } })], `necto top-up job ${r.jobId}`);
+      await opts.chain.sendTx(opts.wallet, [accountDepositMsg({ signer: owner, owner: r.owner, dseq: dseqOf(r), amount: { denom: 'uact', amount } })], `necto top-up job ${r.jobId}`);
       effect('deposited', r);
       r = save(r, { pendingTopUps: rest, deposits: [...r.deposits, { amount, txhash: `topup:${t.id}` }] });
     }
@@ -283,7 +315,11 @@ export function createAkashDeployer(opts: DeployerOptions) {
       const root = bytes.length === 0 ? null : (await opts.content.put(bytes)).root;
       r = save(r, { log: { root, bytes: bytes.length, truncated } });
     }
-    if (!r.closedOnChain) {
+    if (!r.closedOnChain && selfSigned(r)) {
+      // Not ours to close: recorded as closed once the buyer (or Akash, when the escrow runs out) closed it.
+      const d = await opts.chain.deployment(r.owner, dseq);
+      if (!d || d.state !== 'active') r = save(r, { closedOnChain: true });
+    } else if (!r.closedOnChain) {
       const d = await opts.chain.deployment(owner, dseq);
       if (d && d.state === 'active') {
         await opts.chain.sendTx(opts.wallet, [closeDeploymentMsg({ owner, dseq })], `necto job ${r.jobId} round ${r.round} ${reason}`);
@@ -343,7 +379,14 @@ export function createAkashDeployer(opts: DeployerOptions) {
 
   return {
     track,
+    depositFor,
     get: (jobId: bigint, round: number) => opts.store.get(jobId.toString(), round),
+    /** A self-signed round's manifest was accepted by the provider (sent through the relay). */
+    manifestSent(jobId: bigint, round: number): DeploymentRecord | null {
+      const r = opts.store.get(jobId.toString(), round);
+      if (!r || !selfSigned(r) || r.state !== 'leased' || r.end) return r;
+      return save(r, { state: 'manifest-sent', manifestSentAtMs: now(), lastError: null });
+    },
     /** Advances every open deployment by at most one state. Errors are recorded and retried on the next tick. */
     async tick(): Promise<void> {
       for (const r of opts.store.all()) {

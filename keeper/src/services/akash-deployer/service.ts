@@ -14,6 +14,7 @@ import type { AkashDeploymentView } from '../../domain/api.js';
 import type { Hex, LogStore } from '../../domain/types.js';
 import { errorSummary, type Logger } from '../../logger.js';
 import { createAkashDeployer, type AkashDeployer } from './deployer.js';
+import { createSelfSign, type SelfSign } from './self-sign.js';
 import { DeployerStore, type DeploymentRecord } from './store.js';
 
 export interface AkashServiceDeps {
@@ -29,6 +30,8 @@ export interface AkashServiceDeps {
   /** The SDL the keeper committed for the job's latest round. */
   sdlOf: (jobId: bigint) => Promise<{ round: number; yaml: string; hash: Hex } | null>;
   requestReroute: (jobId: bigint) => void;
+  /** The Akash address the job's document names as its own signer (Keplr self-sign), or null (managed wallet). */
+  akashSignerOf?: (jobId: bigint) => string | null;
   /** First block of the JobMarket deployment (top-ups are read from there). */
   startBlock: bigint;
   logger: Logger;
@@ -38,6 +41,8 @@ export interface AkashServiceDeps {
 
 export interface AkashService {
   deployer: AkashDeployer;
+  /** Rounds the buyer signs with their own wallet (grants, relays). */
+  selfSign: SelfSign;
   address: string;
   /** The job's latest deployed round, for the API. */
   view(jobId: bigint): AkashDeploymentView | null;
@@ -78,6 +83,18 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
       deps.requestReroute(jobId);
     },
     ...(deps.onTransition ? { onTransition: deps.onTransition } : {}),
+    buyerToken: (r) => selfSign.tokenFor(r),
+  });
+  const selfSign: SelfSign = createSelfSign({
+    chain,
+    wallet,
+    gateway: createGatewayClient(),
+    deployer,
+    dataDir: deps.dataDir,
+    chainId: deps.chainId,
+    jobMarket: deps.jobMarket,
+    akash: { chainId: deps.akash.chainId, nodeUrl: deps.akash.nodeUrl, standin: deps.akash.standin },
+    logger: deps.logger,
   });
 
   const trackBound = async () => {
@@ -87,6 +104,16 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
       if (deployer.get(job.jobId, route.round)) continue;
       const sdl = await deps.sdlOf(job.jobId);
       if (!sdl || sdl.round !== route.round || sdl.hash.toLowerCase() !== route.sdlHash.toLowerCase()) continue;
+      const signer = deps.akashSignerOf?.(job.jobId) ?? null;
+      if (signer) {
+        // The buyer signs this round (one deployment per round: theirs); the deployer follows it once reported.
+        try {
+          await selfSign.ensureGranted({ jobId: job.jobId, round: route.round, grantee: signer, provider: route.externalId, sdl: sdl.yaml, sdlHash: route.sdlHash, durationSec: job.submitted.duration, startBy: Number(job.submitted.startBy) });
+        } catch (err) {
+          log.error('akash self-sign grant failed', { jobId: job.jobId.toString(), round: route.round, err: errorSummary(err) });
+        }
+        continue;
+      }
       try {
         await deployer.track({ jobId: job.jobId, round: route.round, sdl: sdl.yaml, sdlHash: route.sdlHash, provider: route.externalId, durationSec: job.submitted.duration });
       } catch (err) {
@@ -117,6 +144,7 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
   const network = deps.akash.standin ? ('akash-standin' as const) : ('akash' as const);
   return {
     deployer,
+    selfSign,
     address: wallet.address,
     view(jobId) {
       const r = deployer.latest(jobId);

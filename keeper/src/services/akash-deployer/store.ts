@@ -16,6 +16,8 @@ export const recordSchema = z.object({
   jobId: z.string().regex(/^\d+$/),
   round: z.number().int().min(1),
   state: z.enum(DEPLOYER_STATES),
+  /** `self-sign`: the buyer signs the deployment and lease (Keplr); the keeper follows them and reports. */
+  mode: z.enum(['managed', 'self-sign']).default('managed'),
   owner: z.string(),
   /** Chosen before the create tx is sent, so a restart finds the deployment it may already have created. */
   dseq: z.string().regex(/^\d+$/),
