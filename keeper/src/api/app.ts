@@ -18,6 +18,7 @@ import { jobsRoutes } from './routes/jobs.js';
 import { logsRoutes } from './routes/logs.js';
 import { providersRoutes } from './routes/providers.js';
 import { quoteRoutes } from './routes/quote.js';
+import { akashRoutes } from './routes/akash.js';
 
 /** Paths the rate limiter never counts (probes and scrapers). */
 const UNLIMITED = new Set(['/health', '/metrics']);
@@ -72,7 +73,8 @@ export function createApp(deps: ApiDeps) {
     .route('/providers', providersRoutes(deps))
     .route('/content', contentRoutes(deps))
     .route('/logs', logsRoutes(deps))
-    .route('/admin', adminRoutes(deps));
+    .route('/admin', adminRoutes(deps))
+    .route('/akash', akashRoutes(deps));
 
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);

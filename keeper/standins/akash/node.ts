@@ -10,6 +10,8 @@
  *  - MsgCreateLease: only the owner, only an open bid on an open order; the bid becomes active, the others lost.
  *  - MsgAccountDeposit: adds to an open deployment's escrow from the signer's balance.
  *  - MsgCloseDeployment: only the owner; closes the deployment, its orders, bids and leases, refunds the escrow.
+ * Stand-in control (no Akash node has it): `PUT /necto-standin/providers/{address}/bids` with `{"bids": false}`
+ * makes a stand-in provider stop bidding (a provider that never answers an order), `true` makes it bid again.
  * Gas: `simulate` reports the gas a tx uses; a tx with a lower gas limit fails with code 11 (out of gas), its fee
  * charged and sequence used, as on a cosmos chain. Escrow is not drained per block (no billing here).
  */
@@ -92,6 +94,8 @@ export interface StandinNode {
   balanceOf(address: string, denom: string): bigint;
   /** Adds stand-in providers after start (their gateways listen on ports known only once started). */
   addProvider(p: StandinProvider): void;
+  /** Stand-in behaviour: whether the provider bids on new orders (false: it never bids). */
+  setBids(address: string, bids: boolean): boolean;
   close(): Promise<void>;
 }
 
@@ -143,6 +147,7 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
         if (p.gpuModels.length > 0 && models.length > 0 && !models.some((m) => p.gpuModels.includes(m))) continue;
         const t = setTimeout(() => {
           timers.delete(t);
+          if (!p.bids) return;
           const order = orders.find((o) => o.owner === d.owner && o.dseq === d.dseq && o.gseq === gseq);
           if (!order || order.state !== 'open' || deployments.get(dkey(d.owner, d.dseq))?.state !== 'active') return;
           const max = Number(order.maxPrice.amount);
@@ -286,6 +291,13 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
     return result;
   };
 
+  const setBids = (address: string, on: boolean) => {
+    const p = providers.find((x) => x.address === address);
+    if (!p) return false;
+    p.bids = on;
+    return true;
+  };
+
   const app = new Hono();
   const notFound = (message: string) => ({ code: 5, message, details: [] });
   const idJson = (x: { owner: string; dseq: bigint; gseq: number; oseq: number; provider: string; bseq: number }) => ({ owner: x.owner, dseq: x.dseq.toString(), gseq: x.gseq, oseq: x.oseq, provider: x.provider, bseq: x.bseq });
@@ -386,6 +398,13 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
       pagination: { next_key: null, total: String(list.length) },
     });
   });
+  // Stand-in control, not an Akash route: make a provider stop (or resume) bidding.
+  app.put('/necto-standin/providers/:owner/bids', async (c) => {
+    const body = z.object({ bids: z.boolean() }).strict().safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ code: 3, message: 'expected {"bids": true|false}', details: [] }, 400);
+    if (!setBids(c.req.param('owner'), body.data.bids)) return c.json(notFound('invalid provider: address not found'), 404);
+    return c.json({ provider: c.req.param('owner'), bids: body.data.bids });
+  });
   app.get('/akash/provider/v1beta4/providers/:owner', (c) => {
     const p = providers.find((x) => x.address === c.req.param('owner'));
     if (!p) return c.json(notFound('invalid provider: address not found'), 404);
@@ -410,6 +429,7 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
       providers.push(p);
       account(p.address);
     },
+    setBids,
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
