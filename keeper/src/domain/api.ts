@@ -297,5 +297,9 @@ export const akashDeploymentViewSchema = z.object({
   logRoot: z.string().nullable(),
   resultRoot: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The job's earlier Akash rounds, newest first: each deployment's state and how it ended (e.g. no bid). */
+  earlier: z
+    .array(z.object({ round: z.number().int(), dseq: z.string(), provider: z.string(), state: z.enum(['created', 'bidding', 'leased', 'manifest-sent', 'running', 'closed']), end: z.object({ reason: z.string(), at: z.number(), detail: z.string() }).nullable() }))
+    .default([]),
 });
 export type AkashDeploymentView = z.output<typeof akashDeploymentViewSchema>;

@@ -70,6 +70,19 @@ export function DeploymentDetails({ view }: { view: AkashDeploymentView | null }
         )}
       </dl>
       {view.lastError && <div className="notice error" role="alert">Last deployer error: {view.lastError}</div>}
+      {view.earlier.length > 0 && (
+        <div className="small" data-testid="akash-earlier">
+          <h3 className="small">Earlier Akash rounds</h3>
+          <ul>
+            {view.earlier.map((e) => (
+              <li key={e.round}>
+                Round {e.round} · dseq <code>{e.dseq}</code> · deployment {e.state === 'closed' ? 'closed' : STATE_TEXT[e.state].toLowerCase()}
+                {e.end ? ` — ${e.end.reason}: ${e.end.detail}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

@@ -62,6 +62,7 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
   const complete = (label: string, functionName: 'startJob' | 'completeJob', args: readonly unknown[]) =>
     deps.txQueue.submit({ label, address: deps.jobMarket, abi: jobMarketAbi, functionName, args: args as never, doneErrors: ['JobMarket_InvalidStatus'] });
   const gateway = createGatewayClient();
+  const store = new DeployerStore(deps.dataDir, deps.chainId, deps.jobMarket);
   const deployer = createAkashDeployer({
     chain,
     wallet,
@@ -75,7 +76,7 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
       completeJob: async (jobId, root) => void (await complete(`completeJob job=${jobId} (akash)`, 'completeJob', [jobId, root])),
     },
     content: { put: async (bytes) => ({ root: (await deps.logStore.put(bytes)).root }) },
-    store: new DeployerStore(deps.dataDir, deps.chainId, deps.jobMarket),
+    store,
     logger: deps.logger,
     chainId: deps.chainId,
     jobMarket: deps.jobMarket,
@@ -145,6 +146,12 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
         logRoot: r.log?.root ?? null,
         resultRoot: r.resultRoot,
         lastError: r.lastError,
+        // Earlier rounds of the job on Akash (a provider that never bid, a deployment that failed), newest first.
+        earlier: store
+          .all()
+          .filter((x) => x.jobId === r.jobId && x.round < r.round)
+          .sort((a, b) => b.round - a.round)
+          .map((x) => ({ round: x.round, dseq: x.dseq, provider: x.provider, state: x.state, end: x.end })),
       };
     },
     async logText(jobId) {
