@@ -57,6 +57,11 @@ const standinList = async (path: string, owner: string, dseq: string) => {
   const r = await fetch(`${stack.akash!.nodeUrl}/akash/market/v1beta5/${path}/list?filters.owner=${owner}&filters.dseq=${dseq}`);
   return ((await r.json()) as Record<string, unknown[]>)[path] ?? [];
 };
+const rpc = async (method: string, params: unknown[]) => {
+  const r = await fetch(stack.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = (await r.json()) as { error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+};
 /** Stand-in behaviour (no Akash node has it): whether a provider bids on new orders. */
 const setBids = async (provider: string, bids: boolean) => {
   const r = await fetch(`${stack.akash!.nodeUrl}/necto-standin/providers/${provider}/bids`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bids }) });
@@ -167,7 +172,21 @@ describe.sequential('Necto dApp end to end: a job on Akash (local stand-ins)', (
       expect(first!.provider).toBe(silent);
       await screen(buyer, '44-akash-waiting-for-bid');
 
-      // No bid within the bid window: the deployment is closed and the keeper routes again, without that provider.
+      // No bid within the bid window: the deployment is closed at once, before the job ever started.
+      const noBid = (await until(() => akashView(id), (v) => v?.round === 1 && v.state === 'closed', 'round 1 closed for want of a bid', 90_000))!;
+      expect(noBid.end).toMatchObject({ reason: 'no-bid' });
+      expect((await standinDeployment(stack.akash!.address, first!.dseq))?.state).toBe('closed');
+      await hasText(currentState(buyer), 'Closed', 30_000);
+      await containsText(deploymentPanel(buyer), 'no-bid', 30_000);
+      await screen(buyer, '45-akash-no-bid-closed');
+      // The market lets the keeper route a bound job again once its start deadline passes: move the chain's clock
+      // there (the local chain only; an hour of real waiting otherwise). The keeper routes round 2 without that provider.
+      const { jobMarketAbi, getDeployment } = await import('@necto/contracts');
+      const client = createPublicClient({ transport: http(stack.rpcUrl) });
+      const job = await client.readContract({ address: getDeployment(stack.chainId).contracts.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [BigInt(id)] });
+      const chainNow = Number((await client.getBlock()).timestamp);
+      await rpc('evm_increaseTime', [Math.max(1, Number(job.startDeadline) - chainNow + 5)]);
+      await rpc('evm_mine', []);
       await visible(buyer.locator('#route-title .badge', { hasText: 'round 2' }), 120_000);
       const second = (await until(() => akashView(id), (v) => v?.round === 2, 'round 2 on Akash', 60_000))!;
       expect(second.provider).not.toBe(silent);
@@ -177,7 +196,7 @@ describe.sequential('Necto dApp end to end: a job on Akash (local stand-ins)', (
       expect(await standinList('leases', stack.akash!.address, first!.dseq)).toEqual([]);
       await containsText(buyer.getByTestId('akash-earlier'), `Round 1 · dseq ${first!.dseq} · deployment closed — no-bid`, 30_000);
       await buyer.locator('summary', { hasText: 'Earlier routes (1)' }).click();
-      await screen(buyer, '45-akash-rerouted-once');
+      await screen(buyer, '46-akash-rerouted-once');
 
       // Round 2's provider bids: the job runs and completes there; there is never a round 3.
       await jobStatus(buyer, 'Running', 120_000);

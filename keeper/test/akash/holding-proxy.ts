@@ -56,15 +56,14 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
       out.on('error', reject);
       out.end(body);
     });
-  /** Waits while a matching rule holds this phase; returns at once when none does. */
+  /** Waits while the first matching rule (armed when the request reaches this phase) holds it; at once when none. */
   const gate = async (req: IncomingMessage, phase: HoldRule['phase']) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    for (const r of rules) {
-      if (r.released || r.phase !== phase || r.method !== req.method || !r.path.test(path)) continue;
-      r.held += 1;
-      r.onReached();
-      await new Promise<void>((resolve) => r.waiters.push(resolve));
-    }
+    const r = rules.find((x) => !x.released && x.phase === phase && x.method === req.method && x.path.test(path));
+    if (!r) return;
+    r.held += 1;
+    r.onReached();
+    await new Promise<void>((resolve) => r.waiters.push(resolve));
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -74,7 +73,7 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
       await gate(req, 'before');
       const answer = await forward(req, body);
       await gate(req, 'after');
-      if (res.destroyed || req.destroyed) return;
+      if (res.destroyed) return; // the client went away (a killed keeper)
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     })().catch(() => {

@@ -132,7 +132,7 @@ describe('Akash deployer across kill -9 of the keeper process, in every state', 
     await startKeeper();
     await leaseTx.reached;
     let r = record(jobId)!;
-    expect(r.state).toBe('bidding');
+    expect(r.state, `${JSON.stringify(r)}\n${nodeProxy.seen().slice(-30).join('\n')}`).toBe('bidding');
     expectOne(r, true);
     await kill9();
     leaseTx.release();
@@ -181,5 +181,5 @@ describe('Akash deployer across kill -9 of the keeper process, in every state', 
     const completed = await b().publicClient.getContractEvents({ address: anvil.deployment.contracts.JobMarket, abi: (await import('@necto/contracts')).jobMarketAbi, eventName: 'JobCompleted', args: { jobId }, fromBlock: 0n });
     expect(completed.map((e) => e.args.resultHash)).toEqual([r.resultRoot]);
     expect((await b().commits(jobId)).length).toBe(1);
-  }, 600_000);
+  }, 300_000);
 });
