@@ -20,6 +20,8 @@ import { installWallet } from './wallet';
 const SHOTS = SCREENSHOTS_DIR;
 // On-chain offers lack it; the Akash snapshot (keeper/snapshots/akash-gpu-prices.json) has it from several providers.
 const AKASH_GPU = 'L40S';
+// Two Akash providers of the snapshot offer it below any on-chain offer: when one never bids, the other takes round 2.
+const TWO_PROVIDER_GPU = 'H100';
 const IMAGE = 'necto/demo:1';
 // The demo image's busybox shell: progress for about fifteen seconds, then it exits (the lease's service stops).
 const STEPS = 15;
@@ -158,7 +160,7 @@ describe.sequential('Necto dApp end to end: a job on Akash (local stand-ins)', (
     const quote = await fetch(`${stack.keeperUrl}/quote`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ gpuModels: [AKASH_GPU], gpuCount: 1, minVramGb: 48, maxPricePerGpuHour: '2500000', durationSec: 3600, allowExternal: true, image: IMAGE }),
+      body: JSON.stringify({ gpuModels: [TWO_PROVIDER_GPU], gpuCount: 1, minVramGb: 80, maxPricePerGpuHour: '2500000', durationSec: 3600, allowExternal: true, image: IMAGE }),
     });
     const best = ((await quote.json()) as { best: { candidateId: string; market: string } | null }).best!;
     expect(best.market).toBe('akash');
@@ -166,7 +168,7 @@ describe.sequential('Necto dApp end to end: a job on Akash (local stand-ins)', (
     expect(stack.akash!.providers.map((p) => p.provider)).toContain(silent);
     await setBids(silent, false);
     try {
-      const id = await submitJob(buyer, stack.dappUrl, { gpu: AKASH_GPU, minVram: '48', autoSign: true, external: true, expectQuote: /Akash/, image: IMAGE, command: COMMAND });
+      const id = await submitJob(buyer, stack.dappUrl, { gpu: TWO_PROVIDER_GPU, minVram: '80', autoSign: true, external: true, expectQuote: /Akash/, image: IMAGE, command: COMMAND });
       await containsText(deploymentPanel(buyer), 'Waiting for the provider’s bid', 60_000);
       const first = await until(() => akashView(id), (v) => v?.round === 1 && v.state === 'bidding', 'round 1 bidding', 30_000);
       expect(first!.provider).toBe(silent);
