@@ -17,13 +17,15 @@ const STATE_TEXT: Record<AkashDeploymentView['state'], string> = {
   closed: 'Closed',
 };
 
-export function useAkashDeployment(jobId: string, enabled: boolean, intervalMs = 3_000) {
+/** `round`: the job's on-chain round — a re-route asks again, even after the earlier round's deployment closed. */
+export function useAkashDeployment(jobId: string, enabled: boolean, round = 0, intervalMs = 3_000) {
   const keeper = useKeeper();
   return useQuery({
-    queryKey: ['akash-deployment', keeper.baseUrl, jobId],
+    queryKey: ['akash-deployment', keeper.baseUrl, jobId, round],
     queryFn: ({ signal }) => keeper.akashDeployment(jobId, signal),
     enabled,
-    refetchInterval: (q) => (q.state.data?.state === 'closed' ? false : intervalMs),
+    // A closed deployment of an earlier round than the job's is followed by the next round's.
+    refetchInterval: (q) => (q.state.data?.state === 'closed' && q.state.data.round >= round ? false : intervalMs),
   });
 }
 
@@ -88,8 +90,8 @@ export function DeploymentDetails({ view }: { view: AkashDeploymentView | null }
 }
 
 /** The panel on the job page of an Akash-routed job. */
-export function AkashDeployment({ jobId }: { jobId: string }) {
-  const q = useAkashDeployment(jobId, true);
+export function AkashDeployment({ jobId, round = 0 }: { jobId: string; round?: number }) {
+  const q = useAkashDeployment(jobId, true, round);
   return (
     <div className="panel">
       <h2>Akash deployment</h2>

@@ -122,7 +122,7 @@ export default function JobScreen({ match }: ScreenProps) {
             <h2>Spec</h2>
             <Spec job={job} />
           </div>
-          {route?.market === 'akash' && <AkashDeployment jobId={job.id} />}
+          {route?.market === 'akash' && <AkashDeployment jobId={job.id} round={job.round} />}
           <EscrowPanel job={job} />
           <div className="panel">
             <h2>History</h2>

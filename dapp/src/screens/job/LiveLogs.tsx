@@ -148,7 +148,7 @@ export function LiveLogs({ job }: { job: JobDetail }) {
   // A job the keeper deployed on Akash: its log comes through the keeper, which holds the lease.
   const onAkash = job.market === 'akash';
   const keeper = useKeeper();
-  const deployment = useAkashDeployment(job.id, onAkash);
+  const deployment = useAkashDeployment(job.id, onAkash, job.round);
   const liveness = useLiveness(agentAddress, { enabled: !onAkash && watch && access.allowed });
   // The stream ends by itself when the container exits (its `end` event may arrive after the chain says Completed);
   // leaving the page aborts it.
