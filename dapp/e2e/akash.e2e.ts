@@ -3,8 +3,9 @@
 // podman). An Akash-allowed job for a GPU only Akash has is routed to Akash, deployed, leased and runs the demo
 // image: its log streams on the job page through the keeper (labelled "local Akash stand-in"), it completes with a
 // result manifest, the buyer confirms, and the payout is credited to the market's Akash settlement account. Then
-// a stand-in provider told never to bid: its deployment is closed and the job is re-routed once (round 2), not in
-// a loop, as the job page shows. (buyer-actions.e2e.ts covers routing to Akash and the SDL download.)
+// a stand-in provider told never to bid: its deployment is closed at once, and once the job's start deadline passes
+// (the market's rule for re-routing a bound job; the local chain's clock is moved there) the job is re-routed once
+// to the other provider (round 2), not in a loop, as the job page shows. (buyer-actions.e2e.ts covers routing to Akash and the SDL download.)
 // Every new screen state is screenshotted (e2e/screenshots/40-…) and checked with axe-core.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
