@@ -7,3 +7,19 @@ export declare function freePort(): Promise<number>;
 export declare function portInUse(port: number): Promise<boolean>;
 export declare const sleep: (ms: number) => Promise<void>;
 export declare function rpc<T = unknown>(url: string, method: string, params?: unknown[]): Promise<T>;
+/** A started process in its own process group (`stop()`: SIGTERM to the group, SIGKILL after `graceMs`). */
+export interface StartedProcess {
+  name: string;
+  pid: number;
+  exited(): boolean;
+  exitPromise: Promise<{ code: number | null; signal: string | null }>;
+  /** The last 8,000 characters of its stdout and stderr. */
+  output(): string;
+  stop(graceMs?: number): Promise<void>;
+}
+export declare function startProcess(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts?: { cwd?: string; env?: Record<string, string>; quiet?: boolean; logFile?: { write(text: string): unknown } },
+): StartedProcess;

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreen, SCREENSHOTS_DIR } from './axe';
 import { CHROMIUM_FLAGS, launchStack, type Stack } from './stack';
 import { containsText, hasCount, hasText, until, visible } from './until';
+import { submitJob as submitForm, type SubmitOptions } from './submit';
 import { installWallet } from './wallet';
 
 const SHOTS = SCREENSHOTS_DIR;
@@ -102,33 +103,8 @@ async function registerWithOffer(key: Hex, name: string, price: string) {
   await containsText(page.getByRole('table', { name: 'My offers' }), GPU, 60_000);
 }
 
-/** Fills the submit form for one GPU model, signs the permit, and returns the new job's id. */
-async function submitJob(page: Page, o: { gpu: string; minVram: string; autoSign: boolean; external: boolean; expectQuote: RegExp | string }) {
-  await go(page, '/submit', 'Submit a GPU job');
-  const gpus = page.getByRole('group', { name: 'GPU models (any of)' });
-  await visible(gpus.getByLabel(o.gpu, { exact: true }), 30_000);
-  for (const box of await gpus.getByRole('checkbox').all()) if (await box.isChecked()) await box.uncheck();
-  await gpus.getByLabel(o.gpu, { exact: true }).check();
-  await page.getByLabel('Min VRAM per GPU (GB)').fill(o.minVram);
-  await page.getByLabel('Duration (hours)').fill('1');
-  await page.getByLabel('Max price (USDC per GPU-hour)').fill('2.50');
-  const auto = page.getByLabel('Auto-sign (the agent\'s route binds at once)');
-  if ((await auto.isChecked()) !== o.autoSign) await auto.setChecked(o.autoSign);
-  const external = page.getByLabel('Akash and other markets allowed');
-  if ((await external.isChecked()) !== o.external) await external.setChecked(o.external);
-  await containsText(page.getByTestId('quote-row').first(), o.expectQuote, 30_000);
-  const balance = page.locator('p', { hasText: 'Your USDC' });
-  if (!/Your USDC: [1-9][\d,]*\.\d\d USDC/.test((await balance.textContent().catch(() => '')) ?? '')) {
-    await page.getByRole('button', { name: 'Get 10,000 test USDC' }).click();
-    await visible(page.locator('[data-tx-phase="confirmed"]').filter({ hasText: 'Faucet' }), 30_000);
-    await containsText(balance, /Your USDC: [1-9][\d,]*\.\d\d USDC/, 30_000);
-  }
-  await page.getByRole('button', { name: 'Sign and submit job' }).click();
-  await page.waitForURL(/#\/jobs\/\d+$/, { timeout: 60_000 });
-  const id = /#\/jobs\/(\d+)$/.exec(page.url())![1]!;
-  await containsText(page.locator('main h1'), `Job #${id}`, 30_000);
-  return id;
-}
+/** The shared submit form (./submit), on this stack. */
+const submitJob = (page: Page, o: SubmitOptions) => submitForm(page, stack.dappUrl, o);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });

@@ -10,6 +10,8 @@ export interface Stack {
   rpcUrl: string; subgraphUrl: string; keeperUrl: string; dappUrl: string; chainId: number; accounts: Record<string, Account>;
   /** The stack's container engine (podman) that its provider agents run jobs on; null when it runs no agents. */
   providerRuntime?: { dockerHost: string; dir: string } | null;
+  /** The local Akash stand-ins (node REST, one gateway per Akash provider); null when the stack runs Akash off. */
+  akash?: { nodeUrl: string; chainId: string; address: string; providers: Array<{ provider: string; url: string }> } | null;
   stop(): Promise<void>;
 }
 const { startStack } = (await import(join(dirname(fileURLToPath(import.meta.url)), '../../tools/stack.mjs'))) as { startStack: (o: object) => Promise<Stack> };

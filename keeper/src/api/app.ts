@@ -19,6 +19,7 @@ import { akashSelfSignRoutes } from './routes/akash-self-sign.js';
 import { logsRoutes } from './routes/logs.js';
 import { providersRoutes } from './routes/providers.js';
 import { quoteRoutes } from './routes/quote.js';
+import { akashRoutes } from './routes/akash.js';
 
 /** Paths the rate limiter never counts (probes and scrapers). */
 const UNLIMITED = new Set(['/health', '/metrics']);
@@ -74,7 +75,8 @@ export function createApp(deps: ApiDeps) {
     .route('/providers', providersRoutes(deps))
     .route('/content', contentRoutes(deps))
     .route('/logs', logsRoutes(deps))
-    .route('/admin', adminRoutes(deps));
+    .route('/admin', adminRoutes(deps))
+    .route('/akash', akashRoutes(deps));
 
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);

@@ -112,9 +112,9 @@ function publishedDocument(p: unknown): unknown {
   }
 }
 
-function workloadField(document: unknown): { workload?: NonNullable<JobRequest['workload']> } {
-  const w = workloadOf(document);
-  return w ? { workload: w } : {};
+/** The document's workload; null when it names no (valid) image, which keeps the job off Akash. */
+function workloadField(document: unknown): { workload: JobRequest['workload'] } {
+  return { workload: workloadOf(document) };
 }
 
 /** The commitRoute argument for a decision. */

@@ -4,6 +4,7 @@
 import { keccak256, stringToHex } from 'viem';
 import { z } from 'zod';
 import { addressSchema, bytes32Schema, constraintSchema, hexSchema, jobRequestSchema, sourceStatusSchema, stepSchema, uintSchema, weightsSchema } from './schema.js';
+import { imageRefSchema } from './job-document.js';
 import type { AgentStep, Decision, Hex, JobRequest, Quote, QuoteRow } from './types.js';
 
 export const usdcAmount = z
@@ -46,6 +47,8 @@ export const quoteBodySchema = z
       .object({ auditedOnly: z.boolean().default(false), allowList: z.array(z.string().min(1).max(80)).max(64).default([]) })
       .default({ auditedOnly: false, allowList: [] }),
     description: z.string().max(4_000).optional(),
+    /** The container image the job will run; null: its document names none (no Akash); absent: not said. */
+    image: imageRefSchema.nullable().optional(),
   })
   .strict();
 
@@ -70,6 +73,7 @@ export function quoteRequest(body: QuoteBody): JobRequest {
     trust: body.trust,
     excludeProviderRefs: [] as Hex[],
     ...(body.description ? { description: body.description } : {}),
+    ...(body.image !== undefined ? { workload: body.image === null ? null : { image: body.image } } : {}),
   };
   // A draft has no on-chain spec hash; hash the draft itself so equal drafts share a key.
   const specHash = keccak256(stringToHex(JSON.stringify(base, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
@@ -293,6 +297,10 @@ export const akashDeploymentViewSchema = z.object({
   logRoot: z.string().nullable(),
   resultRoot: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The job's earlier Akash rounds, newest first: each deployment's state and how it ended (e.g. no bid). */
+  earlier: z
+    .array(z.object({ round: z.number().int(), dseq: z.string(), provider: z.string(), state: z.enum(['created', 'bidding', 'leased', 'manifest-sent', 'running', 'closed']), end: z.object({ reason: z.string(), at: z.number(), detail: z.string() }).nullable() }))
+    .default([]),
 });
 export type AkashDeploymentView = z.output<typeof akashDeploymentViewSchema>;
 

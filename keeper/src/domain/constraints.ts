@@ -5,6 +5,7 @@ import type { ConstraintName } from './types.js';
 export const CONSTRAINT_WORDS: Readonly<Record<ConstraintName, string>> = Object.freeze({
   external: 'external markets not allowed',
   launcher: 'no launcher configured',
+  image: 'no container image to deploy',
   stale: 'stale quote',
   excludedRef: 'provider excluded by an earlier round',
   auditedOnly: 'provider not audited',
@@ -28,6 +29,7 @@ export const constraintWords = (c: string): string => (CONSTRAINT_WORDS as Recor
 export const CONSTRAINT_RELAX: Readonly<Record<ConstraintName, string>> = Object.freeze({
   external: 'allow external markets',
   launcher: 'pick an offer from a market that can launch here',
+  image: 'name a container image in the job document',
   stale: 'name the provider in the trust allow-list to accept its recorded price',
   excludedRef: 'providers already tried for this job are excluded',
   auditedOnly: 'accept unaudited providers',

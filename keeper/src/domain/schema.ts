@@ -40,7 +40,7 @@ export const jobRequestSchema = z.object({
   }),
   excludeProviderRefs: z.array(bytes32Schema).max(256),
   description: z.string().max(4000).optional(),
-  workload: jobWorkloadSchema.optional(),
+  workload: jobWorkloadSchema.nullable().optional(),
 }) satisfies z.ZodType<JobRequest, unknown>;
 
 export const candidateSchema = z.object({
@@ -78,7 +78,7 @@ export const weightsSchema = z.object({
 });
 
 export const constraintSchema = z.enum([
-  'external', 'launcher', 'stale', 'excludedRef', 'auditedOnly', 'allowList', 'gpuModel', 'gpuCount', 'vram', 'vcpu', 'ram',
+  'external', 'launcher', 'image', 'stale', 'excludedRef', 'auditedOnly', 'allowList', 'gpuModel', 'gpuCount', 'vram', 'vcpu', 'ram',
   'region', 'capacity', 'maxPrice', 'budget', 'teamCap',
 ]);
 

@@ -41,8 +41,12 @@ export interface JobRequest {
   excludeProviderRefs: Hex[];
   /** Free text for Gemini. */
   description?: string;
-  /** What runs (image, command, env, ports) when the job document names it: what an Akash deployment deploys. */
-  workload?: import('./job-document.js').JobWorkload;
+  /**
+   * What runs (image, command, env, ports): what an Akash deployment deploys. null: the job's document names no
+   * image (never routed to a market that deploys the document's image); absent: not known (a draft that does not
+   * say, or a log written before the keeper read it).
+   */
+  workload?: import('./job-document.js').JobWorkload | null;
 }
 
 export type Market = 'onchain' | 'akash' | 'ionet' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | (string & {});
@@ -116,6 +120,7 @@ export interface AgentStep {
 export type ConstraintName =
   | 'external'
   | 'launcher'
+  | 'image'
   | 'stale'
   | 'excludedRef'
   | 'auditedOnly'

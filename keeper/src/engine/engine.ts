@@ -17,7 +17,7 @@ import type {
 } from '../domain/types.js';
 
 /** Bumped whenever a change could alter a choice (constraint, cost formula, score, tie-break). */
-export const ENGINE_VERSION = 'necto-engine/1.1.0';
+export const ENGINE_VERSION = 'necto-engine/1.2.0';
 
 /**
  * Defaults: a provider with 90% reliability pays a 2% cost penalty, each hour of start latency 1%,
@@ -38,6 +38,7 @@ export const COST_ONLY_WEIGHTS: Readonly<ScoringWeights> = Object.freeze({
 export const CONSTRAINT_ORDER: readonly ConstraintName[] = Object.freeze([
   'external',
   'launcher',
+  'image',
   'stale',
   'excludedRef',
   'auditedOnly',
@@ -53,6 +54,16 @@ export const CONSTRAINT_ORDER: readonly ConstraintName[] = Object.freeze([
   'budget',
   'teamCap',
 ] as const);
+
+/**
+ * Markets where the keeper itself deploys the job document's container (an Akash deployment runs the document's
+ * image, nothing else): a job whose document names no image (`workload: null`) cannot run there. An unknown
+ * workload (a draft quote that does not say) is not excluded.
+ */
+export const IMAGE_MARKETS: ReadonlySet<string> = new Set(['akash']);
+
+/** The job names no image, and the candidate's market deploys the document's image. */
+const lacksImage = (req: JobRequest, c: Candidate): boolean => req.workload === null && IMAGE_MARKETS.has(c.market);
 
 /** Penalties are expressed in units of 1e-10 of the total cost: bps (1e-4) × ppm (1e-6). */
 const PENALTY_BASE = 10_000_000_000n;
@@ -137,6 +148,7 @@ function feasible(p: PreparedRequest, c: Candidate, pricePerGpuHour: bigint, tot
   return (
     (req.allowExternal || c.market === 'onchain') &&
     c.launcher !== null &&
+    !lacksImage(req, c) &&
     (c.stale !== true || namedByBuyer(p, c)) &&
     !(p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) &&
     (!req.trust.auditedOnly || c.audited) &&
@@ -185,6 +197,9 @@ function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank:
   }
   if (c.launcher === null) {
     out.push(cache.get('launcher', c.market, () => `${W.launcher} for ${c.market} (quote only)`));
+  }
+  if (lacksImage(req, c)) {
+    out.push(cache.get('image', c.market, () => `${W.image}: the job document names none, and ${c.market} runs only the document's image`));
   }
   if (c.stale === true && !namedByBuyer(p, c)) {
     out.push(cache.get('stale', c.source, () => `${W.stale}: ${c.source} data older than its ${c.maxAgeSec ?? 0} s TTL`));

@@ -88,12 +88,12 @@ function quoteRow(
   };
 }
 
-/** Offers excluded only because they cannot be launched here or are stale: shown, never picked. */
+/** Offers excluded only because they cannot be launched here, are stale or cannot run an image-less job: shown, never picked. */
 function unroutableRows(req: JobRequest, excluded: readonly Exclusion[], view: CatalogView, sources: Map<string, SourceStatus>): QuoteRow[] {
   const byId = new Map(view.candidates.map((c) => [c.id, c]));
   const rows: QuoteRow[] = [];
   for (const e of excluded) {
-    if (!e.reasons.every((r) => r.constraint === 'launcher' || r.constraint === 'stale')) continue;
+    if (!e.reasons.every((r) => r.constraint === 'launcher' || r.constraint === 'stale' || r.constraint === 'image')) continue;
     const c = byId.get(e.candidateId);
     if (!c) continue;
     const cost = costOf(req, c);

@@ -17,6 +17,7 @@ import { RoutingScheduler } from './scheduler.js';
 import { createAkashService, type AkashService } from './akash-deployer/service.js';
 import { akashSignerOf } from '../domain/job-document.js';
 import { errorSummary } from '../logger.js';
+import { SignatureError, checkExpiry, nectoDomain, verifySigned } from '../domain/eip712.js';
 import type { RouterPort } from '../chain/route-job.js';
 import { SpecStore } from '../chain/spec-document.js';
 import { createProviderServices, type ProviderServices } from './providers.js';
@@ -178,6 +179,19 @@ export function createKeeperCore(opts: {
         return a ? a.view(jobId) : null;
       },
       selfSign: async () => (await akash)?.selfSign ?? null,
+      logs: async (jobId, request) => {
+        try {
+          checkExpiry(request.expires, Math.floor(Date.now() / 1000));
+          await verifySigned({ domain: nectoDomain(config.chain.chainId, jobMarket), primaryType: 'LogRequest', message: { jobId, requester: request.requester, expires: request.expires }, signature: request.signature, claimed: request.requester });
+        } catch (err) {
+          if (err instanceof SignatureError) return { status: 'unauthorized', reason: err.reason, message: err.message };
+          throw err;
+        }
+        const job = book.get(jobId);
+        if (!job || job.submitted.buyer.toLowerCase() !== request.requester.toLowerCase()) return { status: 'forbidden', message: 'only the job’s buyer may read its Akash logs' };
+        const got = await (await akash)?.logText(jobId);
+        return got ? { status: 'ok', ...got } : { status: 'no_lease' };
+      },
     },
   };
   return {

@@ -40,9 +40,26 @@ export interface KeeperServices {
   health(): Promise<HealthReport>;
   admin: AdminService;
   /** The Akash deployer's view of a job (absent when no deployer is configured). */
-  akash?: {
-    deployment(jobId: bigint): Promise<AkashDeploymentView | null>;
-    /** Rounds the buyer signs with their own Akash wallet (null where no deployer runs). */
-    selfSign?(): Promise<SelfSignPort | null>;
-  };
+  akash?: AkashApiService;
+}
+
+/** A LogRequest as the signed headers carry it. */
+export interface SignedLogRequest {
+  requester: Hex;
+  expires: bigint;
+  signature: Hex;
+}
+
+export type AkashLogOutcome =
+  | { status: 'ok'; round: number; text: string; live: boolean }
+  | { status: 'unauthorized'; reason: string; message: string }
+  | { status: 'forbidden'; message: string }
+  | { status: 'no_lease' };
+
+export interface AkashApiService {
+  deployment(jobId: bigint): Promise<AkashDeploymentView | null>;
+  /** The run log of the job's Akash lease, for its buyer (an EIP-712 LogRequest, as provider agents take). */
+  logs(jobId: bigint, request: SignedLogRequest): Promise<AkashLogOutcome>;
+  /** Rounds the buyer signs with their own Akash wallet (null where no deployer runs). */
+  selfSign?(): Promise<SelfSignPort | null>;
 }

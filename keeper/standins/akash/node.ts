@@ -16,6 +16,8 @@
  *    spent down and removed when used up), as the escrow module does with `sources: [grant]`.
  *  - feegrant MsgGrantAllowance of a BasicAllowance: creates the grantee's account if it has none; a tx naming the
  *    granter as fee granter is paid from the granter's balance within the allowance (spent down).
+ * Stand-in control (no Akash node has it): `PUT /necto-standin/providers/{address}/bids` with `{"bids": false}`
+ * makes a stand-in provider stop bidding (a provider that never answers an order), `true` makes it bid again.
  * Gas: `simulate` reports the gas a tx uses; a tx with a lower gas limit fails with code 11 (out of gas), its fee
  * charged and sequence used, as on a cosmos chain. Escrow is not drained per block (no billing here).
  */
@@ -105,6 +107,8 @@ export interface StandinNode {
   depositGrant(granter: string, grantee: string): Coin | null;
   /** Adds stand-in providers after start (their gateways listen on ports known only once started). */
   addProvider(p: StandinProvider): void;
+  /** Stand-in behaviour: whether the provider bids on new orders (false: it never bids). */
+  setBids(address: string, bids: boolean): boolean;
   close(): Promise<void>;
 }
 
@@ -160,6 +164,7 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
         if (p.gpuModels.length > 0 && models.length > 0 && !models.some((m) => p.gpuModels.includes(m))) continue;
         const t = setTimeout(() => {
           timers.delete(t);
+          if (!p.bids) return;
           const order = orders.find((o) => o.owner === d.owner && o.dseq === d.dseq && o.gseq === gseq);
           if (!order || order.state !== 'open' || deployments.get(dkey(d.owner, d.dseq))?.state !== 'active') return;
           const max = Number(order.maxPrice.amount);
@@ -355,6 +360,13 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
     return result;
   };
 
+  const setBids = (address: string, on: boolean) => {
+    const p = providers.find((x) => x.address === address);
+    if (!p) return false;
+    p.bids = on;
+    return true;
+  };
+
   const app = new Hono();
   // Public nodes serve their REST API to browsers (wallet UIs broadcast from the page).
   app.use('*', cors());
@@ -474,6 +486,13 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
     if (!f) return c.json(notFound('fee-grant not found'), 404);
     return c.json({ allowance: { granter: f.granter, grantee: f.grantee, allowance: { '@type': '/cosmos.feegrant.v1beta1.BasicAllowance', spend_limit: [...f.spendLimit].map(([denom, v]) => ({ denom, amount: v.toString() })), expiration: f.expiresAtSec === null ? null : new Date(f.expiresAtSec * 1000).toISOString() } } });
   });
+  // Stand-in control, not an Akash route: make a provider stop (or resume) bidding.
+  app.put('/necto-standin/providers/:owner/bids', async (c) => {
+    const body = z.object({ bids: z.boolean() }).strict().safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ code: 3, message: 'expected {"bids": true|false}', details: [] }, 400);
+    if (!setBids(c.req.param('owner'), body.data.bids)) return c.json(notFound('invalid provider: address not found'), 404);
+    return c.json({ provider: c.req.param('owner'), bids: body.data.bids });
+  });
   app.get('/akash/provider/v1beta4/providers/:owner', (c) => {
     const p = providers.find((x) => x.address === c.req.param('owner'));
     if (!p) return c.json(notFound('invalid provider: address not found'), 404);
@@ -502,6 +521,7 @@ export async function startStandinNode(opts: StandinNodeOptions): Promise<Standi
       providers.push(p);
       account(p.address);
     },
+    setBids,
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -173,6 +173,30 @@ describe('agent loop on the local model', { timeout: 60_000 }, () => {
     const named = await router.quote({ ...job, jobId: null, trust: { auditedOnly: false, allowList: ['akash'] } });
     expect(named.best).toMatchObject({ market: 'akash', stale: true });
   });
+
+  it('keeps a job whose document names no image off Akash; the reason in the quote and the log', async () => {
+    const now = (OLDEST_RECORDED_AT + 60) * 1000;
+    const honest = createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500, now: () => now, launchers: { onchain: 'provider-agent', akash: 'akash-deployer' } });
+    const router = createRouter({ catalog: honest, model: 'local', logStore: createLogStore({ kind: 'local', dir }) });
+    const job = { ...h100Job, maxPricePerGpuHour: 100_000_000n, budget: null, allowExternal: true };
+    const withImage = await router.quote({ ...job, jobId: null, workload: { image: 'necto/demo:1' } });
+    expect(withImage.rows.some((r) => r.market === 'akash')).toBe(true);
+
+    const q = await router.quote({ ...job, jobId: null, workload: null });
+    expect(q.rows.length).toBeGreaterThan(0);
+    for (const row of q.rows) expect(row.market).toBe('onchain');
+    const akashRows = q.unroutable.filter((r) => r.market === 'akash');
+    expect(akashRows.length).toBeGreaterThan(0);
+    for (const r of akashRows) expect(r.notRoutable).toBe("no container image to deploy: the job document names none, and akash runs only the document's image");
+
+    const d = await router.decide({ ...job, workload: null });
+    expect(d.chosen?.market).toBe('onchain');
+    const akashExcluded = d.log.exclusions.filter((e) => e.market === 'akash');
+    expect(akashExcluded.length).toBeGreaterThan(0);
+    for (const e of akashExcluded) expect(e.reasons.map((r) => r.constraint)).toContain('image');
+    expect(d.log.request.workload).toBeNull();
+    expect(d.sdlHash).toBe(ZERO_BYTES32);
+  });
 });
 
 interface Fixture<T> {

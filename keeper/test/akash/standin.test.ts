@@ -85,6 +85,23 @@ describe('Akash node stand-in (REST)', () => {
     expect(node!.balanceOf(owner.address, 'uact')).toBe(before);
   });
 
+  it('stand-in control: a provider told to stop bidding never bids on a new order, and bids again when told', async () => {
+    const { owner, prov, chain } = await setup();
+    const put = (address: string, body: unknown) => fetch(`${node!.url}/necto-standin/providers/${address}/bids`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put(prov.address, { bids: false })).status).toBe(200);
+    expect((await put('akash1nobody', { bids: false })).status).toBe(404);
+    expect((await put(prov.address, { bids: 'no' })).status).toBe(400);
+    const silent = await chain.latestHeight();
+    await deploy(owner, chain, silent);
+    await new Promise((r) => setTimeout(r, 200)); // ten bid delays
+    expect(await chain.bids(owner.address, silent)).toEqual([]);
+    expect((await put(prov.address, { bids: true })).status).toBe(200);
+    const again = silent + 1000n;
+    await deploy(owner, chain, again);
+    await waitFor(async () => (await chain.bids(owner.address, again)).length === 1, 'a bid once bidding again');
+    expect(await chain.bids(owner.address, silent)).toEqual([]);
+  });
+
   it('refuses a second deployment with the same dseq, a lease by a stranger, and a tx signed for another chain', async () => {
     const { owner, chain } = await setup();
     const dseq = 77n;

@@ -26,6 +26,16 @@ describe('POST /quote', () => {
     expect(deps.quotes[0]!.regions).toEqual([]);
   });
 
+  it('takes the image the draft will run: null keeps it off Akash, absent says nothing', async () => {
+    const deps = fakeDeps();
+    const app = createApp(deps);
+    expect((await app.request('/quote', json({ ...draft, image: null }))).status).toBe(200);
+    expect((await app.request('/quote', json({ ...draft, image: 'necto/demo:1' }))).status).toBe(200);
+    expect((await app.request('/quote', json(draft))).status).toBe(200);
+    expect(deps.quotes.map((q) => q.workload)).toEqual([null, { image: 'necto/demo:1' }, undefined]);
+    expect((await app.request('/quote', json({ ...draft, image: 'Not An Image' }))).status).toBe(400);
+  });
+
   it('rejects bad input with 400 and the zod issues', async () => {
     const res = await createApp(fakeDeps()).request('/quote', json({ ...draft, gpuCount: 0, maxPricePerGpuHour: '1.5' }));
     expect(res.status).toBe(400);

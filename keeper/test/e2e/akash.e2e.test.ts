@@ -18,6 +18,8 @@ import { startStandinNode, type StandinNode } from '../../standins/akash/node.js
 import { startDeployedAnvil, type DeployedAnvil } from '../chain/anvil.js';
 import { tempDir, waitFor } from '../chain/harness.js';
 import { buyer } from '../chain/market.js';
+import { privateKeyToAccount, type LocalAccount } from 'viem/accounts';
+import { nectoDomain, signedHeaders, typedDataFor } from '../../src/domain/eip712.js';
 
 const AKASH_KEY = `0x${'61'.repeat(32)}`;
 
@@ -68,6 +70,14 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
     await anvil?.stop();
   });
 
+  /** GET /akash/jobs/:id/logs with a LogRequest signed by `account`. */
+  async function akashLogs(jobId: bigint, account: LocalAccount, follow = false) {
+    const expires = BigInt(Math.floor(Date.now() / 1000) + 120);
+    const message = { jobId, requester: account.address, expires };
+    const signature = await account.signTypedData(typedDataFor(nectoDomain(anvil.deployment.chainId, anvil.deployment.contracts.JobMarket), 'LogRequest', message) as never);
+    return app.request(`/akash/jobs/${jobId}/logs${follow ? '?follow=1' : ''}`, { headers: signedHeaders(account.address, expires, signature) });
+  }
+
   it('deploys the document’s image, starts the job on-chain, deposits top-ups, completes it with the result manifest’s root, closes the deployment', async () => {
     const document = { gpuModels: ['a100'], image: 'necto/demo:1', command: ['sh', '-c', 'for i in $(seq 1 20); do echo step $i; sleep 0.1; done'] };
     const { jobId } = await b.submit({ tracked: false, specHash: specHashOfText(canonicalJson(document)), gpuModels: ['a100'] });
@@ -85,6 +95,14 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
     expect(view).toMatchObject({ state: 'running', network: 'akash-standin', label: 'local Akash stand-in', lease: { provider: commit!.externalId } });
     expect((await app.request(`/jobs/${jobId + 100n}/akash`)).status).toBe(404);
     expect([...rt.containers.values()].map((c) => c.spec.image)).toEqual(['necto/demo:1']);
+    // Its buyer reads the run's log through the keeper (a signed LogRequest); nobody else does.
+    await waitFor(async () => (await akashLogs(jobId, b.account)).status === 200, 'the live Akash log', 10_000);
+    const live = await akashLogs(jobId, b.account);
+    expect(live.headers.get('x-necto-round')).toBe('1');
+    expect(await live.text()).toMatch(/^step 1 sh -c/m);
+    expect((await app.request(`/akash/jobs/${jobId}/logs`)).status).toBe(401);
+    expect((await akashLogs(jobId, privateKeyToAccount(`0x${'77'.repeat(32)}`))).status).toBe(403);
+    expect((await akashLogs(jobId + 100n, b.account)).status).toBe(403);
     // A top-up on Necto deposits as much more into the deployment's escrow on Akash (uact = micro-USD).
     const dseq = BigInt(akash.deployer.get(jobId, 1)!.dseq);
     const escrow = () => node.deploymentsOf(akash.address).find((d) => d.dseq === dseq)!.escrow.amount;
@@ -103,5 +121,11 @@ describe('Akash route end to end (anvil, keeper, local Akash stand-ins)', () => 
     expect(manifest).toMatchObject({ kind: 'necto.result/1', market: 'akash', runtime: { kind: 'akash-standin' }, lease: { dseq: record.dseq } });
     expect(node.deploymentsOf(akash.address).map((d) => d.state)).toEqual(['closed']);
     expect(node.leasesOf(akash.address, BigInt(record.dseq))).toHaveLength(1);
+    // Once closed, the log read is the one collected into the result manifest.
+    const stored = await (await app.request(`/logs/${(manifest as unknown as { log: { root: string } }).log.root}`)).text();
+    const after = await akashLogs(jobId, b.account, true);
+    expect(after.status).toBe(200);
+    expect(await after.text()).toBe(stored);
+    expect(stored).toContain('step 20');
   }, 120_000);
 });

@@ -23,6 +23,8 @@ function oracleFeasible(req: JobRequest, c: Candidate): boolean {
   return (
     (req.allowExternal || c.market === 'onchain') &&
     c.launcher !== null &&
+    // A job whose document names no image cannot run on Akash, which deploys only the document's image.
+    !(req.workload === null && c.market === 'akash') &&
     (c.stale !== true || named) &&
     !req.excludeProviderRefs.map((r) => r.toLowerCase()).includes(c.providerRef) &&
     (!req.trust.auditedOnly || c.audited) &&
@@ -254,6 +256,20 @@ describe('engine rules', () => {
     }
     const byPrice = excluded.find((x) => x.candidateId === 'price')!.reasons[0]!;
     expect(byPrice.detail).toBe('price above your max (2.100000 > 2.000000 USDC per GPU-hour)');
+  });
+
+  it('never routes a job whose document names no image to Akash, and says why in words', () => {
+    const akash = candidate('akash-cheap', { pricePerGpuHour: 500_000n });
+    const onchain = candidate('onchain-dear', { market: 'onchain', pricePerGpuHour: 2_000_000n });
+    const { ranked, excluded } = route({ ...baseRequest, workload: null }, [akash, onchain]);
+    expect(ranked.map((s) => s.candidate.id)).toEqual(['onchain-dear']);
+    const reasons = excluded.find((e) => e.candidateId === 'akash-cheap')!.reasons;
+    expect(reasons.map((r) => r.constraint)).toEqual(['image']);
+    expect(reasons[0]!.detail).toBe("no container image to deploy: the job document names none, and akash runs only the document's image");
+    expect(summariseExclusions(excluded)).toEqual([{ constraint: 'image', count: 1, candidateIds: ['akash-cheap'] }]);
+    // With an image (or a draft that does not say) the cheaper Akash offer wins.
+    expect(route({ ...baseRequest, workload: { image: 'necto/demo:1' } }, [akash, onchain]).ranked[0]!.candidate.id).toBe('akash-cheap');
+    expect(route(baseRequest, [akash, onchain]).ranked[0]!.candidate.id).toBe('akash-cheap');
   });
 
   it('lists every failing constraint and summarises them when nothing fits', () => {

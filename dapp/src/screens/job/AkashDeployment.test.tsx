@@ -19,6 +19,7 @@ const view: AkashDeploymentView = {
   logRoot: null,
   resultRoot: null,
   lastError: null,
+  earlier: [],
 };
 
 afterEach(() => vi.unstubAllGlobals());
@@ -52,5 +53,13 @@ describe('<AkashDeployment>', () => {
     renderWithConfig(<AkashDeployment jobId="7" />);
     await waitFor(() => expect(screen.getByText(/no-bid at/)).toBeInstanceOf(HTMLElement));
     expect(screen.getByRole('alert').textContent).toContain('bid window passed');
+  });
+
+  it('lists the job’s earlier Akash rounds and how each ended (a provider that never bid)', async () => {
+    const detail = 'no bid from akash1silent within 20 s';
+    serve(200, { ...view, round: 2, earlier: [{ round: 1, dseq: '17', provider: 'akash1silent', state: 'closed', end: { reason: 'no-bid', at: 1_700_000_100, detail } }] });
+    renderWithConfig(<AkashDeployment jobId="7" />);
+    const earlier = await screen.findByTestId('akash-earlier');
+    expect(earlier.textContent).toContain(`Round 1 · dseq 17 · deployment closed — no-bid: ${detail}`);
   });
 });

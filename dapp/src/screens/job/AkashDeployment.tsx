@@ -17,13 +17,15 @@ const STATE_TEXT: Record<AkashDeploymentView['state'], string> = {
   closed: 'Closed',
 };
 
-export function useAkashDeployment(jobId: string, enabled: boolean, intervalMs = 3_000) {
+/** `round`: the job's on-chain round — a re-route asks again, even after the earlier round's deployment closed. */
+export function useAkashDeployment(jobId: string, enabled: boolean, round = 0, intervalMs = 3_000) {
   const keeper = useKeeper();
   return useQuery({
-    queryKey: ['akash-deployment', keeper.baseUrl, jobId],
+    queryKey: ['akash-deployment', keeper.baseUrl, jobId, round],
     queryFn: ({ signal }) => keeper.akashDeployment(jobId, signal),
     enabled,
-    refetchInterval: (q) => (q.state.data?.state === 'closed' ? false : intervalMs),
+    // A closed deployment of an earlier round than the job's is followed by the next round's.
+    refetchInterval: (q) => (q.state.data?.state === 'closed' && q.state.data.round >= round ? false : intervalMs),
   });
 }
 
@@ -70,13 +72,26 @@ export function DeploymentDetails({ view }: { view: AkashDeploymentView | null }
         )}
       </dl>
       {view.lastError && <div className="notice error" role="alert">Last deployer error: {view.lastError}</div>}
+      {view.earlier.length > 0 && (
+        <div className="small" data-testid="akash-earlier">
+          <h3 className="small">Earlier Akash rounds</h3>
+          <ul>
+            {view.earlier.map((e) => (
+              <li key={e.round}>
+                Round {e.round} · dseq <code>{e.dseq}</code> · deployment {e.state === 'closed' ? 'closed' : STATE_TEXT[e.state].toLowerCase()}
+                {e.end ? ` — ${e.end.reason}: ${e.end.detail}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }
 
 /** The panel on the job page of an Akash-routed job. */
-export function AkashDeployment({ jobId }: { jobId: string }) {
-  const q = useAkashDeployment(jobId, true);
+export function AkashDeployment({ jobId, round = 0 }: { jobId: string; round?: number }) {
+  const q = useAkashDeployment(jobId, true, round);
   return (
     <div className="panel">
       <h2>Akash deployment</h2>

@@ -124,7 +124,7 @@ export default function JobScreen({ match }: ScreenProps) {
             <Spec job={job} />
           </div>
           {route?.market === 'akash' && <KeplrDeploy jobId={job.id} routeSdlHash={route.sdlHash} durationSec={Number(job.duration)} />}
-          {route?.market === 'akash' && <AkashDeployment jobId={job.id} />}
+          {route?.market === 'akash' && <AkashDeployment jobId={job.id} round={job.round} />}
           <EscrowPanel job={job} />
           <div className="panel">
             <h2>History</h2>

@@ -32,6 +32,19 @@ describe('LiveLogsView states', () => {
     expect(screen.getByTestId('agent-offline').textContent).toMatch(/offline: last heartbeat 2 min ago/);
     expect(screen.getByTestId('agent-liveness').textContent).toBe('agent offline');
   });
+  it('streams an Akash job’s log through the keeper, labelled with the network, with no provider agent', () => {
+    const props = view({ market: 'akash', hasAgent: false, liveness: { state: 'loading' }, relay: { label: 'local Akash stand-in' } });
+    expect(screen.getByTestId('logs-relay').textContent).toBe('local Akash stand-in');
+    expect(screen.queryByTestId('agent-liveness')).toBeNull();
+    expect(screen.queryByText(/no Necto provider agent serves its logs/)).toBeNull();
+    expect(screen.getByText(/the keeper relays the Akash lease’s log/)).toBeInstanceOf(HTMLElement);
+    fireEvent.click(screen.getByRole('button', { name: 'Stream live logs' }));
+    expect(props.onStart).toHaveBeenCalledTimes(1);
+  });
+  it('says an Akash job has not started before its lease runs', () => {
+    view({ status: 'Accepted', market: 'akash', hasAgent: false, relay: { label: 'local Akash stand-in' } });
+    expect(screen.getByTestId('logs-not-started').textContent).toMatch(/once the Akash lease runs the container/);
+  });
   it('says the run has ended', () => {
     view({ status: 'Completed' });
     expect(screen.getByTestId('logs-ended')).toBeInstanceOf(HTMLElement);

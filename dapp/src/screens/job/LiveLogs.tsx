@@ -10,6 +10,8 @@ import { useLogStream, type LogStreamState } from '../../provider-agent/useLogSt
 import type { JobStatusName } from '../../lib/jobStatus';
 import type { JobDetail } from '../../subgraph/queries';
 import { useMarketIdentity } from './useMarket';
+import { useAkashDeployment } from './AkashDeployment';
+import { useKeeper } from '../../keeper/context';
 
 const BEFORE_START: ReadonlySet<JobStatusName> = new Set(['Open', 'Routed', 'Accepted']);
 
@@ -24,6 +26,11 @@ export interface LiveLogsViewProps {
   onStart: () => void;
   onStop: () => void;
   onPause: (paused: boolean) => void;
+  /**
+   * The logs come from the keeper, not a provider agent: a job the keeper deployed on Akash (its label, e.g.
+   * "local Akash stand-in", says which network). The keeper relays the lease's log to the job's buyer.
+   */
+  relay?: { label: string } | null;
 }
 
 function LogConsole({ stream, onPause, onStop }: Pick<LiveLogsViewProps, 'stream' | 'onPause' | 'onStop'>) {
@@ -63,11 +70,37 @@ function LogConsole({ stream, onPause, onStop }: Pick<LiveLogsViewProps, 'stream
   );
 }
 
+/** Start (or reconnect) the stream, then the console. */
+function LogControls(props: LiveLogsViewProps & { role: string; via?: string }) {
+  const { stream } = props;
+  return (
+    <div className="stack">
+      {(stream.phase === 'idle' || stream.phase === 'error' || stream.phase === 'ended') && (
+        <div className="row">
+          <button type="button" className="primary" onClick={props.onStart}>
+            {stream.phase === 'idle' ? 'Stream live logs' : 'Reconnect'}
+          </button>
+          <span className="small muted">Your wallet signs a LogRequest (valid a few minutes) that proves you are the {props.role}{props.via ? `; ${props.via}` : ''}.</span>
+        </div>
+      )}
+      {stream.phase === 'signing' && <div className="notice pending" role="status">Sign the log request in your wallet…</div>}
+      {stream.phase === 'error' && stream.error && <div className="notice error" role="alert">{stream.error.message}</div>}
+      {stream.phase !== 'idle' && stream.phase !== 'signing' && <LogConsole stream={stream} onPause={props.onPause} onStop={props.onStop} />}
+    </div>
+  );
+}
+
 /** Every state of the live log panel, without wallet or network (tested on its own). */
 export function LiveLogsView(props: LiveLogsViewProps) {
   const { status, access, liveness, stream } = props;
+  const relay = props.relay ?? null;
   let body;
-  if (!props.hasAgent) {
+  if (relay) {
+    if (BEFORE_START.has(status)) body = <div className="empty" data-testid="logs-not-started">Not started yet: the logs stream here once the Akash lease runs the container.</div>;
+    else if (status !== 'Running' && stream.phase === 'idle') body = <div className="empty" data-testid="logs-ended">The run has ended. Its full log is stored with the result manifest.</div>;
+    else if (!access.allowed) body = <div className="notice" role="status" data-testid="logs-refused">{access.reason}</div>;
+    else body = <LogControls {...props} role={access.allowed ? access.role : 'buyer'} via="the keeper relays the Akash lease’s log" />;
+  } else if (!props.hasAgent) {
     body = <div className="empty">This job runs on an external market{props.market ? ` (${props.market})` : ''}: no Necto provider agent serves its logs.</div>;
   } else if (BEFORE_START.has(status)) {
     body = <div className="empty" data-testid="logs-not-started">Not started yet: the logs stream here once the provider’s agent starts the container.</div>;
@@ -87,27 +120,14 @@ export function LiveLogsView(props: LiveLogsViewProps) {
       </div>
     );
   } else {
-    body = (
-      <div className="stack">
-        {(stream.phase === 'idle' || stream.phase === 'error' || stream.phase === 'ended') && (
-          <div className="row">
-            <button type="button" className="primary" onClick={props.onStart}>
-              {stream.phase === 'idle' ? 'Stream live logs' : 'Reconnect'}
-            </button>
-            <span className="small muted">Your wallet signs a LogRequest (valid a few minutes) that proves you are the {access.role}.</span>
-          </div>
-        )}
-        {stream.phase === 'signing' && <div className="notice pending" role="status">Sign the log request in your wallet…</div>}
-        {stream.phase === 'error' && stream.error && <div className="notice error" role="alert">{stream.error.message}</div>}
-        {stream.phase !== 'idle' && stream.phase !== 'signing' && <LogConsole stream={stream} onPause={props.onPause} onStop={props.onStop} />}
-      </div>
-    );
+    body = <LogControls {...props} role={access.role} />;
   }
   return (
     <div className="panel" aria-labelledby="logs-title">
       <div className="spread">
         <h2 id="logs-title">Live logs</h2>
-        {props.hasAgent && liveness.data && (
+        {relay && <span className="badge warn" data-testid="logs-relay">{relay.label}</span>}
+        {!relay && props.hasAgent && liveness.data && (
           <span className={`badge ${liveness.data.online ? 'ok' : 'bad'}`} data-testid="agent-liveness">{liveness.data.online ? 'agent online' : 'agent offline'}</span>
         )}
       </div>
@@ -125,13 +145,17 @@ export function LiveLogs({ job }: { job: JobDetail }) {
   const access = logAccess(job, address);
   const agentAddress = job.provider?.id ?? null;
   const watch = job.status === 'Running' || BEFORE_START.has(job.status);
-  const liveness = useLiveness(agentAddress, { enabled: watch && access.allowed });
+  // A job the keeper deployed on Akash: its log comes through the keeper, which holds the lease.
+  const onAkash = job.market === 'akash';
+  const keeper = useKeeper();
+  const deployment = useAkashDeployment(job.id, onAkash, job.round);
+  const liveness = useLiveness(agentAddress, { enabled: !onAkash && watch && access.allowed });
   // The stream ends by itself when the container exits (its `end` event may arrive after the chain says Completed);
   // leaving the page aborts it.
   const stream = useLogStream();
 
   function start() {
-    const endpoint = liveness.data?.endpoint;
+    const endpoint = onAkash ? `${keeper.baseUrl}/akash` : liveness.data?.endpoint;
     if (!endpoint || !address || !market.jobMarket) return;
     const jobMarket = market.jobMarket;
     void stream.start(endpoint, job.id, async () => {
@@ -153,6 +177,7 @@ export function LiveLogs({ job }: { job: JobDetail }) {
       onStart={start}
       onStop={stream.stop}
       onPause={stream.setPaused}
+      relay={onAkash ? { label: deployment.data?.label ?? 'Akash' } : null}
     />
   );
 }

@@ -46,11 +46,19 @@ export interface AkashService {
   address: string;
   /** The job's latest deployed round, for the API. */
   view(jobId: bigint): AkashDeploymentView | null;
+  /**
+   * The run log of the job's latest deployed round: read from the provider's gateway while the lease runs
+   * (`live`), the collected log once the deployment is closed; null before a lease exists.
+   */
+  logText(jobId: bigint): Promise<{ round: number; text: string; live: boolean } | null>;
   /** One pass: track newly bound Akash routes, advance every deployment. */
   tick(): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
+
+/** The most of a live Akash log relayed at once (the tail). */
+const LIVE_LOG_BYTES = 1024 * 1024;
 
 export async function createAkashService(deps: AkashServiceDeps): Promise<AkashService> {
   const log = deps.logger.child({ component: 'akash' });
@@ -58,10 +66,12 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
   const chain = createChainClient({ rest: deps.akash.nodeUrl, chainId: deps.akash.chainId });
   const complete = (label: string, functionName: 'startJob' | 'completeJob', args: readonly unknown[]) =>
     deps.txQueue.submit({ label, address: deps.jobMarket, abi: jobMarketAbi, functionName, args: args as never, doneErrors: ['JobMarket_InvalidStatus'] });
+  const gateway = createGatewayClient();
+  const store = new DeployerStore(deps.dataDir, deps.chainId, deps.jobMarket);
   const deployer = createAkashDeployer({
     chain,
     wallet,
-    gateway: createGatewayClient(),
+    gateway,
     market: {
       job: async (jobId) => {
         const j = await readOnchainJob({ clients: deps.clients, jobMarket: deps.jobMarket }, jobId);
@@ -71,7 +81,7 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
       completeJob: async (jobId, root) => void (await complete(`completeJob job=${jobId} (akash)`, 'completeJob', [jobId, root])),
     },
     content: { put: async (bytes) => ({ root: (await deps.logStore.put(bytes)).root }) },
-    store: new DeployerStore(deps.dataDir, deps.chainId, deps.jobMarket),
+    store,
     logger: deps.logger,
     chainId: deps.chainId,
     jobMarket: deps.jobMarket,
@@ -164,7 +174,26 @@ export async function createAkashService(deps: AkashServiceDeps): Promise<AkashS
         logRoot: r.log?.root ?? null,
         resultRoot: r.resultRoot,
         lastError: r.lastError,
+        // Earlier rounds of the job on Akash (a provider that never bid, a deployment that failed), newest first.
+        earlier: store
+          .all()
+          .filter((x) => x.jobId === r.jobId && x.round < r.round)
+          .sort((a, b) => b.round - a.round)
+          .map((x) => ({ round: x.round, dseq: x.dseq, provider: x.provider, state: x.state, end: x.end })),
       };
+    },
+    async logText(jobId) {
+      const r = deployer.latest(jobId);
+      if (!r || !r.lease) return null;
+      if (r.log) {
+        const bytes = r.log.root ? await deps.logStore.get(r.log.root as Hex) : null;
+        return { round: r.round, text: bytes ? new TextDecoder().decode(bytes) : '', live: false };
+      }
+      if (r.state !== 'manifest-sent' && r.state !== 'running') return { round: r.round, text: '', live: r.state !== 'closed' };
+      const dseq = BigInt(r.dseq);
+      const token = await wallet.gatewayToken({ provider: r.provider, dseq, scope: ['logs'], ttlSec: 60 });
+      const got = await gateway.logs(await chain.providerHostUri(r.provider), { dseq, gseq: r.lease.gseq, oseq: r.lease.oseq }, token, LIVE_LOG_BYTES);
+      return { round: r.round, text: got?.text ?? '', live: true };
     },
     tick,
     start() {
