@@ -274,10 +274,10 @@ export function createTimings(originMs = Date.now()) {
 }
 const round1 = (n) => Math.round(n * 10) / 10;
 
-/** One line: `contracts 18.2 s (cpu 30.1 s) · deploy 2.0 s · …`, in the order the phases began. */
+/** One line: `contracts 18.2 s (cpu 30.1 s) · deploy 2.0 s · …`, in the order the phases began (`up`, the whole, last). */
 export function formatTimings(phases) {
   return [...phases]
-    .sort((a, b) => a.startS - b.startS)
+    .sort((a, b) => (a.name === 'up') - (b.name === 'up') || a.startS - b.startS)
     .map((p) => `${p.name} ${p.wallS.toFixed(1)} s${p.cpuS ? ` (cpu ${p.cpuS.toFixed(1)} s)` : ''}`)
     .join(' · ');
 }

@@ -226,11 +226,11 @@ async function main() {
 
     const tJobs = Date.now();
     console.log('seed: jobs');
-    const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId), seconds: 5 }));
+    const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId), seconds: 3 }));
     const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId), seconds: 3600 }));
     const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
-    const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1, seconds: 3 }));
-    const akash = await submit('job E (any GPU, Akash allowed) → running', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true, seconds: 5 }));
+    const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1, seconds: 2 }));
+    const akash = await submit('job E (any GPU, Akash allowed) → running', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true, seconds: 3 }));
     const cancelled = await submit('job F → cancelled', buyer, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 3.0, autoAccept: false }));
     await send('cancel job F', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'cancelJob', args: [cancelled], account: buyer.account!, chain });
 

@@ -141,9 +141,10 @@ export async function startStack({
   const logFile = createWriteStream(join(stateDir, 'stack.log'));
   const timings = createTimings(startedMs);
   // The stack's own lines go to the log too, with the seconds since the start: the log shows when each phase ran.
+  const stamp = (m) => { if (!logFile.writableEnded) logFile.write(`[stack +${((Date.now() - startedMs) / 1000).toFixed(1)} s] ${m}\n`); };
   const log = (m) => {
     print(m);
-    logFile.write(`[stack +${((Date.now() - startedMs) / 1000).toFixed(1)} s] ${m}\n`);
+    stamp(m);
   };
   const step = (label, promise, status) => withProgress(label, promise, { log, status });
   const cached = async (name, spec, label, buildIt) => {
@@ -215,6 +216,10 @@ export async function startStack({
       try {
         const { startContainerEngine } = await import('./stack-providers.mjs');
         const engine = await startContainerEngine();
+        if (stopped) {
+          await engine.stop();
+          return null;
+        }
         lateClosers.push(() => engine.stop());
         timings.add('engine', startMs);
         log(`• podman        ${engine.dockerHost} (demo image ${engine.image} ${engine.imageBuilt ? 'built' : 'present'})`);
@@ -292,7 +297,8 @@ export async function startStack({
       const { startProviderAgents } = await import('./stack-providers.mjs');
       const startMs = Date.now();
       const started = await startProviderAgents({ engine, stateDir, rpcUrl, chainId: CHAIN_ID, keeperUrl, corsOrigins, logFile, log });
-      closers.push(started.stop);
+      if (stopped) await started.stop();
+      else closers.push(started.stop);
       timings.add('agents', startMs, started.agents.reduce((sum, a) => sum + a.proc.cpuSeconds(), 0));
       providerAgents = started.agents.map(({ name, address, url }) => ({ name, address, url }));
       providerRuntime = { dockerHost: engine.dockerHost, dir: started.dir };
@@ -350,7 +356,7 @@ export async function startStack({
     }
     timings.add('up', startedMs);
     writeFileSync(join(stateDir, 'timings.json'), `${JSON.stringify({ phases: timings.phases }, null, 2)}\n`);
-    log(`Timings: ${formatTimings(timings.phases)}`);
+    stamp(`Timings: ${formatTimings(timings.phases)}`);
 
     const processes = procs.filter((p) => p.name !== 'seed');
     return { rpcUrl, subgraphUrl, keeperUrl, dappUrl, chainId: CHAIN_ID, accounts, roles: ROLES, akash: akashInfo, stateDir, processes, providerAgents, providerRuntime, timings: timings.phases, stop };
