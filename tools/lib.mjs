@@ -27,8 +27,11 @@ export const ANVIL_ACCOUNTS = [
   ['0xa0Ee7A142d267C1f36714E4a8F75612F20a79720', '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6'],
 ].map(([address, privateKey]) => ({ address, privateKey }));
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
+// Ports freePort() handed out: the kernel may offer a just-released port again, and the services given them start
+// later (the subgraph's after its build), so two of them could otherwise get the same one.
+const handedOut = new Set();
+
+function probePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -38,6 +41,16 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A free TCP port on 127.0.0.1, never one this process was given before. */
+export async function freePort() {
+  for (;;) {
+    const port = await probePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /** Whether something listens on 127.0.0.1:port. */
