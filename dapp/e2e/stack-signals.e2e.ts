@@ -55,6 +55,7 @@ async function start(script: string): Promise<Started> {
   if (dapp) started.ports.push(Number(dapp[1]));
   expect(Object.keys(started.pids).sort()).toEqual(['anvil', 'devnode', 'keeper']);
   expect(started.ports).toHaveLength(4);
+  expect(new Set(started.ports).size).toBe(4); // with --free-ports too, each service its own port
   for (const port of started.ports) expect(await portFree(port)).toBe(false);
   return started;
 }
