@@ -1,4 +1,4 @@
-// The local stack's helpers (tools/lib.mjs): the ports it hands its services, and the timings it reports for a start.
+// The local stack's tools/lib.mjs: the ports it hands its services, and the timings it reports for a start.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createTimings, formatTimings, freePort, groupCpuSeconds } from '../../../tools/lib.mjs';
