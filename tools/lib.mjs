@@ -27,8 +27,11 @@ export const ANVIL_ACCOUNTS = [
   ['0xa0Ee7A142d267C1f36714E4a8F75612F20a79720', '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6'],
 ].map(([address, privateKey]) => ({ address, privateKey }));
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
+// Ports freePort() handed out: the kernel may offer a just-released port again, and the services given them start
+// later (the subgraph's after its build), so two of them could otherwise get the same one.
+const handedOut = new Set();
+
+function probePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -38,6 +41,16 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A free TCP port on 127.0.0.1, never one this process was given before. */
+export async function freePort() {
+  for (;;) {
+    const port = await probePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /** Whether something listens on 127.0.0.1:port. */
@@ -68,11 +81,47 @@ export function run(cmd, args, { cwd = root, env = {}, quiet = false, label = cm
 // Build steps running now (runAsync), so a stop signal can end them instead of waiting for them to finish.
 const runningSteps = new Set();
 
+// CPU accounting. /proc counts in USER_HZ ticks, 100 per second on every Linux the stack runs on.
+const TICKS_PER_SECOND = 100;
+const statFields = (text) => text.slice(text.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+/** CPU seconds (user + system) of this process's children that have exited and been waited for, with theirs. */
+export function reapedChildrenCpuSeconds() {
+  try {
+    const f = statFields(readFileSync('/proc/self/stat', 'utf8'));
+    return (Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND; // cutime, cstime
+  } catch {
+    return 0; // no procfs: timings then report wall time only
+  }
+}
+/** CPU seconds used so far by the processes of process group `pgid` (a startProcess/runAsync child's group). */
+export function groupCpuSeconds(pgid) {
+  let ticks = 0;
+  let entries = [];
+  try { entries = readdirSync('/proc'); } catch { return 0; }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = statFields(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (Number(f[2]) !== pgid) continue; // pgrp
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime, stime, cutime, cstime
+    } catch { /* exited meanwhile */ }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+// Children's CPU is credited to the step whose exit brought it in: the difference since the previous exit.
+let reapedSeen = reapedChildrenCpuSeconds();
+function creditReaped(meter) {
+  const now = reapedChildrenCpuSeconds();
+  if (meter) meter.cpuS += Math.max(0, now - reapedSeen);
+  reapedSeen = now;
+}
+
 /**
  * Runs a command to completion without blocking the event loop (so signals are handled meanwhile), in its own
- * process group. `onLine` sees each output line (progress); throws with the output's tail on failure.
+ * process group. `onLine` sees each output line (progress); throws with the output's tail on failure. `meter`
+ * ({ cpuS }) gets the CPU seconds the command used added to it.
  */
-export function runAsync(cmd, args, { cwd = root, env = {}, quiet = false, label = cmd, onLine } = {}) {
+export function runAsync(cmd, args, { cwd = root, env = {}, quiet = false, label = cmd, onLine, meter } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     runningSteps.add(child);
@@ -93,6 +142,7 @@ export function runAsync(cmd, args, { cwd = root, env = {}, quiet = false, label
     child.on('error', (e) => { runningSteps.delete(child); reject(new Error(`${label} could not start: ${e.message}`)); });
     child.on('close', (code, signal) => {
       runningSteps.delete(child);
+      creditReaped(meter);
       if (code === 0) resolve(out);
       else reject(new Error(`${label} failed (exit ${code ?? signal})${quiet ? `\n${out.slice(-4000)}` : ''}`));
     });
@@ -164,13 +214,14 @@ export async function cachedStep(name, { inputs, outputs }, build) {
 
 /**
  * Starts a long-running process in its own process group, prefixing its output, and returns a handle whose
- * stop() kills the whole group (SIGTERM, then SIGKILL after a grace period).
+ * stop() kills the whole group (SIGTERM, then SIGKILL after a grace period). With `stdin` its standard input is a
+ * pipe (`child.stdin`); `cpuSeconds()` is the CPU the group used so far (after its exit: what it used in all).
  */
-export function startProcess(name, cmd, args, { cwd = root, env = {}, quiet = false, logFile } = {}) {
+export function startProcess(name, cmd, args, { cwd = root, env = {}, quiet = false, logFile, stdin = false } = {}) {
   const child = spawn(cmd, args, {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let tail = '';
@@ -183,12 +234,19 @@ export function startProcess(name, cmd, args, { cwd = root, env = {}, quiet = fa
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = false;
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const used = { cpuS: 0 };
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
+    exited = true;
+    creditReaped(used);
+    resolve({ code, signal });
+  }));
+  child.stdin?.on('error', () => { /* it exited before reading */ });
   return {
     name,
     pid: child.pid,
     child,
     exited: () => exited,
+    cpuSeconds: () => (exited ? used.cpuS : groupCpuSeconds(child.pid)),
     exitPromise,
     output: () => tail,
     async stop(graceMs = 4000) {
@@ -199,6 +257,42 @@ export function startProcess(name, cmd, args, { cwd = root, env = {}, quiet = fa
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * When each phase of a start began and how long it took, in wall and CPU seconds (CPU where the phase is a set of
+ * processes: a build's, or a service's until it was ready). Phases may overlap; `startS` is from `originMs`.
+ */
+export function createTimings(originMs = Date.now()) {
+  const phases = [];
+  return {
+    originMs,
+    phases,
+    /** Records a phase that began at `startMs` and ends now. */
+    add(name, startMs, cpuS) {
+      const phase = { name, startS: round1((startMs - originMs) / 1000), wallS: round1((Date.now() - startMs) / 1000) };
+      if (cpuS !== undefined) phase.cpuS = round1(cpuS);
+      phases.push(phase);
+      return phase;
+    },
+    /** Runs `fn(meter)` as a phase; `meter.cpuS` collects the CPU seconds of its processes. */
+    async time(name, fn) {
+      const startMs = Date.now();
+      const meter = { cpuS: 0 };
+      const value = await fn(meter);
+      this.add(name, startMs, meter.cpuS);
+      return value;
+    },
+  };
+}
+const round1 = (n) => Math.round(n * 10) / 10;
+
+/** One line: `contracts 18.2 s (cpu 30.1 s) · deploy 2.0 s · …`, in the order the phases began (`up`, the whole, last). */
+export function formatTimings(phases) {
+  return [...phases]
+    .sort((a, b) => (a.name === 'up') - (b.name === 'up') || a.startS - b.startS)
+    .map((p) => `${p.name} ${p.wallS.toFixed(1)} s${p.cpuS ? ` (cpu ${p.cpuS.toFixed(1)} s)` : ''}`)
+    .join(' · ');
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -10,6 +10,7 @@ import {
   keccak256,
   parseUnits,
   stringToBytes,
+  webSocket,
   type Hex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -28,13 +29,18 @@ import { ANVIL_ACCOUNTS } from './lib.mjs';
 
 const rpcUrl = process.env.RPC_URL ?? 'http://127.0.0.1:8545';
 const keeperUrl = process.env.KEEPER_URL ?? 'http://127.0.0.1:8787';
+const subgraphUrl = process.env.SUBGRAPH_URL;
 const ROUTE_TIMEOUT_MS = Number(process.env.SEED_ROUTE_TIMEOUT_MS ?? 60_000);
 const AGENTS = process.env.SEED_AGENTS !== '0';
 /** How long the seed waits for an agent to start or finish a demo job (image present: seconds). */
 const RUN_TIMEOUT_MS = Number(process.env.SEED_RUN_TIMEOUT_MS ?? 120_000);
+/** The chain's block time to restore after the seed (it mines each transaction at once meanwhile); unset: leave it. */
+const BLOCK_TIME = process.env.SEED_BLOCK_TIME === undefined ? null : Number(process.env.SEED_BLOCK_TIME);
 
 const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
 const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 200 });
+// The waits follow the chain's events (eth_subscribe on anvil's WebSocket endpoint, the same port), not a timer.
+const events = createPublicClient({ chain, transport: webSocket(rpcUrl.replace(/^http/, 'ws')) });
 const d = getDeployment(31337).contracts;
 const usdc = (n: number) => parseUnits(String(n), 6);
 
@@ -45,20 +51,22 @@ const providerWallets = DEMO_PROVIDERS.map((p) => wallet(p.account));
 
 async function send(label: string, w: ReturnType<typeof wallet>, request: Parameters<ReturnType<typeof wallet>['writeContract']>[0]) {
   const hash = await w.writeContract(request);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  const receipt = await events.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success') throw new Error(`${label}: transaction reverted (${hash})`);
   console.log(`  ✓ ${label}`);
   return receipt;
 }
 
 /**
- * Local chain only: moves the clock so the demo's jobs have run for a while (billing is per second). The stack starts
- * the chain two hours in the past, so these moves replay the past; `catchUp` then brings the chain to the wall clock.
+ * Local chain only: while seeding, every transaction (the seed's, the keeper's, the agents') is mined at once
+ * instead of at the next block; the block time is restored after.
  */
-async function warp(seconds: number, why: string) {
-  await publicClient.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
-  await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
-  console.log(`  ⏩ ${Math.round(seconds / 60)} min later (${why})`);
+async function mineEachTransaction(): Promise<() => Promise<void>> {
+  if (BLOCK_TIME === null) return async () => undefined;
+  await publicClient.request({ method: 'evm_setAutomine' as never, params: [true] as never });
+  return async () => {
+    if (BLOCK_TIME > 0) await publicClient.request({ method: 'anvil_setIntervalMining' as never, params: [BLOCK_TIME] as never });
+  };
 }
 
 /** Moves chain time to the wall clock when the seed left it behind, so later events are not dated in the past. */
@@ -68,7 +76,7 @@ async function catchUp() {
   if (behind > 1) {
     await publicClient.request({ method: 'evm_increaseTime' as never, params: [behind] as never });
     await publicClient.request({ method: 'evm_mine' as never, params: [] as never });
-    console.log(`  ⏩ chain time caught up with the wall clock (${Math.round(behind / 60)} min)`);
+    console.log(`  ⏩ chain time caught up with the wall clock (${Math.round(behind / 60)} min: the jobs have run since)`);
   } else if (behind < -60) {
     console.log(`  note: chain time is ${Math.round(-behind / 60)} min ahead of the wall clock (the chain did not start in the past)`);
   }
@@ -79,14 +87,59 @@ async function jobStatus(jobId: bigint): Promise<string> {
   const job = await publicClient.readContract({ address: d.JobMarket, abi: jobMarketAbi, functionName: 'getJob', args: [jobId] });
   return STATUS[Number(job.status)] ?? 'Unknown';
 }
-async function waitForStatus(jobId: bigint, wanted: string[], timeoutMs = ROUTE_TIMEOUT_MS): Promise<string | null> {
-  const deadline = Date.now() + timeoutMs;
+
+interface Waiter { jobId: bigint; wanted: readonly string[]; done: (status: string) => void }
+const waiters = new Set<Waiter>();
+async function check(w: Waiter) {
+  const s = await jobStatus(w.jobId);
+  if (w.wanted.includes(s) && waiters.delete(w)) w.done(s);
+}
+/** Re-reads a job's status on each JobMarket event about it (started before the first transaction). */
+function watchJobs(): () => void {
+  return events.watchContractEvent({
+    address: d.JobMarket,
+    abi: jobMarketAbi,
+    onLogs: (logs) => {
+      const ids = new Set(logs.map((l) => (l.args as { jobId?: bigint }).jobId).filter((id): id is bigint => typeof id === 'bigint'));
+      for (const w of waiters) if (ids.has(w.jobId)) void check(w).catch((e: unknown) => console.log(`  note: reading job #${w.jobId}: ${String(e)}`));
+    },
+    onError: (e) => console.log(`  note: chain event subscription: ${e.message}`),
+  });
+}
+/** Resolves with the job's status once it is one of `wanted` (null after the timeout). */
+function untilStatus(jobId: bigint, wanted: readonly string[], timeoutMs = ROUTE_TIMEOUT_MS): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { if (waiters.delete(w)) resolve(null); }, timeoutMs);
+    const w: Waiter = { jobId, wanted, done: (status) => { clearTimeout(timer); resolve(status); } };
+    waiters.add(w);
+    check(w).catch(reject);
+  });
+}
+
+/**
+ * Under the stack (SEED_GATE=stdin) the jobs wait for a line on stdin: the keeper, the provider agents and the
+ * subgraph are up. The accounts, providers and team do not need them and are seeded before.
+ */
+function servicesReady(): Promise<void> {
+  if (process.env.SEED_GATE !== 'stdin') return Promise.resolve();
+  return new Promise((resolve) => {
+    process.stdin.once('data', () => resolve());
+    process.stdin.once('end', () => resolve());
+  });
+}
+
+/** The keeper reads offers from the subgraph: jobs go in once it has indexed the block that listed them. */
+async function untilIndexed(block: bigint) {
+  if (!subgraphUrl) return;
+  const deadline = Date.now() + ROUTE_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const s = await jobStatus(jobId);
-    if (wanted.includes(s)) return s;
-    await new Promise((r) => setTimeout(r, 300));
+    const r = await fetch(subgraphUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { block { number } } }' }) }).catch(() => null);
+    const body = r?.ok ? ((await r.json()) as { data?: { _meta?: { block?: { number?: number } } } }) : null;
+    if (BigInt(body?.data?._meta?.block?.number ?? -1) >= block) return;
+    // devnode polls the chain every 250 ms and has no subscription to wait on.
+    await new Promise((res) => setTimeout(res, 100));
   }
-  return null;
+  throw new Error(`the subgraph at ${subgraphUrl} did not index block ${block} within ${ROUTE_TIMEOUT_MS / 1000} s`);
 }
 
 interface SpecDoc { command: string[]; gpuModels: string[]; image: string; regions: string[] }
@@ -131,65 +184,91 @@ async function submit(label: string, w: ReturnType<typeof wallet>, s: ReturnType
 }
 
 async function main() {
-  console.log('seed: USDC for buyers');
-  for (const w of [buyer, buyer2]) {
-    await send(`faucet 50,000 USDC → ${w.account!.address}`, w, { address: d.USDC, abi: mockUSDCAbi, functionName: 'faucet', args: [w.account!.address, usdc(50_000)], account: w.account!, chain });
-    await send('approve JobMarket', w, { address: d.USDC, abi: mockUSDCAbi, functionName: 'approve', args: [d.JobMarket, 2n ** 255n], account: w.account!, chain });
+  const t0 = Date.now();
+  const secondsSince = (ms: number) => ((Date.now() - ms) / 1000).toFixed(1);
+  const unwatch = watchJobs();
+  const restoreMining = await mineEachTransaction();
+  try {
+    // Each wallet's transactions in order, the wallets side by side.
+    console.log('seed: USDC for buyers, providers and offers, a team with two members');
+    const fund = async (w: ReturnType<typeof wallet>) => {
+      await send(`faucet 50,000 USDC → ${w.account!.address}`, w, { address: d.USDC, abi: mockUSDCAbi, functionName: 'faucet', args: [w.account!.address, usdc(50_000)], account: w.account!, chain });
+      await send('approve JobMarket', w, { address: d.USDC, abi: mockUSDCAbi, functionName: 'approve', args: [d.JobMarket, 2n ** 255n], account: w.account!, chain });
+    };
+    const team = (async () => {
+      await fund(buyer);
+      await send('create team "Research Lab" (cap 5,000 USDC / 30 days)', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'createTeam', args: ['Research Lab', usdc(5_000), 30 * 24 * 3600], account: buyer.account!, chain });
+      const id = (await publicClient.readContract({ address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'teamCount' })) as bigint;
+      await send('add member', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'addMember', args: [id, buyer2.account!.address], account: buyer.account!, chain });
+      return id;
+    })();
+    const providers = DEMO_PROVIDERS.map(async (p, i) => {
+      const w = providerWallets[i]!;
+      for (const r of [p.region, ...p.offers.map((o) => o.region)]) if (!isRegionId(r)) throw new Error(`${p.name}: ${r} is not a region id (dapp/src/lib/regions.ts)`);
+      await send(`register ${p.name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [p.name, `https://necto.dev/providers/${p.name.toLowerCase().replace(/ /g, '-')}.json`, p.region, w.account!.address], account: w.account!, chain });
+      for (const o of p.offers) {
+        await send(`  ${p.name}: offer ${o.gpuModel}×${o.gpuCount} @ $${o.price}/GPU-h`, w, {
+          address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'listOffer',
+          args: [{ gpuModel: o.gpuModel, gpuCount: o.gpuCount, vramGb: o.vramGb, vcpu: o.vcpu, ramGb: o.ramGb, region: o.region, pricePerGpuHour: priceUnits(o.price), availableUnits: o.units }],
+          account: w.account!, chain,
+        });
+      }
+    });
+    const [teamId] = await Promise.all([team, fund(buyer2), ...providers]);
+    const setupBlock = await publicClient.getBlockNumber();
+    const setupS = secondsSince(t0);
+
+    const tReady = Date.now();
+    if (process.env.SEED_GATE === 'stdin') console.log('seed: jobs next, once the keeper, the provider agents and the subgraph are up');
+    await servicesReady();
+    await untilIndexed(setupBlock);
+    const readyS = secondsSince(tReady);
+
+    const tJobs = Date.now();
+    console.log('seed: jobs');
+    const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId), seconds: 3 }));
+    const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId), seconds: 3600 }));
+    const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
+    const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1, seconds: 2 }));
+    const akash = await submit('job E (any GPU, Akash allowed) → running', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true, seconds: 3 }));
+    const cancelled = await submit('job F → cancelled', buyer, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 3.0, autoAccept: false }));
+    await send('cancel job F', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'cancelJob', args: [cancelled], account: buyer.account!, chain });
+
+    // The jobs' ways side by side; each wait ends at the event that moves its job, a job meant to be running is
+    // left running.
+    console.log(AGENTS ? 'seed: the keeper routes; the provider agents run jobs A, B, D and E' : 'seed: the keeper routes');
+    const LATER = ['Running', 'Completed', 'Settled'];
+    await Promise.all([
+      (async () => {
+        if (!(await untilStatus(running, ['Routed', 'Accepted', ...LATER]))) return;
+        if ((await jobStatus(running)) === 'Routed') {
+          await send('job B: buyer accepts the route', buyer2, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'acceptRoute', args: [running], account: buyer2.account!, chain });
+        }
+        if (AGENTS && (await untilStatus(running, LATER, RUN_TIMEOUT_MS))) console.log('seed: job B running');
+      })(),
+      untilStatus(awaiting, ['Routed']),
+      (async () => {
+        if (AGENTS && (await untilStatus(completed, ['Completed'], RUN_TIMEOUT_MS))) console.log('seed: job D completed by its agent');
+      })(),
+      (async () => {
+        if (!AGENTS || !(await untilStatus(settled, ['Completed'], RUN_TIMEOUT_MS))) return;
+        await send('job A: buyer confirms the verified result (settled)', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'confirmJob', args: [settled], account: buyer.account!, chain });
+      })(),
+      untilStatus(akash, AGENTS ? LATER : ['Accepted', ...LATER], AGENTS ? RUN_TIMEOUT_MS : ROUTE_TIMEOUT_MS),
+    ]);
+    const jobsS = secondsSince(tJobs);
+    await catchUp();
+    const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
+    console.log(`seed: done in ${secondsSince(t0)} s (accounts, providers, team ${setupS} s; waiting for the services ${readyS} s; jobs ${jobsS} s) — jobs ${statuses.join(', ')}`);
+    const unrouted = statuses.filter((s) => s.endsWith('Open'));
+    if (unrouted.length) console.log(`seed: note — ${unrouted.length} job(s) still open: is the keeper routing? (${keeperUrl}/health)`);
+  } finally {
+    await restoreMining();
+    unwatch();
   }
-
-  console.log('seed: providers and offers');
-  for (const [i, p] of DEMO_PROVIDERS.entries()) {
-    const w = providerWallets[i]!;
-    for (const r of [p.region, ...p.offers.map((o) => o.region)]) if (!isRegionId(r)) throw new Error(`${p.name}: ${r} is not a region id (dapp/src/lib/regions.ts)`);
-    await send(`register ${p.name}`, w, { address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'registerProvider', args: [p.name, `https://necto.dev/providers/${p.name.toLowerCase().replace(/ /g, '-')}.json`, p.region, w.account!.address], account: w.account!, chain });
-    for (const o of p.offers) {
-      await send(`  offer ${o.gpuModel}×${o.gpuCount} @ $${o.price}/GPU-h`, w, {
-        address: d.ProviderRegistry, abi: providerRegistryAbi, functionName: 'listOffer',
-        args: [{ gpuModel: o.gpuModel, gpuCount: o.gpuCount, vramGb: o.vramGb, vcpu: o.vcpu, ramGb: o.ramGb, region: o.region, pricePerGpuHour: priceUnits(o.price), availableUnits: o.units }],
-        account: w.account!, chain,
-      });
-    }
-  }
-
-  console.log('seed: a team with two members');
-  await send('create team "Research Lab" (cap 5,000 USDC / 30 days)', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'createTeam', args: ['Research Lab', usdc(5_000), 30 * 24 * 3600], account: buyer.account!, chain });
-  const teamId = (await publicClient.readContract({ address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'teamCount' })) as bigint;
-  await send('add member', buyer, { address: d.TeamRegistry, abi: teamRegistryAbi, functionName: 'addMember', args: [teamId, buyer2.account!.address], account: buyer.account!, chain });
-
-  console.log('seed: jobs');
-  const settled = await submit('job A (A100, auto-sign) → settled', buyer, spec({ gpuModels: ['A100'], minVramGb: 80, gpuCount: 2, maxPrice: 1.6, teamId: Number(teamId), seconds: 20 }));
-  const running = await submit('job B (H100, team, manual accept) → running', buyer2, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 2.6, hours: 4, autoAccept: false, teamId: Number(teamId), seconds: 3600 }));
-  const awaiting = await submit('job C (L40S, manual accept) → awaiting acceptance', buyer, spec({ gpuModels: ['L40S', 'A100'], minVramGb: 48, maxPrice: 1.0, autoAccept: false, regions: ['eu-north'] }));
-  const completed = await submit('job D (RTX4090) → completed', buyer2, spec({ gpuModels: ['RTX4090'], minVramGb: 24, maxPrice: 0.5, hours: 1, seconds: 15 }));
-  const akash = await submit('job E (any GPU, Akash allowed)', buyer, spec({ gpuModels: ['A100', 'H100'], minVramGb: 40, maxPrice: 2.0, allowExternal: true }));
-  const cancelled = await submit('job F → cancelled', buyer, spec({ gpuModels: ['H100'], minVramGb: 80, maxPrice: 3.0, autoAccept: false }));
-  await send('cancel job F', buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'cancelJob', args: [cancelled], account: buyer.account!, chain });
-
-  console.log(`seed: waiting for the keeper to route (up to ${ROUTE_TIMEOUT_MS / 1000} s)`);
-  const confirm = (label: string, jobId: bigint) =>
-    send(label, buyer, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'confirmJob', args: [jobId], account: buyer.account!, chain });
-
-  if (await waitForStatus(running, ['Routed'])) {
-    await send('job B: buyer accepts the route', buyer2, { address: d.JobMarket, abi: jobMarketAbi, functionName: 'acceptRoute', args: [running], account: buyer2.account!, chain });
-  }
-  await waitForStatus(awaiting, ['Routed']);
-  if (AGENTS) {
-    // The agents start A, B and D once routed and accepted, and complete A and D when their containers exit.
-    console.log('seed: waiting for the provider agents to run jobs A, B and D');
-    await waitForStatus(running, ['Running'], RUN_TIMEOUT_MS);
-    if (await waitForStatus(completed, ['Completed'], RUN_TIMEOUT_MS)) console.log('seed: job D completed by its agent');
-    if (await waitForStatus(settled, ['Completed'], RUN_TIMEOUT_MS)) await confirm('job A: buyer confirms the verified result (settled)', settled);
-  }
-  await waitForStatus(akash, ['Accepted']);
-  await warp(50 * 60, 'job E passes its start deadline on Akash, so the keeper re-routes it');
-  await catchUp();
-  const statuses = await Promise.all([settled, running, awaiting, completed, akash, cancelled].map(async (id) => `#${id} ${await jobStatus(id)}`));
-  console.log(`seed: done — jobs ${statuses.join(', ')}`);
-  const unrouted = statuses.filter((s) => s.endsWith('Open'));
-  if (unrouted.length) console.log(`seed: note — ${unrouted.length} job(s) still open: is the keeper routing? (${keeperUrl}/health)`);
 }
 
-main().catch((e) => {
+main().then(() => process.exit(0), (e) => {
   console.error(`seed failed: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // The local stack's execution side: podman's Docker-compatible service (installed with apt when missing and run as
-// root), the offline demo image `necto/demo:1`, and one `necto-provider run` per demo provider, each with a config
-// generated under the stack's state dir. Containers live in a store of their own, removed on stop.
+// root) with the offline demo image `necto/demo:1`, shared by the provider agents and the Akash stand-ins, and one
+// `necto-provider run` per demo provider, each with a config generated under the stack's state dir. Containers live
+// in a store of their own, removed on stop.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +20,12 @@ const ULIMITS = [
 const NVIDIA_NODES = ['/dev/nvidia0', '/dev/nvidiactl', '/dev/nvidia-uvm'];
 
 /**
- * Starts the runtime and the agents; returns { agents: [{ name, address, url, proc }], dockerHost, dir, stop() }.
- * Throws PodmanMissingError (a message naming the install command) when podman cannot be had.
+ * The stack's one container engine: podman's Docker-compatible service on an image and container store of its own,
+ * with the demo image in it. The provider agents and the Akash stand-ins both run their containers on it.
+ * Returns { dockerHost, podmanArgs, image, imageBuilt, stop() }; stop() removes every container it ran, then the
+ * store. Throws PodmanMissingError (a message naming the install command) when podman cannot be had.
  */
-export async function startProviderAgents({ stateDir, rpcUrl, chainId, keeperUrl, corsOrigins, logFile, log = () => {} }) {
-  const dir = join(stateDir, 'providers');
-  mkdirSync(dir, { recursive: true });
+export async function startContainerEngine() {
   // vfs: a 2 MB image, and nothing mounted that could outlive the stack. Under the temp dir: podman refuses a run
   // root longer than 50 characters.
   const engineDir = mkdtempSync(join(tmpdir(), 'necto-stack-'));
@@ -36,9 +37,7 @@ export async function startProviderAgents({ stateDir, rpcUrl, chainId, keeperUrl
     rmSync(engineDir, { recursive: true, force: true });
     throw err;
   }
-  const procs = [];
   const stop = async () => {
-    await Promise.all(procs.map((p) => p.stop(8000)));
     // The agents leave containers to be adopted on restart; the stack's end is the end of its jobs.
     spawnSync('podman', [...service.podmanArgs, 'rm', '--all', '--force', '--time', '0'], { stdio: 'ignore' });
     await service.stop();
@@ -46,23 +45,36 @@ export async function startProviderAgents({ stateDir, rpcUrl, chainId, keeperUrl
   };
   try {
     const image = buildDemoImage({ podmanArgs: service.podmanArgs });
-    log(`• demo image    ${image.image} (${image.built ? 'built' : 'present'}; podman ${service.dockerHost})`);
-    const agents = [];
-    for (const p of DEMO_PROVIDERS) {
-      const account = ANVIL_ACCOUNTS[p.account];
-      const agent = await startAgentProcess({
-        dir, name: p.name, region: p.region, privateKey: account.privateKey, offers: p.offers, dockerHost: service.dockerHost,
-        rpcUrl, chainId, keeperUrl, corsOrigins, logFile,
-      });
-      procs.push(agent.proc);
-      agents.push(agent);
-      log(`• agent         ${p.name.padEnd(16)} ${agent.url} (${agent.address}, pid ${agent.proc.pid})`);
-    }
-    return { agents, dockerHost: service.dockerHost, podmanArgs: service.podmanArgs, dir, stop };
+    return { dockerHost: service.dockerHost, podmanArgs: service.podmanArgs, image: image.image, imageBuilt: image.built, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Starts one provider agent per demo provider on `engine` (startContainerEngine), side by side; returns
+ * { agents: [{ name, address, url, proc }], dir, stop() } (stop() ends the agents; the engine is the caller's).
+ */
+export async function startProviderAgents({ engine, stateDir, rpcUrl, chainId, keeperUrl, corsOrigins, logFile, log = () => {} }) {
+  const dir = join(stateDir, 'providers');
+  mkdirSync(dir, { recursive: true });
+  const started = await Promise.allSettled(DEMO_PROVIDERS.map(async (p) => {
+    const agent = await startAgentProcess({
+      dir, name: p.name, region: p.region, privateKey: ANVIL_ACCOUNTS[p.account].privateKey, offers: p.offers,
+      dockerHost: engine.dockerHost, rpcUrl, chainId, keeperUrl, corsOrigins, logFile,
+    });
+    log(`• agent         ${p.name.padEnd(16)} ${agent.url} (${agent.address}, pid ${agent.proc.pid})`);
+    return agent;
+  }));
+  const agents = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stop = () => Promise.all(agents.map((a) => a.proc.stop(8000))).then(() => undefined);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { agents, dir, stop };
 }
 
 /**

@@ -17,10 +17,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+const startedMs = Date.now();
+const install = { cpuS: 0 };
 const [pnpm, prefix] = pnpmCommand();
 try {
   // Frozen and offline-first: a no-op in a second or two when node_modules already matches the lockfile.
-  await runAsync(pnpm, [...prefix, 'install', '--frozen-lockfile', '--prefer-offline'], { cwd: root, label: 'install' });
+  await runAsync(pnpm, [...prefix, 'install', '--frozen-lockfile', '--prefer-offline'], { cwd: root, label: 'install', meter: install });
 } catch (e) {
   if (stopSignal) process.exit(130);
   console.error(`install failed: ${e.message}`);
@@ -28,5 +30,11 @@ try {
 }
 if (stopSignal) process.exit(130);
 
-child = spawn(process.execPath, [join(root, 'tools/stack.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// The stack's figures ("up in N s", its timings) count from this command's start, the install included.
+const installWallS = (Date.now() - startedMs) / 1000;
+child = spawn(process.execPath, [join(root, 'tools/stack.mjs'), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NECTO_UP_STARTED_MS: String(startedMs), NECTO_UP_INSTALL: `${installWallS.toFixed(1)},${install.cpuS.toFixed(1)}` },
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

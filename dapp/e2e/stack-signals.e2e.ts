@@ -1,6 +1,7 @@
 // The local stack stops as a whole: a stop signal sent to `npm run up` alone (not a terminal's Ctrl-C to the process
 // group), or any of its services ending, stops every process it started and frees every port.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,7 @@ async function start(script: string): Promise<Started> {
   if (dapp) started.ports.push(Number(dapp[1]));
   expect(Object.keys(started.pids).sort()).toEqual(['anvil', 'devnode', 'keeper']);
   expect(started.ports).toHaveLength(4);
+  expect(new Set(started.ports).size).toBe(4); // with --free-ports too, each service its own port
   for (const port of started.ports) expect(await portFree(port)).toBe(false);
   return started;
 }
@@ -77,6 +79,17 @@ afterEach(async () => {
 describe.sequential('the local stack stops as a whole', () => {
   it('stops every service and frees the ports on SIGTERM to `npm run up` alone', async () => {
     const s = await start('tools/up.mjs');
+    // How long each phase took, counted from the command's start (the install first, the whole last), and the log
+    // says when each of the stack's steps happened.
+    const timings = /^Timings: (.*)$/m.exec(s.output())?.[1] ?? '';
+    expect(timings, s.output().slice(-3000)).toMatch(/^install [\d.]+ s( \(cpu [\d.]+ s\))? · contracts [\d.]+ s/);
+    expect(timings).toMatch(/\(cpu [\d.]+ s\)/);
+    for (const phase of ['anvil', 'deploy', 'subgraph', 'devnode', 'keeper', 'dapp']) expect(timings).toMatch(new RegExp(`(^| · )${phase} [\\d.]+ s`));
+    expect(timings).toMatch(/ · up [\d.]+ s$/);
+    const up = Number(/Necto is up in ([\d.]+) s/.exec(s.output())![1]);
+    expect(Number(/ · up ([\d.]+) s$/.exec(timings)![1])).toBeCloseTo(up, 0);
+    const logPath = /^Logs: (\S+stack\.log)\./m.exec(s.output())![1]!;
+    expect(readFileSync(logPath, 'utf8')).toMatch(/^\[stack \+[\d.]+ s\] • keeper {8}http:\/\/127\.0\.0\.1:\d+/m);
     process.kill(s.child.pid!, 'SIGTERM'); // the process only, not its group
     expect(await s.exited).toBe(0);
     expect(s.output()).toMatch(/stopped; the ports are free/);
