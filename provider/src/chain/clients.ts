@@ -56,6 +56,8 @@ export async function sendTx(
   clients: ChainClients,
   label: string,
   request: Parameters<PublicClient<Transport, Chain>['simulateContract']>[0],
+  /** Called once the node accepted the transaction (before its receipt). */
+  onSent?: () => void,
 ): Promise<TransactionReceipt> {
   let hash: Hex;
   try {
@@ -64,6 +66,7 @@ export async function sendTx(
   } catch (err) {
     throw new TxError(label, shortMessage(err));
   }
+  onSent?.();
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
   if (receipt.status !== 'success') throw new TxError(label, 'reverted', hash);
   return receipt;

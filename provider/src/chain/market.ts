@@ -65,6 +65,12 @@ export class Market {
     return this.clients.publicClient.getBlockNumber({ cacheTime: 0 });
   }
 
+  /** The latest block's number and hash. */
+  async latest(): Promise<{ number: bigint; hash: string }> {
+    const block = await this.clients.publicClient.getBlock({ blockTag: 'latest' });
+    return { number: block.number, hash: block.hash };
+  }
+
   /** Hash of the block at `number` (null when the chain is not that long: it moved back). */
   async blockHash(number: bigint): Promise<string | null> {
     try {
@@ -126,11 +132,11 @@ export class Market {
   }
 
   /** startJob, only when the chain still has this round accepted and routed to this wallet. */
-  async startJob(jobId: bigint, round: number): Promise<Hex> {
+  async startJob(jobId: bigint, round: number, onSent?: () => void): Promise<Hex> {
     const job = await this.getJob(jobId);
     this.assertMine(jobId, round, job);
     if (job.status !== JobStatus.Accepted) throw new NotActionableError(jobId, job.status, `job ${jobId} is not waiting for a start (status ${job.status})`);
-    const receipt = await sendTx(this.clients, `startJob(${jobId})`, { address: this.address, abi: jobMarketAbi, functionName: 'startJob', args: [jobId] });
+    const receipt = await sendTx(this.clients, `startJob(${jobId})`, { address: this.address, abi: jobMarketAbi, functionName: 'startJob', args: [jobId] }, onSent);
     return receipt.transactionHash;
   }
 
