@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_OUTPUTS_PATH, type JobDocument } from '@necto/keeper/domain';
 import type { Logger } from '@necto/keeper/logger';
 import type { Address, Hex, LocalAccount } from 'viem';
-import { TxError, type ChainClients } from '../chain/clients.js';
+import { TxError, type ChainClients, type PreparedTx } from '../chain/clients.js';
 import { JobStatus, Market, NotActionableError, type OnchainJob } from '../chain/market.js';
 import { readOffers } from '../chain/registry.js';
 import type { ProviderConfig } from '../config/load.js';
@@ -352,13 +352,13 @@ export class ProviderDaemon {
 
   private async onStarting(record: JobRecord): Promise<void> {
     const jobId = BigInt(record.jobId);
-    let job = await this.market.getJob(jobId);
+    let [job, container] = await Promise.all([this.market.getJob(jobId), this.findContainer(record)]);
     if (!this.isMine(record, job) || (job.status !== JobStatus.Accepted && job.status !== JobStatus.Running)) {
       await this.discardContainer(record);
       return void this.update(record, { phase: 'abandoned', note: `job status ${job.status}, round ${job.round}: not starting` });
     }
 
-    let container = await this.findContainer(record);
+    let startAhead: Promise<PreparedTx> | null = null;
     if (container && container.state === 'created') {
       // Created but never started (crash in between): start afresh from the same spec.
       await this.deps.runtime.remove(container.id);
@@ -374,6 +374,11 @@ export class ProviderDaemon {
       const prepared = this.prepared.get(key) ?? (await this.prepare(record, job));
       this.prepared.delete(key);
       if (!prepared) return;
+      // startJob's checks and estimates run while the container starts; only its send waits for the container.
+      if (job.status === JobStatus.Accepted) {
+        startAhead = this.market.prepareStartJob(jobId, record.round);
+        startAhead.catch(() => undefined); // awaited (and its failure handled) once the container runs
+      }
       let handle;
       try {
         handle = await this.deps.runtime.start(prepared.spec);
@@ -394,7 +399,8 @@ export class ProviderDaemon {
 
     if (job.status === JobStatus.Accepted) {
       try {
-        const tx = await this.market.startJob(jobId, record.round, () => this.hop(record, 'start_sent'));
+        const onSent = () => this.hop(record, 'start_sent');
+        const tx = startAhead ? await this.market.sendPrepared(await startAhead, onSent) : await this.market.startJob(jobId, record.round, onSent);
         record = this.update(record, { startTx: tx });
         this.hop(record, 'start_mined');
       } catch (err) {
