@@ -10,7 +10,7 @@
  * figure is the keeper's own latency under load. Prints `keeper.burst<N>_commit_p95_ms` (goal ≤ 3 blocks).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +28,27 @@ export interface SubmitToCommitBench {
   p95Ms: number;
   maxMs: number;
   blockTimeSec: number;
+  /** CPU time the keeper process spent from the first submission to the last commit (null off Linux). */
+  keeperCpuMs: number | null;
+}
+
+/** user + system CPU time of a process, from /proc (Linux); null where there is none. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th fields.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ = 100
+  } catch {
+    return null;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function startKeeper(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+async function startKeeper(env: Record<string, string>): Promise<{ stop(): Promise<void>; cpuMs(): number | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: keeperDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -49,6 +63,7 @@ async function startKeeper(env: Record<string, string>): Promise<{ stop(): Promi
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
+    cpuMs: () => cpuMsOf(child.pid),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -62,7 +77,7 @@ export async function benchSubmitToCommit(opts: { jobs?: number; spacingMs?: num
   const blockTimeSec = opts.blockTimeSec ?? 1;
   const anvil = await startDeployedAnvil({ blockTime: blockTimeSec });
   const work = mkdtempSync(join(tmpdir(), 'necto-bench-'));
-  let keeper: { stop(): Promise<void> } | null = null;
+  let keeper: Awaited<ReturnType<typeof startKeeper>> | null = null;
   try {
     const deploymentFile = join(work, 'deployment.json');
     writeFileSync(deploymentFile, JSON.stringify({ chainId: 31337, startBlock: anvil.deployment.startBlock, contracts: anvil.deployment.contracts }));
@@ -113,6 +128,7 @@ export async function benchSubmitToCommit(opts: { jobs?: number; spacingMs?: num
       }
     })();
 
+    const cpuBefore = keeper.cpuMs();
     for (let i = 0; i < jobs; i++) {
       // Tracked: the document is published on-chain and its keccak256 is the specHash.
       const document = JSON.stringify({ image: 'necto/demo:1', nonce: `bench-${i}-${Date.now()}` });
@@ -140,13 +156,15 @@ export async function benchSubmitToCommit(opts: { jobs?: number; spacingMs?: num
     }
     const until = Date.now() + (opts.burst ? 120_000 : 60_000);
     while (committedAt.size < jobs && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const cpuAfter = keeper.cpuMs();
     watching = false;
     await watcher;
     if (committedAt.size < jobs) throw new Error(`only ${committedAt.size} of ${jobs} jobs were committed in time`);
 
     const from = opts.burst ? visibleAt : sentAt;
     const times = [...sentAt.keys()].map((id) => committedAt.get(id)! - (from.get(id) ?? sentAt.get(id)!)).sort((a, b) => a - b);
-    return { jobs, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: times.at(-1)!, blockTimeSec };
+    const keeperCpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+    return { jobs, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: times.at(-1)!, blockTimeSec, keeperCpuMs };
   } finally {
     await keeper?.stop();
     await anvil.stop();
@@ -160,6 +178,7 @@ export function printBurstBench(r: SubmitToCommitBench): void {
   console.log(`${name}_p95_ms: ${r.p95Ms}`);
   console.log(`${name}_p95_blocks: ${(r.p95Ms / 1000 / r.blockTimeSec).toFixed(2)}`);
   console.log(`${name}_max_ms: ${r.maxMs}`);
+  if (r.keeperCpuMs !== null) console.log(`${name}_keeper_cpu_ms: ${r.keeperCpuMs.toFixed(0)}`);
 }
 
 export function printSubmitToCommitBench(r: SubmitToCommitBench): void {
@@ -168,6 +187,7 @@ export function printSubmitToCommitBench(r: SubmitToCommitBench): void {
   console.log(`keeper.submit_to_commit_p50_ms: ${r.p50Ms}`);
   console.log(`keeper.submit_to_commit_p95_ms: ${r.p95Ms}`);
   console.log(`keeper.submit_to_commit_max_ms: ${r.maxMs}`);
+  if (r.keeperCpuMs !== null) console.log(`keeper.submit_to_commit_keeper_cpu_ms: ${r.keeperCpuMs.toFixed(0)}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

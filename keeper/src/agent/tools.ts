@@ -63,12 +63,20 @@ export class DecisionContext {
 
 const usd = (v: bigint) => formatUsdc(v);
 
+// The tools' parameter schemas, built once (zod schemas are costly to construct: a few ms per decision).
+const lookupParameters = z.object({});
+const checkParameters = z.object({
+  candidateIds: z.array(z.string()).max(20).optional().describe('Candidate ids to check one by one'),
+});
+const rankParameters = z.object({ limit: z.number().int().min(1).max(20).optional().describe('How many to return (default 5)') });
+const sdlParameters = z.object({ candidateId: z.string().describe('An Akash candidate id') });
+
 export function createTools(ctx: DecisionContext): FunctionTool<z.ZodObject<z.ZodRawShape>>[] {
   const lookup = new FunctionTool({
     name: TOOL_NAMES.lookup,
     description:
       'Look up the compute catalog for this job: every source (on-chain offers, Akash, Lambda, AWS Spot) with its age, and a summary of the candidates per market and per GPU model. Call this first.',
-    parameters: z.object({}),
+    parameters: lookupParameters,
     execute: async () => {
       const view = await ctx.lookup();
       const perMarket: Record<string, number> = {};
@@ -99,9 +107,7 @@ export function createTools(ctx: DecisionContext): FunctionTool<z.ZodObject<z.Zo
     name: TOOL_NAMES.check,
     description:
       "Apply the job's hard constraints (GPU model, count, VRAM, vCPU, RAM, region, max price, budget and team cap over the whole duration, trust filters). Without candidateIds: how many candidates are feasible and which constraint excluded how many. With candidateIds: whether each of them is feasible and why not.",
-    parameters: z.object({
-      candidateIds: z.array(z.string()).max(20).optional().describe('Candidate ids to check one by one'),
-    }),
+    parameters: checkParameters,
     execute: async ({ candidateIds }) => {
       if (candidateIds && candidateIds.length > 0) {
         const out = [];
@@ -138,7 +144,7 @@ export function createTools(ctx: DecisionContext): FunctionTool<z.ZodObject<z.Zo
     name: TOOL_NAMES.rank,
     description:
       'Rank the feasible candidates with the deterministic scorer: total cost over the whole duration first, then reliability, start latency and region preference as weighted penalties. Returns the best `limit` candidates, best first, and the weights.',
-    parameters: z.object({ limit: z.number().int().min(1).max(20).optional().describe('How many to return (default 5)') }),
+    parameters: rankParameters,
     execute: async ({ limit }) => {
       const result = await ctx.routeResult();
       return {
@@ -166,7 +172,7 @@ export function createTools(ctx: DecisionContext): FunctionTool<z.ZodObject<z.Zo
     name: TOOL_NAMES.sdl,
     description:
       'Build and validate the Akash SDL (deployment manifest) for an Akash candidate of this job. Returns its manifest version hash (committed on-chain as sdlHash) and the SDL text.',
-    parameters: z.object({ candidateId: z.string().describe('An Akash candidate id') }),
+    parameters: sdlParameters,
     execute: async ({ candidateId }) => {
       const c = await ctx.candidate(candidateId);
       if (!c) throw new Error(`unknown candidate ${candidateId}`);

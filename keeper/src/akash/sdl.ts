@@ -113,8 +113,26 @@ export async function buildSdl(req: JobRequest, candidate: Candidate, opts: SdlO
   if (!req.workload) throw new SdlError('the job document names no image: nothing to deploy on Akash');
   const { doc, pricing } = sdlDocument(req, candidate, req.workload, opts);
   const yaml = stringify(doc);
-  const { groups } = manifestOf(yaml);
-  return { yaml, hash: await manifestVersionOf(groups), pricing };
+  return { yaml, hash: await versionOfSdl(yaml), pricing };
+}
+
+/** Manifest versions of recent SDL texts: jobs with the same workload and resources share one (a burst of them). */
+const recentVersions = new Map<string, Promise<Hex>>();
+const RECENT_VERSIONS_MAX = 256;
+
+/** The manifest version of SDL text (validated), remembered for the last RECENT_VERSIONS_MAX texts. */
+function versionOfSdl(yaml: string): Promise<Hex> {
+  const hit = recentVersions.get(yaml);
+  if (hit) {
+    recentVersions.delete(yaml); // most recently used goes last
+    recentVersions.set(yaml, hit);
+    return hit;
+  }
+  const version = (async () => manifestVersionOf(manifestOf(yaml).groups))();
+  recentVersions.set(yaml, version);
+  version.catch(() => recentVersions.delete(yaml)); // a failure is not remembered
+  if (recentVersions.size > RECENT_VERSIONS_MAX) recentVersions.delete(recentVersions.keys().next().value!);
+  return version;
 }
 
 /** Validates any SDL text the way buildSdl does; returns its manifest version hash. */

@@ -16,6 +16,12 @@ import { workloadOf } from '../domain/job-document.js';
 import type { SpecDocument } from './spec-document.js';
 import type { TxQueue } from './tx-queue.js';
 
+/**
+ * Gas bound a commitRoute is sent with instead of an estimate: its gas is ~60-80k (`pnpm bench:gas`; strings are
+ * only logged, not stored), so this holds with wide margin. A commit that still runs out is resent with an estimate.
+ */
+export const COMMIT_ROUTE_GAS_LIMIT = 300_000n;
+
 /** The router; with `quote`, an unchanged no-candidate job is checked without deciding (and storing a log) again. */
 export type RouterPort = Pick<Router, 'decide'> & Partial<Pick<Router, 'quote'>>;
 
@@ -197,6 +203,7 @@ export async function routeJob(
       functionName: 'commitRoute',
       args: [job.jobId, routeInput(decision)],
       doneErrors: ['JobMarket_InvalidStatus'],
+      gasLimit: COMMIT_ROUTE_GAS_LIMIT,
       ...(args.onSent ? { onSent: args.onSent } : {}),
     });
     if (outcome.status === 'already_done') {

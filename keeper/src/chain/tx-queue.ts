@@ -24,6 +24,12 @@ export interface TxRequest<
   doneErrors?: readonly string[];
   /** Called once the node accepted the transaction (before its receipt). */
   onSent?: (hash: Hash) => void;
+  /**
+   * A known upper bound of the gas the call uses: sent with it, without an estimate (one round trip fewer per
+   * transaction, and no estimate run by the node). A send that then reverts on-chain for no reason the call
+   * gives (out of gas) is sent again with an estimate.
+   */
+  gasLimit?: bigint;
 }
 
 export type TxOutcome =
@@ -57,7 +63,10 @@ export interface TxQueue {
   close(): Promise<void>;
 }
 
-type Sent = { hash: Hash; nonce: number };
+type Sent = { hash: Hash; nonce: number; estimated: boolean };
+
+/** Fee estimates are shared by the sends of this long (base fees move at most 12.5% a block; viem adds 20%). */
+const FEES_TTL_MS = 500;
 
 export function createTxQueue(opts: TxQueueOptions): TxQueue {
   const { publicClient, walletClient, account } = opts.clients;
@@ -68,6 +77,32 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
   let inFlight = 0;
   let closed = false;
   const idleWaiters: Array<() => void> = [];
+  let fees: { at: number; value: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | null> } | null = null;
+  /** Hashes of blocks looked up at the current head (receipts of one block share one lookup). */
+  let blockHashes: { head: bigint; byNumber: Map<bigint, Promise<string | undefined>> } = { head: -1n, byNumber: new Map() };
+
+  // Legacy-fee chains: null leaves the fees to the wallet client.
+  const currentFees = () => {
+    if (!fees || Date.now() - fees.at > FEES_TTL_MS) {
+      const value = publicClient.estimateFeesPerGas().then(
+        (f) => ({ maxFeePerGas: f.maxFeePerGas, maxPriorityFeePerGas: f.maxPriorityFeePerGas }),
+        () => null,
+      );
+      fees = { at: Date.now(), value };
+    }
+    return fees.value;
+  };
+
+  const blockHashAt = (head: bigint, n: bigint) => {
+    if (blockHashes.head !== head) blockHashes = { head, byNumber: new Map() };
+    let hash = blockHashes.byNumber.get(n);
+    if (!hash) {
+      hash = publicClient.getBlock({ blockNumber: n }).then((b) => b.hash?.toLowerCase());
+      hash.catch(() => blockHashes.byNumber.delete(n));
+      blockHashes.byNumber.set(n, hash);
+    }
+    return hash;
+  };
 
   const setPending = (delta: number) => {
     inFlight += delta;
@@ -89,19 +124,20 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
   }
 
   /**
-   * Estimates (which also tells whether the call reverts), then sends with the next nonce, in submission order.
-   * Estimates of queued transactions run while earlier ones are sent, so a burst costs about one round trip per
-   * transaction in the lock.
+   * Estimates (which also tells whether the call reverts) unless the request carries a gas bound, then sends with
+   * the next nonce, in submission order. Estimates of queued transactions run while earlier ones are sent, so a
+   * burst costs about one round trip per transaction in the lock; fee estimates are shared for FEES_TTL_MS.
    */
-  async function send(req: TxRequest, attemptBase: number): Promise<{ sent: Sent } | { done: string }> {
+  async function send(req: TxRequest, attemptBase: number, estimate: boolean): Promise<{ sent: Sent } | { done: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const call = { account, address: req.address, abi: req.abi, functionName: req.functionName, args: req.args as readonly unknown[] };
         // Started now, awaited in the lock: sends keep the order of submission, estimates overlap.
         const prepared = Promise.all([
-          publicClient.estimateContractGas(call as Parameters<typeof publicClient.estimateContractGas>[0]),
-          // Legacy-fee chains: leave the fees to the wallet client.
-          publicClient.estimateFeesPerGas().catch(() => null),
+          estimate || req.gasLimit === undefined
+            ? publicClient.estimateContractGas(call as Parameters<typeof publicClient.estimateContractGas>[0]).then((gas) => gas + gas / 5n)
+            : req.gasLimit,
+          currentFees(),
         ]);
         prepared.catch(() => undefined); // its failure is handled when the lock awaits it
         const sent = await serialised(async () => {
@@ -110,12 +146,12 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
           const hash = await walletClient.writeContract({
             ...call,
             chain: opts.clients.chain,
-            gas: gas + gas / 5n,
+            gas,
             nonce: n,
             ...(fees ? { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas } : {}),
           } as Parameters<typeof walletClient.writeContract>[0]);
           nonce = n + 1;
-          return { hash, nonce: n };
+          return { hash, nonce: n, estimated: estimate || req.gasLimit === undefined };
         });
         const { hash } = sent;
         log.debug('sent', { label: req.label, hash, nonce: sent.nonce });
@@ -154,7 +190,7 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
    * Polls for the receipt until it has `confirmations` blocks on a block still in the chain. 'dropped' when the
    * node no longer knows the transaction (dropped, or its block reorganised away) or it sits behind a nonce gap.
    */
-  async function confirm(req: TxRequest, sent: Sent): Promise<TxOutcome | 'dropped'> {
+  async function confirm(req: TxRequest, sent: Sent): Promise<TxOutcome | 'dropped' | 'estimate'> {
     const pollMs = opts.receiptPollMs ?? publicClient.pollingInterval ?? 1_000;
     const deadline = Date.now() + opts.receiptTimeoutMs * (opts.retries + 1);
     const needed = BigInt(Math.max(1, opts.confirmations));
@@ -177,8 +213,7 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
         });
         if (receipt) {
           if (head - receipt.blockNumber + 1n >= needed) {
-            const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
-            if (block.hash?.toLowerCase() === receipt.blockHash.toLowerCase()) return await settled(req, sent, receipt.status, receipt.blockNumber, failures);
+            if ((await blockHashAt(head, receipt.blockNumber)) === receipt.blockHash.toLowerCase()) return await settled(req, sent, receipt.status, receipt.blockNumber, failures);
             // The receipt's block was reorganised away: look again (its new place, or dropped).
           }
         } else {
@@ -215,11 +250,16 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
     }
   }
 
-  async function settled(req: TxRequest, sent: Sent, status: 'success' | 'reverted', blockNumber: bigint, failures: number): Promise<TxOutcome> {
+  async function settled(req: TxRequest, sent: Sent, status: 'success' | 'reverted', blockNumber: bigint, failures: number): Promise<TxOutcome | 'estimate'> {
     if (status === 'success') return { status: 'mined', hash: sent.hash, blockNumber, nonce: sent.nonce, attempts: failures + 1 };
-    // Reverted on-chain although the simulation passed: state changed in between. Ask why.
+    // Reverted on-chain although the simulation passed (or none ran: sent with a gas bound): ask why.
     const why = await simulateReason(req);
     if (why && req.doneErrors?.includes(why)) return { status: 'already_done', reason: why, hash: sent.hash };
+    if (why === undefined && !sent.estimated) {
+      // The call itself does not revert: the gas bound was too low. Send it again with an estimate.
+      log.warn('reverted with its gas bound and passes with an estimate; resending with the estimate', { label: req.label, hash: sent.hash, gasLimit: req.gasLimit });
+      return 'estimate';
+    }
     throw new PermanentTxError(`${req.label} reverted on-chain (${why ?? 'unknown reason'}) in ${sent.hash}`, why);
   }
 
@@ -252,10 +292,15 @@ export function createTxQueue(opts: TxQueueOptions): TxQueue {
       if (closed) throw new TransientChainError('transaction queue is closed');
       setPending(+1);
       try {
+        let estimate = false;
         for (let round = 0; round <= opts.retries; round++) {
-          const r = await send(req as TxRequest, round);
+          const r = await send(req as TxRequest, round, estimate);
           if ('done' in r) return { status: 'already_done', reason: r.done };
           const outcome = await confirm(req as TxRequest, r.sent);
+          if (outcome === 'estimate') {
+            estimate = true; // its nonce was used by the reverted transaction: the counter is right
+            continue;
+          }
           if (outcome !== 'dropped') return outcome;
           nonce = null;
         }

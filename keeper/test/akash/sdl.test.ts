@@ -38,6 +38,15 @@ async function akashCandidate(): Promise<Candidate> {
 const sha256 = (s: string) => `0x${createHash('sha256').update(s).digest('hex')}`;
 
 describe('Akash SDL', () => {
+  it('gives each job the version of its own SDL when many jobs are built in a row (remembered versions)', async () => {
+    const c = await akashCandidate();
+    const variants = Array.from({ length: 40 }, (_, i) => ({ ...req, workload: { ...req.workload!, env: { RUN: String(i % 20) } } }));
+    const built = await Promise.all(variants.map((r) => buildSdl(r, c)));
+    for (const b of built) expect(b.hash).toBe(await validateSdl(b.yaml));
+    expect(new Set(built.map((b) => b.hash)).size).toBe(20);
+    expect(built[0]!.hash).toBe(built[20]!.hash);
+  });
+
   it("deploys the buyer's image, argv and env with the job's resources, priced in uact", async () => {
     const built = await buildSdl(req, await akashCandidate());
     const doc = parse(built.yaml) as any;

@@ -12,8 +12,10 @@ import { ANVIL_KEYS, rpc } from './anvil.js';
 
 export function buyer(url: string, deployment: Deployment, key: Hex = ANVIL_KEYS[0]) {
   const account = privateKeyToAccount(key);
-  const publicClient = createPublicClient({ chain: foundry, transport: http(url) });
-  const wallet = createWalletClient({ chain: foundry, transport: http(url), account });
+  // viem polls every 4 s by default (the foundry chain names no block time): a buyer's receipt would arrive up to
+  // 4 blocks after its transaction was mined.
+  const publicClient = createPublicClient({ chain: foundry, transport: http(url), pollingInterval: 100 });
+  const wallet = createWalletClient({ chain: foundry, transport: http(url), account, pollingInterval: 100 });
   const market = deployment.contracts.JobMarket;
   const usdc = deployment.contracts.USDC;
 

@@ -72,6 +72,35 @@ describe('tx queue (anvil)', () => {
     await expect(queue.submit(commit)).rejects.toBeInstanceOf(PermanentTxError);
   });
 
+  it('sends with a gas bound and no estimate; a bound too low is resent with an estimate', async () => {
+    const { queue, clients } = queueFor(anvil.url);
+    const estimates: unknown[] = [];
+    const estimate = clients.publicClient.estimateContractGas.bind(clients.publicClient);
+    clients.publicClient.estimateContractGas = ((args: Parameters<typeof estimate>[0]) => {
+      estimates.push(args);
+      return estimate(args);
+    }) as typeof estimate;
+    const bounded = await queue.submit({ ...approve(40n), gasLimit: 200_000n });
+    expect(bounded.status).toBe('mined');
+    expect(estimates).toHaveLength(0);
+    const sent = await clients.publicClient.getTransaction({ hash: (bounded as { hash: `0x${string}` }).hash });
+    expect(sent.gas).toBe(200_000n);
+
+    // Above the intrinsic cost (~21.6k), below what the approve's new allowance slot needs: it runs out of gas
+    // on-chain, and is sent again with an estimate.
+    const tooLow = await queue.submit({ ...approve(41n), gasLimit: 25_000n });
+    expect(tooLow.status).toBe('mined');
+    expect(estimates).toHaveLength(1);
+    expect(await clients.publicClient.readContract({ address: anvil.deployment.contracts.USDC, abi: mockUSDCAbi, functionName: 'allowance', args: [clients.account.address, SPENDER] })).toBe(41n);
+
+    // A bounded send that reverts for a reason the call gives is not resent: "done", or a permanent failure.
+    const route = { providerRef: `0x${'00'.repeat(32)}`, offerId: 0n, pricePerGpuHour: 1, logRoot: `0x${'00'.repeat(32)}`, decisionHash: `0x${'00'.repeat(32)}`, sdlHash: `0x${'00'.repeat(32)}`, market: '', externalId: '' } as const;
+    const commit = { label: 'commitRoute unknown job', address: anvil.deployment.contracts.JobMarket, abi: jobMarketAbi, functionName: 'commitRoute', args: [999n, route], gasLimit: 300_000n } as const;
+    expect(await queue.submit({ ...commit, doneErrors: ['JobMarket_UnknownJob'] })).toMatchObject({ status: 'already_done', reason: 'JobMarket_UnknownJob' });
+    await expect(queue.submit(commit)).rejects.toBeInstanceOf(PermanentTxError);
+    expect(estimates).toHaveLength(1);
+  });
+
   it('retries through an RPC outage and loses nothing', async () => {
     const { queue, clients, metrics } = queueFor(proxy.url);
     await queue.submit(approve(20n));

@@ -96,6 +96,8 @@ describe('keeper end to end (anvil, real router)', () => {
     const ok = await app.request(`/jobs/${jobId}/spec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document }) });
     expect(ok.status).toBe(202);
     await waitFor(async () => (await b.commits(jobId)).length === 1, 'the commit');
+    // The commit is on-chain a moment before the keeper's receipt poll has seen it and recorded the round.
+    await waitFor(() => core.activity.lastDecision(jobId), 'the keeper to record its commit');
     const [commit] = await b.commits(jobId);
     if (commit!.market === 'akash') {
       const sdl = await app.request(`/jobs/${jobId}/sdl`);

@@ -53,7 +53,10 @@ describe('canonical JSON', () => {
 
 describe('0G root', () => {
   it('equals the 0G SDK merkle root, for one chunk and for many segments', async () => {
-    for (const size of [1, 255, 256, 257, 4096, 300_000, 1_100_000]) {
+    // Chunk (256 B) and segment (256 KiB) edges, the flow's padding steps (a power of two, then sixteenths of
+    // one), a partial last segment and several whole ones.
+    const sizes = [1, 255, 256, 257, 511, 4096, 4097, 16 * 256 + 1, 17 * 256, 33 * 256 - 3, 59_472, 262_143, 262_144, 262_145, 300_000, 524_288, 1_100_000];
+    for (const size of sizes) {
       const bytes = new Uint8Array(size).map((_, i) => (i * 31 + size) & 0xff);
       expect(await zgRootOf(bytes)).toBe((await sdkRoot(bytes)).toLowerCase());
     }
@@ -63,6 +66,14 @@ describe('0G root', () => {
     const bytes = new TextEncoder().encode('{"a":1}');
     expect(await zgRootOf(bytes)).not.toBe(keccak256(bytes));
     expect(decisionHashOf(bytes)).toBe(keccak256(bytes));
+  });
+
+  it('gives the decision hash viem gives, for any size (the WebAssembly keccak once loaded)', async () => {
+    await zgRootOf(new Uint8Array([1])); // the WebAssembly keccak is loaded from here on
+    for (const size of [0, 1, 135, 136, 137, 1000, 59_472, 300_001]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 7 + 3) & 0xff);
+      expect(decisionHashOf(bytes)).toBe(keccak256(bytes));
+    }
   });
 });
 

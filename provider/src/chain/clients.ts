@@ -56,6 +56,8 @@ export async function sendTx(
   clients: ChainClients,
   label: string,
   request: Parameters<PublicClient<Transport, Chain>['simulateContract']>[0],
+  /** Called once the node accepted the transaction (before its receipt). */
+  onSent?: () => void,
 ): Promise<TransactionReceipt> {
   let hash: Hex;
   try {
@@ -64,8 +66,55 @@ export async function sendTx(
   } catch (err) {
     throw new TxError(label, shortMessage(err));
   }
+  onSent?.();
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
   if (receipt.status !== 'success') throw new TxError(label, 'reverted', hash);
+  return receipt;
+}
+
+/** A call checked and estimated (gas, fees) ahead of its send. */
+export interface PreparedTx {
+  label: string;
+  request: Parameters<PublicClient<Transport, Chain>['simulateContract']>[0];
+  gas: bigint;
+  fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | null;
+}
+
+/** Estimates a call (a revert is reported with its reason and costs no gas) and its fees, for a later send. */
+export async function prepareTx(clients: ChainClients, label: string, request: PreparedTx['request']): Promise<PreparedTx> {
+  try {
+    const call = { ...request, account: clients.account } as Parameters<PublicClient<Transport, Chain>['estimateContractGas']>[0];
+    const [gas, fees] = await Promise.all([
+      clients.publicClient.estimateContractGas(call),
+      // Legacy-fee chains: null leaves the fees to the wallet client.
+      clients.publicClient.estimateFeesPerGas().then(
+        (f) => ({ maxFeePerGas: f.maxFeePerGas, maxPriorityFeePerGas: f.maxPriorityFeePerGas }),
+        () => null,
+      ),
+    ]);
+    return { label, request, gas, fees };
+  } catch (err) {
+    throw new TxError(label, shortMessage(err));
+  }
+}
+
+/** Sends a prepared call with its estimate (+20%) and waits for the receipt; `onSent` once the node has it. */
+export async function sendPreparedTx(clients: ChainClients, prepared: PreparedTx, onSent?: () => void): Promise<TransactionReceipt> {
+  let hash: Hex;
+  try {
+    hash = await clients.walletClient.writeContract({
+      ...prepared.request,
+      account: clients.account,
+      chain: clients.chain,
+      gas: prepared.gas + prepared.gas / 5n,
+      ...(prepared.fees ?? {}),
+    } as Parameters<WalletClient<Transport, Chain, Account>['writeContract']>[0]);
+  } catch (err) {
+    throw new TxError(prepared.label, shortMessage(err));
+  }
+  onSent?.();
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
+  if (receipt.status !== 'success') throw new TxError(prepared.label, 'reverted', hash);
   return receipt;
 }
 

@@ -2,7 +2,7 @@
 // spec, and the two transactions it sends — each preceded by a fresh `getJob` so a repeat is never sent.
 import { jobMarketAbi } from '@necto/contracts';
 import { pad, type Address, type Hex } from 'viem';
-import { sendTx, type ChainClients } from './clients.js';
+import { prepareTx, sendPreparedTx, sendTx, type ChainClients, type PreparedTx } from './clients.js';
 
 /** DataTypes.JobStatus */
 export const JobStatus = {
@@ -65,6 +65,12 @@ export class Market {
     return this.clients.publicClient.getBlockNumber({ cacheTime: 0 });
   }
 
+  /** The latest block's number and hash. */
+  async latest(): Promise<{ number: bigint; hash: string }> {
+    const block = await this.clients.publicClient.getBlock({ blockTag: 'latest' });
+    return { number: block.number, hash: block.hash };
+  }
+
   /** Hash of the block at `number` (null when the chain is not that long: it moved back). */
   async blockHash(number: bigint): Promise<string | null> {
     try {
@@ -125,13 +131,28 @@ export class Market {
     return { specHash: spec.specHash.toLowerCase() as Hex, document: typeof spec.document === 'string' ? spec.document : null };
   }
 
-  /** startJob, only when the chain still has this round accepted and routed to this wallet. */
-  async startJob(jobId: bigint, round: number): Promise<Hex> {
+  /**
+   * startJob, only when the chain still has this round accepted and routed to this wallet: checked, estimated
+   * and priced by `prepareStartJob`, then sent (`onSent` once the node has it) and waited for.
+   */
+  async startJob(jobId: bigint, round: number, onSent?: () => void): Promise<Hex> {
+    return this.sendPrepared(await this.prepareStartJob(jobId, round), onSent);
+  }
+
+  /**
+   * The checks and estimates of a startJob, done ahead: while the container starts, so that only the send is
+   * left once it runs. Throws NotActionableError when the chain has the round elsewhere, TxError when it reverts.
+   */
+  async prepareStartJob(jobId: bigint, round: number): Promise<PreparedTx> {
     const job = await this.getJob(jobId);
     this.assertMine(jobId, round, job);
     if (job.status !== JobStatus.Accepted) throw new NotActionableError(jobId, job.status, `job ${jobId} is not waiting for a start (status ${job.status})`);
-    const receipt = await sendTx(this.clients, `startJob(${jobId})`, { address: this.address, abi: jobMarketAbi, functionName: 'startJob', args: [jobId] });
-    return receipt.transactionHash;
+    return prepareTx(this.clients, `startJob(${jobId})`, { address: this.address, abi: jobMarketAbi, functionName: 'startJob', args: [jobId] });
+  }
+
+  /** Sends a prepared transaction and waits for it; its hash. */
+  async sendPrepared(prepared: PreparedTx, onSent?: () => void): Promise<Hex> {
+    return (await sendPreparedTx(this.clients, prepared, onSent)).transactionHash;
   }
 
   /** completeJob, only when the chain still has this round running on this wallet. */

@@ -8,7 +8,7 @@ import type { ProviderConfig } from '../config/load.js';
 import { createContentStore } from '../content/store.js';
 import { createAgentApp } from '../http/app.js';
 import { DockerRuntime } from '../runtime/docker.js';
-import { ProviderDaemon } from './daemon.js';
+import { ProviderDaemon, type DaemonDeps } from './daemon.js';
 import { createHeartbeat } from './heartbeat.js';
 
 export interface Agent {
@@ -18,7 +18,7 @@ export interface Agent {
   stop(): Promise<void>;
 }
 
-export async function startAgent(cfg: ProviderConfig, opts: { logger?: Logger } = {}): Promise<Agent> {
+export async function startAgent(cfg: ProviderConfig, opts: { logger?: Logger; onHop?: DaemonDeps['onHop'] } = {}): Promise<Agent> {
   const logger = opts.logger ?? createLogger('info', { service: 'provider', provider: cfg.address });
   const clients = createChainClients({ rpcUrl: cfg.chain.rpcUrl, chainId: cfg.chain.chainId, privateKey: cfg.privateKey, pollingIntervalMs: Math.min(cfg.chain.pollIntervalMs, 1_000) });
   const { maxLogBytes: _maxLog, stopGraceSeconds: _grace, ...runtimeOptions } = cfg.runtime;
@@ -27,7 +27,7 @@ export async function startAgent(cfg: ProviderConfig, opts: { logger?: Logger } 
   const { JobMarket } = cfg.deployment.contracts;
   const account = clients.account as LocalAccount;
   const content = createContentStore(cfg.content ?? { kind: 'keeper', url: cfg.keeperUrl }, { account, privateKey: cfg.privateKey, chainId: cfg.chain.chainId, jobMarket: JobMarket });
-  const daemon = new ProviderDaemon({ config: cfg, clients, runtime, content, logger });
+  const daemon = new ProviderDaemon({ config: cfg, clients, runtime, content, logger, ...(opts.onHop ? { onHop: opts.onHop } : {}) });
 
   const app = createAgentApp({
     address: cfg.address,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_OUTPUTS_PATH, type JobDocument } from '@necto/keeper/domain';
 import type { Logger } from '@necto/keeper/logger';
 import type { Address, Hex, LocalAccount } from 'viem';
-import { TxError, type ChainClients } from '../chain/clients.js';
+import { TxError, type ChainClients, type PreparedTx } from '../chain/clients.js';
 import { JobStatus, Market, NotActionableError, type OnchainJob } from '../chain/market.js';
 import { readOffers } from '../chain/registry.js';
 import type { ProviderConfig } from '../config/load.js';
@@ -30,8 +30,16 @@ const RESCAN_BLOCKS = 8n;
 /** Grace a cancelled job's container gets before SIGKILL (the buyer stopped paying). */
 const CANCEL_GRACE_SECONDS = 1;
 
+/**
+ * The steps of a job round's way to running, in order, as the agent takes them (for latency measurements):
+ * route seen in a scan, document fetched and checked, image present, container running, startJob sent, mined.
+ */
+export type JobHop = 'route_seen' | 'document_fetched' | 'image_ready' | 'container_running' | 'start_sent' | 'start_mined';
+
 export interface DaemonDeps {
   config: ProviderConfig;
+  /** Told of each hop of a job round as it happens (`atMs`: epoch ms, sub-ms precision). A throwing listener is ignored. */
+  onHop?: (hop: { jobId: string; round: number; hop: JobHop; atMs: number }) => void;
   clients: ChainClients;
   runtime: ContainerRuntime & { version?(): Promise<string> };
   content: ContentStore;
@@ -56,6 +64,10 @@ export class ProviderDaemon {
   private readonly log: Logger;
   private readonly busy = new Map<string, Promise<void>>();
   private readonly watching = new Map<string, Promise<void>>();
+  /** What onRouted prepared (document checked, image present), for onStarting in the same process to run as is. */
+  private readonly prepared = new Map<string, { spec: RunSpec; digest: string | null }>();
+  /** The head block (hash) of the last full scan: while it is still the head, there is nothing new to read. */
+  private scannedHead: string | null = null;
   private offersById: Map<string, OfferConfig> | null = null;
   private runtimeVersion: string | undefined;
   private timer: NodeJS.Timeout | null = null;
@@ -164,7 +176,9 @@ export class ProviderDaemon {
   }
 
   private async scan(): Promise<void> {
-    const head = await this.market.head();
+    const latest = await this.market.latest();
+    if (latest.hash === this.scannedHead) return; // the same head as the last full scan: no new block, no reorg
+    const head = latest.number;
     const safe = head - BigInt(this.cfg.chain.confirmations);
     const start = BigInt(this.cfg.deployment.startBlock);
     let cursor = this.state.cursor;
@@ -189,6 +203,7 @@ export class ProviderDaemon {
           phase: 'routed',
           containerName: this.containerName(route.jobId, route.round),
         });
+        if (added) this.hop({ jobId: route.jobId.toString(), round: route.round }, 'route_seen');
         if (added) this.log.info('route to this provider', { jobId: route.jobId.toString(), round: route.round, offerId: route.offerId.toString(), block: route.blockNumber.toString() });
       }
       if (cursor === null || hi > cursor) {
@@ -197,6 +212,16 @@ export class ProviderDaemon {
         if (hash === null) return;
         this.state.setCursor(hi, hash);
       }
+    }
+    this.scannedHead = latest.hash;
+  }
+
+  private hop(record: Pick<JobRecord, 'jobId' | 'round'>, hop: JobHop): void {
+    if (!this.deps.onHop) return;
+    try {
+      this.deps.onHop({ jobId: record.jobId, round: record.round, hop, atMs: performance.timeOrigin + performance.now() });
+    } catch {
+      // A broken listener must not break the agent.
     }
   }
 
@@ -260,6 +285,7 @@ export class ProviderDaemon {
 
     const prepared = await this.prepare(record, job);
     if (!prepared) return;
+    this.prepared.set(jobKey(record.jobId, record.round), prepared);
     this.update(record, { phase: 'starting', image: prepared.spec.image, command: prepared.spec.command ?? [], imageDigest: prepared.digest });
   }
 
@@ -280,6 +306,7 @@ export class ProviderDaemon {
       }
       throw err;
     }
+    this.hop(record, 'document_fetched');
     const offer = (await this.offers()).get(record.offerId);
     const decision = checkPolicy(this.cfg.policy, document, job, offer);
     if (!decision.ok) {
@@ -297,6 +324,7 @@ export class ProviderDaemon {
       }
       throw err;
     }
+    this.hop(record, 'image_ready');
     const outputsDir = join(this.cfg.stateDir, 'jobs', `${record.jobId}-${record.round}`, 'outputs');
     // The runtime makes it writable for the container's user; it exists here so the manifest can always scan it.
     mkdirSync(outputsDir, { recursive: true });
@@ -324,13 +352,13 @@ export class ProviderDaemon {
 
   private async onStarting(record: JobRecord): Promise<void> {
     const jobId = BigInt(record.jobId);
-    let job = await this.market.getJob(jobId);
+    let [job, container] = await Promise.all([this.market.getJob(jobId), this.findContainer(record)]);
     if (!this.isMine(record, job) || (job.status !== JobStatus.Accepted && job.status !== JobStatus.Running)) {
       await this.discardContainer(record);
       return void this.update(record, { phase: 'abandoned', note: `job status ${job.status}, round ${job.round}: not starting` });
     }
 
-    let container = await this.findContainer(record);
+    let startAhead: Promise<PreparedTx> | null = null;
     if (container && container.state === 'created') {
       // Created but never started (crash in between): start afresh from the same spec.
       await this.deps.runtime.remove(container.id);
@@ -341,8 +369,16 @@ export class ProviderDaemon {
         // Started on-chain, but the container is gone (removed by hand, or the engine lost it): it exited unseen.
         return void this.update(record, { phase: 'exited', exit: { exitCode: null, oomKilled: false, finishedAt: Math.floor(Date.now() / 1000) }, note: 'container lost' });
       }
-      const prepared = await this.prepare(record, job);
+      // Prepared by onRouted in this process a moment ago (the chain was read since); else (a restart) afresh.
+      const key = jobKey(record.jobId, record.round);
+      const prepared = this.prepared.get(key) ?? (await this.prepare(record, job));
+      this.prepared.delete(key);
       if (!prepared) return;
+      // startJob's checks and estimates run while the container starts; only its send waits for the container.
+      if (job.status === JobStatus.Accepted) {
+        startAhead = this.market.prepareStartJob(jobId, record.round);
+        startAhead.catch(() => undefined); // awaited (and its failure handled) once the container runs
+      }
       let handle;
       try {
         handle = await this.deps.runtime.start(prepared.spec);
@@ -355,6 +391,7 @@ export class ProviderDaemon {
         throw err;
       }
       record = this.update(record, { containerId: handle.id, imageDigest: prepared.digest });
+      this.hop(record, 'container_running');
       this.log.info('container started', { jobId: record.jobId, round: record.round, container: handle.name });
     } else if (record.containerId !== container.id) {
       record = this.update(record, { containerId: container.id });
@@ -362,8 +399,10 @@ export class ProviderDaemon {
 
     if (job.status === JobStatus.Accepted) {
       try {
-        const tx = await this.market.startJob(jobId, record.round);
+        const onSent = () => this.hop(record, 'start_sent');
+        const tx = startAhead ? await this.market.sendPrepared(await startAhead, onSent) : await this.market.startJob(jobId, record.round, onSent);
         record = this.update(record, { startTx: tx });
+        this.hop(record, 'start_mined');
       } catch (err) {
         if (!(err instanceof NotActionableError)) throw err;
         job = await this.market.getJob(jobId);

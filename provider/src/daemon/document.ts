@@ -57,8 +57,9 @@ export function createDocumentSource(opts: {
         if (spec.document === null) throw new DocumentInvalidError(`job ${jobId}: this deployment publishes no document with tracked specs`);
         return accept(spec.document, spec.specHash, `job ${jobId} (on-chain)`);
       }
-      const specHash = await opts.market.specHash(jobId, opts.fromBlock);
-      if (!specHash) throw new DocumentUnavailableError(`job ${jobId}: no JobSubmitted found`);
+      // The on-chain specHash the text must hash to is read while the keeper is asked.
+      const specHashRead = opts.market.specHash(jobId, opts.fromBlock);
+      specHashRead.catch(() => undefined); // awaited below, after the request
       const expires = BigInt(nowSec() + SIGNATURE_LIFETIME_SEC);
       const requester = opts.account.address;
       const signature = await opts.account.signTypedData(typedDataFor(nectoDomain(opts.chainId, opts.jobMarket), 'DocumentRequest', { jobId, requester, expires }));
@@ -73,6 +74,8 @@ export function createDocumentSource(opts: {
         throw new DocumentUnavailableError(`keeper at ${base} unreachable: ${(err as Error).message}`);
       }
       const text = await res.text();
+      const specHash = await specHashRead;
+      if (!specHash) throw new DocumentUnavailableError(`job ${jobId}: no JobSubmitted found`);
       if (res.status === 200) return accept(text, specHash, `job ${jobId} (keeper)`);
       // 404: the buyer has not handed the document over yet; 5xx: the keeper is unwell. Both may pass.
       if (res.status === 404 || res.status >= 500 || res.status === 429) throw new DocumentUnavailableError(`keeper answered ${res.status} for job ${jobId}: ${text.slice(0, 200)}`);

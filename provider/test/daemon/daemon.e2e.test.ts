@@ -13,7 +13,11 @@ import { rpc } from '../../../keeper/test/chain/anvil.js';
 import { demoCommand, DEMO_IMAGE } from '../../scripts/build-demo-image.mjs';
 import { createContentStore } from '../../src/content/store.js';
 import { startAgent, type Agent } from '../../src/daemon/agent.js';
-import { LABELS, ProviderDaemon } from '../../src/daemon/daemon.js';
+import { LABELS, ProviderDaemon, type JobHop } from '../../src/daemon/daemon.js';
+import { createDocumentSource } from '../../src/daemon/document.js';
+import { DockerRuntime } from '../../src/runtime/docker.js';
+import { Market } from '../../src/chain/market.js';
+import type { LocalAccount } from 'viem';
 import { createChainClients } from '../../src/chain/clients.js';
 import { TEST_ULIMITS } from '../runtime/podman-harness.js';
 import { readResultManifest } from '../../src/manifest/build.js';
@@ -192,6 +196,45 @@ describe('provider agent on anvil + podman', () => {
       await daemon.stop();
     }
   }, 90_000);
+
+  it('takes a route to running in order, fetching the document once (what routed prepared, starting runs)', async () => {
+    const key: Hex = '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'; // anvil's account #4
+    const { cfg } = await providerConfig(world, key, { chain: { rpcUrl: world.anvil.url, chainId: world.deployment.chainId, confirmations: 0, pollIntervalMs: 100 } });
+    const offerId = await syncProvider(cfg);
+    const clients = createChainClients({ rpcUrl: cfg.chain.rpcUrl, chainId: cfg.chain.chainId, privateKey: cfg.privateKey, pollingIntervalMs: 100 });
+    const source = createDocumentSource({
+      market: new Market(clients, world.deployment.contracts.JobMarket, cfg.address),
+      fromBlock: 0n,
+      keeperUrl: world.keeperUrl,
+      account: clients.account as LocalAccount,
+      chainId: cfg.chain.chainId,
+      jobMarket: world.deployment.contracts.JobMarket,
+    });
+    const fetched: bigint[] = [];
+    const hops: JobHop[] = [];
+    const daemon = new ProviderDaemon({
+      config: cfg,
+      clients,
+      // The agent's own runtime options (the config's GPU devices stand-in and ulimits).
+      runtime: new DockerRuntime((({ maxLogBytes: _l, stopGraceSeconds: _g, ...options }) => options)(cfg.runtime)),
+      content: content(),
+      logger: createLogger('silent'),
+      documents: { fetch: (jobId, tracked) => (fetched.push(jobId), source.fetch(jobId, tracked)) },
+      onHop: ({ hop }) => hops.push(hop),
+    });
+    await daemon.start();
+    try {
+      const jobId = await submitRoutedJob(world, { address: cfg.address, offerId }, { image: DEMO_IMAGE, command: demoCommand(600) });
+      await waitFor('the job running', async () => daemon.state.jobs().find((r) => r.jobId === jobId.toString() && r.phase === 'running'));
+      expect(await chain(world).started(jobId)).toHaveLength(1);
+      expect(fetched).toEqual([jobId]);
+      expect(hops).toEqual(['route_seen', 'document_fetched', 'image_ready', 'container_running', 'start_sent', 'start_mined']);
+      await chain(world).cancel(jobId);
+      await waitFor('the cancelled job done', async () => daemon.state.jobs().find((r) => r.jobId === jobId.toString() && r.phase === 'done'), 60_000);
+    } finally {
+      await daemon.stop();
+    }
+  }, 120_000);
 
   it('refuses a denied image: no container, no startJob', async () => {
     const jobId = await submitRoutedJob(world, provider, { image: 'evil/miner:1', command: ['mine'] });

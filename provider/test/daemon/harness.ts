@@ -121,11 +121,19 @@ export const BUYER: Address = buyerAccount.address;
  * A buyer submits an untracked job for `document`, hands the document to the keeper, and the keeper routes it to
  * the provider's offer (auto-accepted).
  */
-export async function submitRoutedJob(world: World, provider: { address: Address; offerId: bigint }, document: Record<string, unknown>, opts: { duration?: number } = {}): Promise<bigint> {
+export async function submitRoutedJob(
+  world: World,
+  provider: { address: Address; offerId: bigint },
+  document: Record<string, unknown>,
+  opts: { duration?: number; onStep?: (step: 'submit_mined' | 'commit_sent' | 'commit_mined', jobId: bigint) => void } = {},
+): Promise<bigint> {
   const text = canonicalJson(document);
   const { jobId } = await buyerOf(world.anvil.url, world.deployment).submit({ tracked: false, autoAccept: true, specHash: keccak256(stringToHex(text)), duration: opts.duration ?? 600 });
+  opts.onStep?.('submit_mined', jobId);
   world.specs.put(jobId, text, { gpuModels: [], regions: [], minVramGb: 0, minVcpu: 0, minRamGb: 0 });
+  opts.onStep?.('commit_sent', jobId);
   await commitRouteToProvider(world.anvil.url, world.deployment, jobId, { address: provider.address, offerId: provider.offerId, pricePerGpuHour: OFFER.pricePerGpuHour });
+  opts.onStep?.('commit_mined', jobId);
   return jobId;
 }
 
