@@ -42,6 +42,7 @@ export const MAX_AGE_VARIABLES = Object.freeze({
   vast: 'CATALOG_MAX_AGE_SEC_VAST',
   runpod: 'CATALOG_MAX_AGE_SEC_RUNPOD',
   ionet: 'CATALOG_MAX_AGE_SEC_IONET',
+  'ionet-caas': 'CATALOG_MAX_AGE_SEC_IONET_CAAS',
 } as const);
 export type CatalogSourceName = keyof typeof MAX_AGE_VARIABLES;
 const maxAgeSec = int(1, 3_153_600_000).optional();
@@ -96,6 +97,7 @@ export const envSchema = z.object({
   CATALOG_MAX_AGE_SEC_VAST: maxAgeSec,
   CATALOG_MAX_AGE_SEC_RUNPOD: maxAgeSec,
   CATALOG_MAX_AGE_SEC_IONET: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_IONET_CAAS: maxAgeSec,
   /** `market=launcher` pairs: the markets this deployment can start jobs on; the rest are quote only. */
   LAUNCHERS: z.string().regex(/^([a-z0-9-]+=[a-z0-9-]+)?(,[a-z0-9-]+=[a-z0-9-]+)*$/).default('onchain=provider-agent,akash=akash-deployer'),
   PORT: int(0, 65_535).default(8787),

@@ -14,7 +14,11 @@ export function catalogSourceOverrides(c: Config['catalog']): Partial<Record<Sou
   if (c.awsSpotPricesUrl) set('aws-spot', { url: c.awsSpotPricesUrl });
   if (c.runpodApiKey) set('runpod', { apiKey: c.runpodApiKey });
   if (c.vastApiKey) set('vast', { apiKey: c.vastApiKey });
-  if (c.ionetApiKey) set('ionet', { apiKey: c.ionetApiKey });
+  if (c.ionetApiKey) {
+    set('ionet', { apiKey: c.ionetApiKey });
+    // Container prices need the key; with it they are quoted next to the VM prices.
+    set('ionet-caas', { apiKey: c.ionetApiKey });
+  }
   for (const [name, maxAgeSec] of Object.entries(c.maxAgeSecBySource) as Array<[SourceName, number]>) set(name, { maxAgeSec });
   return out;
 }

@@ -91,6 +91,9 @@ describe('config', () => {
     const stale = Object.fromEntries((await catalog.lookup()).sources.map((s) => [s.source, s.stale]));
     expect(stale).toEqual({ subgraph: true, akash: false, lambda: true, 'aws-spot': true, vast: true, runpod: true, ionet: true });
     expect(() => loadConfig({ CATALOG_MAX_AGE_SEC_VAST: '0' }, { deployment })).toThrow(/CATALOG_MAX_AGE_SEC_VAST/);
+    // IONET_API_KEY also turns on io.net's container (CaaS) prices, which need it.
+    const ionet = catalogSourceOverrides(loadConfig({ IONET_API_KEY: 'ionet-secret' }, { deployment }).catalog);
+    expect(ionet).toMatchObject({ ionet: { apiKey: 'ionet-secret' }, 'ionet-caas': { apiKey: 'ionet-secret' } });
   });
 
   it('reads the key from KEEPER_KEY_FILE', () => {
