@@ -34,7 +34,7 @@ const quoteOnly = () => buyer.getByRole('table', { name: 'Quoted, not routable h
 
 /** The column of `header` in `table`, as cell texts of each body row. */
 async function column(table: Locator, header: string): Promise<string[]> {
-  const headers = await table.locator('thead th').allInnerTexts();
+  const headers = await table.locator('thead th').allTextContents();
   const i = headers.findIndex((h) => h.trim() === header);
   expect(i, `column "${header}" in ${headers.join(' | ')}`).toBeGreaterThanOrEqual(0);
   return table.locator(`tbody tr td:nth-child(${i + 1})`).allInnerTexts();
