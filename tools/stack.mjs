@@ -275,9 +275,11 @@ export async function startStack({
           CONFIRMATIONS: '0',
           // Locally the on-chain offers are one subgraph query away: a new offer reaches quotes within seconds.
           CATALOG_TTL_MS: '3000',
-          // The recorded price snapshots are older than their TTLs: locally they count as fresh for routing (quotes
-          // and logs still say "snapshot", when it was recorded and how old it is), so the Akash stand-in is routable.
-          CATALOG_MAX_AGE_SEC: '3153600000',
+          // Only what routes locally is fresh: the on-chain offers (read live from the devnode) and the Akash offers,
+          // which the local Akash stand-ins serve (one gateway per provider of the Akash snapshot). Every other
+          // recorded snapshot (Lambda, AWS Spot, Vast.ai, RunPod, io.net) keeps its own TTL, so it is shown stale, with
+          // when it was recorded, and never wins "best".
+          CATALOG_MAX_AGE_SEC_AKASH: '3153600000',
           ...akashVars,
         },
       }));

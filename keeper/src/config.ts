@@ -30,6 +30,23 @@ const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/**
+ * The catalog's sources (src/markets names them; this layer sits below it) and the variable that sets each one's
+ * TTL in seconds, over `CATALOG_MAX_AGE_SEC` and the source's own.
+ */
+export const MAX_AGE_VARIABLES = Object.freeze({
+  subgraph: 'CATALOG_MAX_AGE_SEC_SUBGRAPH',
+  akash: 'CATALOG_MAX_AGE_SEC_AKASH',
+  lambda: 'CATALOG_MAX_AGE_SEC_LAMBDA',
+  'aws-spot': 'CATALOG_MAX_AGE_SEC_AWS_SPOT',
+  vast: 'CATALOG_MAX_AGE_SEC_VAST',
+  runpod: 'CATALOG_MAX_AGE_SEC_RUNPOD',
+  ionet: 'CATALOG_MAX_AGE_SEC_IONET',
+  'ionet-caas': 'CATALOG_MAX_AGE_SEC_IONET_CAAS',
+} as const);
+export type CatalogSourceName = keyof typeof MAX_AGE_VARIABLES;
+const maxAgeSec = int(1, 3_153_600_000).optional();
+
 /** What the environment may contain (raw strings), with defaults. Unknown variables are ignored. */
 export const envSchema = z.object({
   RPC_URL: url.default('http://127.0.0.1:8545'),
@@ -71,7 +88,16 @@ export const envSchema = z.object({
   CATALOG_TTL_MS: int(0, 86_400_000).default(60_000),
   CATALOG_TIMEOUT_MS: int(100, 120_000).default(5_000),
   /** Overrides every source's TTL (seconds): benchmarks and demos over the recorded snapshots. */
-  CATALOG_MAX_AGE_SEC: int(1, 3_153_600_000).optional(),
+  CATALOG_MAX_AGE_SEC: maxAgeSec,
+  /** One source's TTL (seconds), over `CATALOG_MAX_AGE_SEC` and the source's own: `CATALOG_MAX_AGE_SEC_AKASH=…`. */
+  CATALOG_MAX_AGE_SEC_SUBGRAPH: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_AKASH: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_LAMBDA: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_AWS_SPOT: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_VAST: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_RUNPOD: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_IONET: maxAgeSec,
+  CATALOG_MAX_AGE_SEC_IONET_CAAS: maxAgeSec,
   /** `market=launcher` pairs: the markets this deployment can start jobs on; the rest are quote only. */
   LAUNCHERS: z.string().regex(/^([a-z0-9-]+=[a-z0-9-]+)?(,[a-z0-9-]+=[a-z0-9-]+)*$/).default('onchain=provider-agent,akash=akash-deployer'),
   PORT: int(0, 65_535).default(8787),
@@ -143,6 +169,8 @@ export interface Config {
     ionetApiKey: string | undefined;
     /** Every source's TTL in seconds when set (else each source's own). */
     maxAgeSec: number | undefined;
+    /** Per-source TTLs in seconds (`CATALOG_MAX_AGE_SEC_<SOURCE>`), over `maxAgeSec`. */
+    maxAgeSecBySource: Partial<Record<CatalogSourceName, number>>;
     /** market → launcher; a market without one is quote only. */
     launchers: Record<string, string>;
   };
@@ -235,6 +263,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       vastApiKey: e.VAST_API_KEY,
       ionetApiKey: e.IONET_API_KEY,
       maxAgeSec: e.CATALOG_MAX_AGE_SEC,
+      maxAgeSecBySource: Object.fromEntries(
+        Object.entries(MAX_AGE_VARIABLES).flatMap(([source, variable]) => {
+          const v = e[variable];
+          return v === undefined ? [] : [[source, v]];
+        }),
+      ),
       launchers: Object.fromEntries(e.LAUNCHERS.split(',').filter((p) => p !== '').map((p) => p.split('=') as [string, string])),
     },
     http: {

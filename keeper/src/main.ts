@@ -7,7 +7,7 @@ import { createKeeperCore } from './services/keeper.js';
 import { ConfigError, loadConfig, redactConfig, redactUrl, type Config } from './config.js';
 import { createLogger, errorSummary } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { createCatalog, createLogStore, createRouter } from './routing/index.js';
+import { catalogSourceOverrides, createCatalog, createLogStore, createRouter } from './routing/index.js';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
@@ -37,14 +37,7 @@ async function main(): Promise<void> {
     timeoutMs: config.catalog.timeoutMs,
     launchers: config.catalog.launchers,
     ...(config.catalog.maxAgeSec !== undefined ? { maxAgeSec: config.catalog.maxAgeSec } : {}),
-    sources: {
-      akash: { url: config.catalog.akashConsoleUrl },
-      ...(config.catalog.lambdaApiKey ? { lambda: { apiKey: config.catalog.lambdaApiKey } } : {}),
-      ...(config.catalog.awsSpotPricesUrl ? { 'aws-spot': { url: config.catalog.awsSpotPricesUrl } } : {}),
-      ...(config.catalog.runpodApiKey ? { runpod: { apiKey: config.catalog.runpodApiKey } } : {}),
-      ...(config.catalog.vastApiKey ? { vast: { apiKey: config.catalog.vastApiKey } } : {}),
-      ...(config.catalog.ionetApiKey ? { ionet: { apiKey: config.catalog.ionetApiKey } } : {}),
-    },
+    sources: catalogSourceOverrides(config.catalog),
   });
   const router = createRouter({
     catalog,

@@ -114,6 +114,7 @@ export function createCatalog(opts: CatalogOptions): Catalog & { refresh(): Prom
   for (const [name, def] of DEFINITIONS) {
     const o = opts.sources?.[name] ?? {};
     if (o.enabled === false) continue;
+    if (def.onlyWithApiKey === true && !o.apiKey) continue;
     const isSubgraph = name === 'subgraph';
     const url = isSubgraph ? (o.url ?? opts.subgraphUrl) : (o.url ?? def.defaultUrl);
     const live = (o.live ?? (isSubgraph ? opts.subgraphUrl !== '' : opts.live)) && url !== '';

@@ -1,6 +1,7 @@
 import type { Candidate, Catalog, CatalogView, SourceStatus } from '../domain/types.js';
 
 export { createCatalog } from './catalog.js';
+export { catalogSourceOverrides } from './fromConfig.js';
 export type { CatalogOptions, SourceName, SourceOverride } from './catalog.js';
 export {
   canonicalGpuModel,

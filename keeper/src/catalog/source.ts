@@ -23,6 +23,8 @@ export interface SourceDefinition<Raw> {
   defaultUrl: string;
   /** Whether the live endpoint needs `apiKey` (live refresh is skipped without one). */
   needsApiKey: boolean;
+  /** The source is in the catalog only when its `apiKey` is configured (its snapshot is the fallback then). */
+  onlyWithApiKey?: boolean;
   /** Seconds a quote stays fresh; older data is marked stale and never picked unless the buyer names it. */
   maxAgeSec: number;
   /** How `reliability` is derived for this market (documented in the log's source list and the README). */

@@ -133,26 +133,29 @@ function regionRankOf(p: PreparedRequest, region: string): number {
 }
 
 /** The buyer's trust allow-list names this offer's provider or market: an explicit choice. */
-function namedByBuyer(p: PreparedRequest, c: Candidate): boolean {
+function namedByBuyer(p: PreparedRequest, c: Candidate, refLower: string): boolean {
   return (
     p.allowList.size > 0 &&
-    (p.allowList.has(c.providerRef.toLowerCase()) ||
+    (p.allowList.has(refLower) ||
       p.allowList.has(c.market.toLowerCase()) ||
       (c.provider !== null && p.allowList.has(c.provider.toLowerCase())))
   );
 }
 
-/** Same rules as `failures`, as one allocation-free test (the hot path: most candidates in a big catalog). */
-function feasible(p: PreparedRequest, c: Candidate, pricePerGpuHour: bigint, totalCost: bigint, regionRank: number): boolean {
+/**
+ * Same rules as `failures` but the budget and team cap (checked by the caller, which only computes the total when
+ * one is set), as one allocation-free test (the hot path: most candidates in a big catalog).
+ */
+function feasibleBeforeTotal(p: PreparedRequest, c: Candidate, refLower: string, pricePerGpuHour: bigint, regionRank: number): boolean {
   const { req } = p;
   return (
     (req.allowExternal || c.market === 'onchain') &&
     c.launcher !== null &&
     !lacksImage(req, c) &&
-    (c.stale !== true || namedByBuyer(p, c)) &&
-    !(p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) &&
+    (c.stale !== true || namedByBuyer(p, c, refLower)) &&
+    !(p.excluded.size > 0 && p.excluded.has(refLower)) &&
     (!req.trust.auditedOnly || c.audited) &&
-    (p.allowList.size === 0 || namedByBuyer(p, c)) &&
+    (p.allowList.size === 0 || namedByBuyer(p, c, refLower)) &&
     (p.models.size === 0 || p.models.has(c.gpuModel)) &&
     c.gpuCount >= req.gpuCount &&
     c.vramGb >= req.minVramGb &&
@@ -160,90 +163,141 @@ function feasible(p: PreparedRequest, c: Candidate, pricePerGpuHour: bigint, tot
     c.ramGb >= req.minRamGb &&
     regionRank >= 0 &&
     c.availableUnits >= 1 &&
-    pricePerGpuHour <= req.maxPricePerGpuHour &&
-    (req.budget === null || totalCost <= req.budget) &&
-    (req.teamRemainingCap === null || totalCost <= req.teamRemainingCap)
+    pricePerGpuHour <= req.maxPricePerGpuHour
   );
 }
 
 /**
  * Reasons are immutable and shared: a catalog of thousands of candidates mostly fails for the same few
  * reasons, and building one object and string per candidate dominated routing time (garbage collection).
+ * The reasons that depend only on the offer (its market, source and TTL) are shared by every route; the others
+ * are cached per route (their details name the request's limits).
  */
 class ReasonCache {
   private readonly byKey = new Map<ConstraintName, Map<string | number | bigint, ExclusionReason>>();
 
-  get(constraint: ConstraintName, key: string | number | bigint, detail: () => string): ExclusionReason {
+  /** The cached reason, or undefined (then `put` it): no closure is allocated on the hot path. */
+  get(constraint: ConstraintName, key: string | number | bigint): ExclusionReason | undefined {
+    return this.byKey.get(constraint)?.get(key);
+  }
+
+  put(constraint: ConstraintName, key: string | number | bigint, detail: string): ExclusionReason {
     let m = this.byKey.get(constraint);
     if (!m) {
       m = new Map();
       this.byKey.set(constraint, m);
     }
-    let r = m.get(key);
-    if (!r) {
-      r = Object.freeze({ constraint, detail: detail() });
-      m.set(key, r);
-    }
+    const r: ExclusionReason = Object.freeze({ constraint, detail });
+    m.set(key, r);
     return r;
   }
 }
 
+const OFFER_REASONS = new ReasonCache();
+
+/**
+ * One frozen reasons list per distinct combination within a route: thousands of excluded offers share a handful
+ * of combinations (`[launcher]`, `[launcher, gpuModel]`, …), so each gets a shared list instead of its own array.
+ */
+class ReasonLists {
+  private readonly root: ReasonNode = { next: new Map(), list: undefined };
+
+  intern(reasons: readonly ExclusionReason[]): ExclusionReason[] {
+    let node = this.root;
+    for (const r of reasons) {
+      let child = node.next.get(r);
+      if (!child) {
+        child = { next: new Map(), list: undefined };
+        node.next.set(r, child);
+      }
+      node = child;
+    }
+    node.list ??= Object.freeze(reasons.slice()) as ExclusionReason[];
+    return node.list;
+  }
+}
+
+interface ReasonNode {
+  next: Map<ExclusionReason, ReasonNode>;
+  list: ExclusionReason[] | undefined;
+}
+
+function externalReason(market: string): ExclusionReason {
+  return OFFER_REASONS.get('external', market) ?? OFFER_REASONS.put('external', market, `${W.external} for this job (${market})`);
+}
+
+function launcherReason(market: string): ExclusionReason {
+  return OFFER_REASONS.get('launcher', market) ?? OFFER_REASONS.put('launcher', market, `${W.launcher} for ${market} (quote only)`);
+}
+
+function imageReason(market: string): ExclusionReason {
+  return OFFER_REASONS.get('image', market) ?? OFFER_REASONS.put('image', market, `${W.image}: the job document names none, and ${market} runs only the document's image`);
+}
+
+function staleReason(source: string, maxAgeSec: number): ExclusionReason {
+  const key = `${source}\u0000${maxAgeSec}`;
+  return OFFER_REASONS.get('stale', key) ?? OFFER_REASONS.put('stale', key, `${W.stale}: ${source} data older than its ${maxAgeSec} s TTL`);
+}
+
+const EXCLUDED_REF_REASON: ExclusionReason = Object.freeze({ constraint: 'excludedRef', detail: W.excludedRef });
+const AUDITED_ONLY_REASON: ExclusionReason = Object.freeze({ constraint: 'auditedOnly', detail: W.auditedOnly });
+const ALLOW_LIST_REASON: ExclusionReason = Object.freeze({ constraint: 'allowList', detail: W.allowList });
+const CAPACITY_REASON: ExclusionReason = Object.freeze({ constraint: 'capacity', detail: `${W.capacity}: no machine available now` });
+
 /** Every hard constraint the candidate fails, in CONSTRAINT_ORDER; [] when feasible. */
-function failures(p: PreparedRequest, c: Candidate, cost: CostQuote, regionRank: number, cache = new ReasonCache()): ExclusionReason[] {
+function failures(
+  p: PreparedRequest,
+  c: Candidate,
+  cost: CostQuote,
+  regionRank: number,
+  cache = new ReasonCache(),
+  refLower = c.providerRef.toLowerCase(),
+  out: ExclusionReason[] = [],
+): ExclusionReason[] {
   const { req } = p;
-  const out: ExclusionReason[] = [];
-  if (!req.allowExternal && c.market !== 'onchain') {
-    out.push(cache.get('external', c.market, () => `${W.external} for this job (${c.market})`));
-  }
-  if (c.launcher === null) {
-    out.push(cache.get('launcher', c.market, () => `${W.launcher} for ${c.market} (quote only)`));
-  }
-  if (lacksImage(req, c)) {
-    out.push(cache.get('image', c.market, () => `${W.image}: the job document names none, and ${c.market} runs only the document's image`));
-  }
-  if (c.stale === true && !namedByBuyer(p, c)) {
-    out.push(cache.get('stale', c.source, () => `${W.stale}: ${c.source} data older than its ${c.maxAgeSec ?? 0} s TTL`));
-  }
-  if (p.excluded.size > 0 && p.excluded.has(c.providerRef.toLowerCase())) {
-    out.push(cache.get('excludedRef', 0, () => W.excludedRef));
-  }
-  if (req.trust.auditedOnly && !c.audited) {
-    out.push(cache.get('auditedOnly', 0, () => W.auditedOnly));
-  }
-  if (p.allowList.size > 0 && !namedByBuyer(p, c)) {
-    out.push(cache.get('allowList', 0, () => W.allowList));
-  }
+  if (!req.allowExternal && c.market !== 'onchain') out.push(externalReason(c.market));
+  if (c.launcher === null) out.push(launcherReason(c.market));
+  if (lacksImage(req, c)) out.push(imageReason(c.market));
+  if (c.stale === true && !namedByBuyer(p, c, refLower)) out.push(staleReason(c.source, c.maxAgeSec ?? 0));
+  if (p.excluded.size > 0 && p.excluded.has(refLower)) out.push(EXCLUDED_REF_REASON);
+  if (req.trust.auditedOnly && !c.audited) out.push(AUDITED_ONLY_REASON);
+  if (p.allowList.size > 0 && !namedByBuyer(p, c, refLower)) out.push(ALLOW_LIST_REASON);
   if (p.models.size > 0 && !p.models.has(c.gpuModel)) {
-    out.push(cache.get('gpuModel', c.gpuModel, () => `${W.gpuModel} (${c.gpuModel}, wanted ${p.modelsText})`));
+    out.push(cache.get('gpuModel', c.gpuModel) ?? cache.put('gpuModel', c.gpuModel, `${W.gpuModel} (${c.gpuModel}, wanted ${p.modelsText})`));
   }
   if (c.gpuCount < req.gpuCount) {
-    out.push(cache.get('gpuCount', c.gpuCount, () => `${W.gpuCount} (${c.gpuCount} < ${req.gpuCount})`));
+    out.push(cache.get('gpuCount', c.gpuCount) ?? cache.put('gpuCount', c.gpuCount, `${W.gpuCount} (${c.gpuCount} < ${req.gpuCount})`));
   }
   if (c.vramGb < req.minVramGb) {
-    out.push(cache.get('vram', c.vramGb, () => `${W.vram} (${c.vramGb} GB < ${req.minVramGb} GB)`));
+    out.push(cache.get('vram', c.vramGb) ?? cache.put('vram', c.vramGb, `${W.vram} (${c.vramGb} GB < ${req.minVramGb} GB)`));
   }
   if (c.vcpu < req.minVcpu) {
-    out.push(cache.get('vcpu', c.vcpu, () => `${W.vcpu} (${c.vcpu} < ${req.minVcpu})`));
+    out.push(cache.get('vcpu', c.vcpu) ?? cache.put('vcpu', c.vcpu, `${W.vcpu} (${c.vcpu} < ${req.minVcpu})`));
   }
   if (c.ramGb < req.minRamGb) {
-    out.push(cache.get('ram', c.ramGb, () => `${W.ram} (${c.ramGb} GB < ${req.minRamGb} GB)`));
+    out.push(cache.get('ram', c.ramGb) ?? cache.put('ram', c.ramGb, `${W.ram} (${c.ramGb} GB < ${req.minRamGb} GB)`));
   }
   if (regionRank < 0) {
-    out.push(cache.get('region', c.region, () => `${W.region} (${c.region}, wanted ${p.regionsText})`));
+    out.push(cache.get('region', c.region) ?? cache.put('region', c.region, `${W.region} (${c.region}, wanted ${p.regionsText})`));
   }
-  if (c.availableUnits < 1) {
-    out.push(cache.get('capacity', 0, () => `${W.capacity}: no machine available now`));
-  }
+  if (c.availableUnits < 1) out.push(CAPACITY_REASON);
   if (cost.pricePerGpuHour > req.maxPricePerGpuHour) {
-    out.push(cache.get('maxPrice', cost.pricePerGpuHour, () => `${W.maxPrice} (${formatUsdc(cost.pricePerGpuHour)} > ${p.maxPriceText} USDC per GPU-hour)`));
+    out.push(
+      cache.get('maxPrice', cost.pricePerGpuHour) ??
+        cache.put('maxPrice', cost.pricePerGpuHour, `${W.maxPrice} (${formatUsdc(cost.pricePerGpuHour)} > ${p.maxPriceText} USDC per GPU-hour)`),
+    );
   }
   if (req.budget !== null && cost.totalCost > req.budget) {
-    const budget = req.budget;
-    out.push(cache.get('budget', cost.totalCost, () => `${W.budget} (${formatUsdc(cost.totalCost)} > ${formatUsdc(budget)} USDC)`));
+    out.push(
+      cache.get('budget', cost.totalCost) ??
+        cache.put('budget', cost.totalCost, `${W.budget} (${formatUsdc(cost.totalCost)} > ${formatUsdc(req.budget)} USDC)`),
+    );
   }
   if (req.teamRemainingCap !== null && cost.totalCost > req.teamRemainingCap) {
-    const cap = req.teamRemainingCap;
-    out.push(cache.get('teamCap', cost.totalCost, () => `${W.teamCap} (${formatUsdc(cost.totalCost)} > ${formatUsdc(cap)} USDC)`));
+    out.push(
+      cache.get('teamCap', cost.totalCost) ??
+        cache.put('teamCap', cost.totalCost, `${W.teamCap} (${formatUsdc(cost.totalCost)} > ${formatUsdc(req.teamRemainingCap)} USDC)`),
+    );
   }
   return out;
 }
@@ -292,6 +346,109 @@ function compareRows(a: Row, b: Row): number {
 }
 
 /**
+ * What the engine derives from an offer alone, computed once per catalog version (the candidates array a catalog
+ * lookup returns; the catalog re-creates an offer when its data changes) and checked against the offer's own
+ * fields before use, so an offer changed in place is derived again: the lower-case providerRef, the machine's
+ * hourly price, the reliability and latency figures and their weighted penalties (for the last weights seen), and
+ * the price per requested GPU for each GPU count asked.
+ */
+interface OfferFacts {
+  candidate: Candidate;
+  providerRef: string;
+  price: bigint;
+  gpuCount: number;
+  perInstance: boolean;
+  reliability: number;
+  startLatencySec: number;
+  refLower: string;
+  /** Price of the whole machine per hour (per-instance billing). */
+  machinePerHour: bigint;
+  /** pricePerGpuHour by requested GPU count (per-instance billing spreads the machine, rounding up). */
+  priceByGpus: Map<number, bigint>;
+  reliabilityPpm: number;
+  latencySec: number;
+  relDeficit: bigint;
+  latencyPpm: bigint;
+  /** Penalties for weights (wRel, wLat); -1 = none computed yet. */
+  wRel: number;
+  wLat: number;
+  relPenalty: bigint;
+  latPenalty: bigint;
+  /** PENALTY_BASE + relPenalty + latPenalty. */
+  basePlus: bigint;
+}
+
+/** Per catalog version (candidates array), the facts of each offer by index. */
+const FACTS = new WeakMap<readonly Candidate[], Array<OfferFacts | undefined>>();
+
+function factsOf(c: Candidate): OfferFacts {
+  const perInstance = c.billing === 'per-instance';
+  const reliabilityPpm = Math.round(Math.min(1, Math.max(0, c.reliability)) * PPM);
+  const latencySec = Math.max(0, Math.round(c.startLatencySec));
+  return {
+    candidate: c,
+    providerRef: c.providerRef,
+    price: c.pricePerGpuHour,
+    gpuCount: c.gpuCount,
+    perInstance,
+    reliability: c.reliability,
+    startLatencySec: c.startLatencySec,
+    refLower: c.providerRef.toLowerCase(),
+    machinePerHour: perInstance ? c.pricePerGpuHour * BigInt(Math.max(1, Math.floor(c.gpuCount))) : c.pricePerGpuHour,
+    priceByGpus: new Map(),
+    reliabilityPpm,
+    latencySec,
+    relDeficit: BigInt(PPM - reliabilityPpm),
+    latencyPpm: BigInt(latencySec) * BigInt(PPM),
+    wRel: -1,
+    wLat: -1,
+    relPenalty: 0n,
+    latPenalty: 0n,
+    basePlus: PENALTY_BASE,
+  };
+}
+
+/** The offer's facts at `i` of this catalog version, derived again when the offer is not the one they were made of. */
+function cachedFacts(facts: Array<OfferFacts | undefined>, i: number, c: Candidate): OfferFacts {
+  const f = facts[i];
+  if (
+    f !== undefined &&
+    f.candidate === c &&
+    f.providerRef === c.providerRef &&
+    f.price === c.pricePerGpuHour &&
+    f.gpuCount === c.gpuCount &&
+    f.perInstance === (c.billing === 'per-instance') &&
+    f.reliability === c.reliability &&
+    f.startLatencySec === c.startLatencySec
+  ) {
+    return f;
+  }
+  const fresh = factsOf(c);
+  facts[i] = fresh;
+  return fresh;
+}
+
+/** costOf's pricePerGpuHour, memoised per offer and requested GPU count. */
+function priceFor(f: OfferFacts, gpusNum: number, gpus: bigint): bigint {
+  if (!f.perInstance) return f.price;
+  const hit = f.priceByGpus.get(gpusNum);
+  if (hit !== undefined) return hit;
+  const price = (f.machinePerHour + gpus - 1n) / gpus;
+  f.priceByGpus.set(gpusNum, price);
+  return price;
+}
+
+/** The offer's weighted reliability and latency penalties (bps × ppm), memoised for the last weights seen. */
+function penaltiesFor(f: OfferFacts, wRelNum: number, wLatNum: number, wRel: bigint, wLat: bigint): void {
+  if (f.wRel === wRelNum && f.wLat === wLatNum) return;
+  f.relPenalty = wRel === 0n ? 0n : wRel * f.relDeficit;
+  f.latPenalty = wLat === 0n ? 0n : (wLat * f.latencyPpm) / 3600n;
+  f.basePlus = PENALTY_BASE + f.relPenalty + f.latPenalty;
+  f.wRel = wRelNum;
+  f.wLat = wLatNum;
+}
+
+/**
  * Filter by the hard constraints, then rank the feasible candidates by effective cost
  * (total cost × (1 + weighted penalties)); ties by total cost, reliability, start latency,
  * region preference, providerRef, id.
@@ -305,38 +462,56 @@ export function route(req: JobRequest, candidates: readonly Candidate[], weights
   const rows: Row[] = [];
   const excluded: Exclusion[] = [];
   const reasonCache = new ReasonCache();
+  const reasonLists = new ReasonLists();
+  const scratch: ExclusionReason[] = [];
 
   // Per-request constants of the cost formula, hoisted out of the loop (same arithmetic as costOf).
-  const gpus = BigInt(Math.max(1, Math.floor(req.gpuCount)));
-  const duration = BigInt(Math.max(0, Math.floor(req.durationSec)));
+  const gpusNum = Math.max(1, Math.floor(req.gpuCount));
+  const gpus = BigInt(gpusNum);
+  const gpusTimesDuration = gpus * BigInt(Math.max(0, Math.floor(req.durationSec)));
   const ppm = BigInt(PPM);
+  // Region penalty per preference rank, and each distinct region's rank (a catalog has few distinct regions).
+  const regionPenalty = p.regions.map((_, rank) => (wReg === 0n || rank === 0 ? 0n : wReg * BigInt(rank) * ppm));
+  const rankByRegion = new Map<string, number>();
+  const capped = req.budget !== null || req.teamRemainingCap !== null;
 
-  for (const c of candidates) {
-    let pricePerGpuHour = c.pricePerGpuHour;
-    if (c.billing === 'per-instance') {
-      const perHour = c.pricePerGpuHour * BigInt(Math.max(1, Math.floor(c.gpuCount)));
-      pricePerGpuHour = (perHour + gpus - 1n) / gpus;
+  let facts = FACTS.get(candidates);
+  if (facts === undefined) {
+    facts = new Array<OfferFacts | undefined>(candidates.length);
+    FACTS.set(candidates, facts);
+  }
+
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    const f = cachedFacts(facts, i, c);
+    const pricePerGpuHour = priceFor(f, gpusNum, gpus);
+    let regionRank = rankByRegion.get(c.region);
+    if (regionRank === undefined) {
+      regionRank = regionRankOf(p, c.region);
+      rankByRegion.set(c.region, regionRank);
     }
-    const totalCost = (pricePerGpuHour * gpus * duration) / 3600n;
-    const regionRank = regionRankOf(p, c.region);
-    if (!feasible(p, c, pricePerGpuHour, totalCost, regionRank)) {
-      const reasons = failures(p, c, { pricePerGpuHour, totalCost }, regionRank, reasonCache);
-      excluded.push({ candidateId: c.id, providerRef: c.providerRef, market: c.market, reasons });
+    // The total is only needed here when a budget or team cap bounds it (most offers are excluded before).
+    let totalCost = capped ? (pricePerGpuHour * gpusTimesDuration) / 3600n : -1n;
+    if (
+      !feasibleBeforeTotal(p, c, f.refLower, pricePerGpuHour, regionRank) ||
+      (req.budget !== null && totalCost > req.budget) ||
+      (req.teamRemainingCap !== null && totalCost > req.teamRemainingCap)
+    ) {
+      // failures() reads totalCost only for a set budget or cap, i.e. when it was computed above.
+      scratch.length = 0;
+      failures(p, c, { pricePerGpuHour, totalCost }, regionRank, reasonCache, f.refLower, scratch);
+      excluded.push({ candidateId: c.id, providerRef: c.providerRef, market: c.market, reasons: reasonLists.intern(scratch) });
       continue;
     }
-    const reliabilityPpm = Math.round(Math.min(1, Math.max(0, c.reliability)) * PPM);
-    const latencySec = Math.max(0, Math.round(c.startLatencySec));
-    const penalties = {
-      reliability: wRel === 0n ? 0n : wRel * BigInt(PPM - reliabilityPpm),
-      latency: wLat === 0n ? 0n : (wLat * BigInt(latencySec) * ppm) / 3600n,
-      region: wReg === 0n || regionRank === 0 ? 0n : wReg * BigInt(regionRank) * ppm,
-    };
-    const key = totalCost * (PENALTY_BASE + penalties.reliability + penalties.latency + penalties.region);
+    if (!capped) totalCost = (pricePerGpuHour * gpusTimesDuration) / 3600n;
+    penaltiesFor(f, weights.reliabilityBps, weights.latencyBpsPerHour, wRel, wLat);
+    const region = regionPenalty[regionRank] ?? 0n;
+    const key = totalCost * (region === 0n ? f.basePlus : f.basePlus + region);
     rows.push({
       key,
-      ref: c.providerRef.toLowerCase(),
-      reliabilityPpm,
-      latencySec,
+      ref: f.refLower,
+      reliabilityPpm: f.reliabilityPpm,
+      latencySec: f.latencySec,
       scored: {
         candidate: c,
         rank: 0,
@@ -344,16 +519,18 @@ export function route(req: JobRequest, candidates: readonly Candidate[], weights
         totalCost,
         effectiveCost: key / PENALTY_BASE,
         regionRank,
-        penalties,
+        penalties: { reliability: f.relPenalty, latency: f.latPenalty, region },
       },
     });
   }
 
   rows.sort(compareRows);
-  const ranked = rows.map((r, i) => {
-    r.scored.rank = i + 1;
-    return r.scored;
-  });
+  const ranked: ScoredCandidate[] = new Array<ScoredCandidate>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const scored = rows[i]!.scored;
+    scored.rank = i + 1;
+    ranked[i] = scored;
+  }
   return { ranked, excluded };
 }
 

@@ -5,13 +5,14 @@ import type { SourceDefinition } from '../catalog/source.js';
 import { akashSource } from '../catalog/sources/akash.js';
 import { awsSpotSource } from '../catalog/sources/awsSpot.js';
 import { ionetSource } from '../catalog/sources/ionet.js';
+import { ionetCaasSource } from '../catalog/sources/ionetCaas.js';
 import { lambdaSource } from '../catalog/sources/lambda.js';
 import { runpodSource } from '../catalog/sources/runpod.js';
 import { subgraphSource } from '../catalog/sources/subgraph.js';
 import { vastSource } from '../catalog/sources/vast.js';
 import type { Market } from '../domain/types.js';
 
-export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | 'ionet';
+export type SourceName = 'subgraph' | 'akash' | 'lambda' | 'aws-spot' | 'vast' | 'runpod' | 'ionet' | 'ionet-caas';
 
 /** The launch half: a launcher that creates, watches and stops the job, or the reason there is none. */
 export type Launch = { launcher: string; via: string } | { quoteOnly: string };
@@ -33,7 +34,7 @@ export const MARKETS: ReadonlyArray<MarketModule> = Object.freeze([
   { market: 'aws-spot', name: 'AWS Spot', quote: [src('aws-spot', awsSpotSource)], launch: { quoteOnly: 'Necto has no AWS launcher' } },
   { market: 'vast', name: 'Vast.ai', quote: [src('vast', vastSource)], launch: { quoteOnly: 'Necto has no Vast.ai launcher' } },
   { market: 'runpod', name: 'RunPod', quote: [src('runpod', runpodSource)], launch: { quoteOnly: 'Necto has no RunPod launcher' } },
-  { market: 'ionet', name: 'io.net', quote: [src('ionet', ionetSource)], launch: { quoteOnly: 'Necto has no io.net launcher' } },
+  { market: 'ionet', name: 'io.net', quote: [src('ionet', ionetSource), src('ionet-caas', ionetCaasSource)], launch: { quoteOnly: 'Necto has no io.net launcher' } },
 ]);
 
 /** Every quote source of every market, in catalog order. */

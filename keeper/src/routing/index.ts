@@ -2,7 +2,7 @@
 export * from '../domain/types.js';
 export { createRouter, KEEPER_VERSION } from './router.js';
 export type { DecideOptions, Router, RouterOptions } from './router.js';
-export { createCatalog, createStaticCatalog } from '../catalog/index.js';
+export { catalogSourceOverrides, createCatalog, createStaticCatalog } from '../catalog/index.js';
 export type { CatalogOptions, SourceName, SourceOverride } from '../catalog/index.js';
 export { createLogStore, decodeLog, encodeLog, verifyLog, canonicalJson, LogIntegrityError, zgRootOf, decisionHashOf } from '../log/index.js';
 export type { LogStoreConfig } from '../log/index.js';

@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANVIL_KEEPER_KEY, ConfigError, loadConfig, redactConfig, redactUrl } from '../../src/config.js';
+import { catalogSourceOverrides, createCatalog } from '../../src/catalog/index.js';
+import { ANVIL_KEEPER_KEY, ConfigError, loadConfig, MAX_AGE_VARIABLES, redactConfig, redactUrl } from '../../src/config.js';
+import { QUOTE_SOURCES } from '../../src/markets/index.js';
+import { SNAPSHOT_RECORDED_AT } from '../catalog/snapshot-deployment.js';
 import { createLogger } from '../../src/logger.js';
 
 const deployment = {
@@ -69,6 +72,28 @@ describe('config', () => {
     const dump = JSON.stringify(redactConfig(c));
     for (const secret of [SECRET_KEY.slice(2), 'gemini-secret', 'admin-secret', 'runpod-secret', 'vast-secret']) expect(dump).not.toContain(secret);
     expect(dump).toContain('[redacted]');
+  });
+
+  it('sets one source\'s TTL with CATALOG_MAX_AGE_SEC_<SOURCE>: only that source\'s old snapshot counts as fresh', async () => {
+    // Every catalog source has its variable.
+    expect(Object.keys(MAX_AGE_VARIABLES).sort()).toEqual(QUOTE_SOURCES.map(([name]) => name).sort());
+    const c = loadConfig({ CATALOG_MAX_AGE_SEC_AKASH: '3153600000', CATALOG_MAX_AGE_SEC_AWS_SPOT: '7200', LAMBDA_API_KEY: 'lambda-secret' }, { deployment });
+    expect(c.catalog.maxAgeSec).toBeUndefined();
+    expect(c.catalog.maxAgeSecBySource).toEqual({ akash: 3_153_600_000, 'aws-spot': 7200 });
+    const sources = catalogSourceOverrides(c.catalog);
+    expect(sources.akash).toEqual({ url: 'https://console-api.akash.network', maxAgeSec: 3_153_600_000 });
+    expect(sources.lambda).toEqual({ apiKey: 'lambda-secret' });
+    // A month after the newest snapshot was recorded (the local stack's keeper): Akash routes, the others are stale.
+    const catalog = createCatalog({
+      subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 1_000, launchers: c.catalog.launchers, sources,
+      now: () => (SNAPSHOT_RECORDED_AT + 30 * 86_400) * 1000,
+    });
+    const stale = Object.fromEntries((await catalog.lookup()).sources.map((s) => [s.source, s.stale]));
+    expect(stale).toEqual({ subgraph: true, akash: false, lambda: true, 'aws-spot': true, vast: true, runpod: true, ionet: true });
+    expect(() => loadConfig({ CATALOG_MAX_AGE_SEC_VAST: '0' }, { deployment })).toThrow(/CATALOG_MAX_AGE_SEC_VAST/);
+    // IONET_API_KEY also turns on io.net's container (CaaS) prices, which need it.
+    const ionet = catalogSourceOverrides(loadConfig({ IONET_API_KEY: 'ionet-secret' }, { deployment }).catalog);
+    expect(ionet).toMatchObject({ ionet: { apiKey: 'ionet-secret' }, 'ionet-caas': { apiKey: 'ionet-secret' } });
   });
 
   it('reads the key from KEEPER_KEY_FILE', () => {

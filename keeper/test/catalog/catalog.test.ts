@@ -413,3 +413,89 @@ describe('RunPod', () => {
     expect(JSON.stringify(view.sources)).not.toContain('rp-secret');
   });
 });
+
+describe('io.net containers (CaaS, with a key)', () => {
+  const CAAS_RECORDED_AT = MANIFEST['ionet-caas-prices']!.recordedAt;
+  const only = (url: string, apiKey?: string) => ({
+    ...offline,
+    live: true,
+    timeoutMs: 300,
+    now: () => (CAAS_RECORDED_AT + 60) * 1000,
+    sources: {
+      'ionet-caas': { url, ...(apiKey ? { apiKey } : {}) },
+      akash: { enabled: false }, lambda: { enabled: false }, 'aws-spot': { enabled: false }, subgraph: { enabled: false }, vast: { enabled: false }, runpod: { enabled: false }, ionet: { enabled: false },
+    },
+  });
+  const recorded = snapshot('ionet-caas-prices.json') as {
+    hardware: unknown;
+    replicas: Record<string, unknown>;
+    prices: Record<string, { data: { total_cost_usdc: number } }>;
+  };
+
+  it('is not read (nor served) without a key', async () => {
+    const view = await createCatalog(only('http://127.0.0.1:9')).lookup();
+    expect(view.sources.map((s) => s.source)).toEqual([]);
+    // Without a key the catalog's io.net offers are the VM prices alone.
+    const all = await createCatalog(offline).lookup();
+    expect(all.sources.map((s) => s.source)).not.toContain('ionet-caas');
+  });
+
+  it('prices one GPU-hour per hardware type where a replica is free, sending the key only as x-api-key', async () => {
+    const seen: Array<{ path: string; query: URLSearchParams; key: string | undefined }> = [];
+    server = await startServer({
+      '/caas/*': (req, _body, res) => {
+        const u = new URL(req.url ?? '/', 'http://x');
+        seen.push({ path: u.pathname, query: u.searchParams, key: req.headers['x-api-key'] as string | undefined });
+        if (u.pathname === '/caas/hardware/max-gpus-per-container') return json(res, recorded.hardware);
+        if (u.pathname === '/caas/available-replicas') return json(res, recorded.replicas[u.searchParams.get('hardware_id')!]);
+        if (u.pathname === '/caas/price') {
+          const p = structuredClone(recorded.prices[u.searchParams.get('hardware_id')!]!);
+          p.data.total_cost_usdc += 0.01; // live differs from the recording
+          return json(res, p);
+        }
+        res.writeHead(404).end();
+      },
+    });
+    const catalog = createCatalog(only(`${server.url}/caas`, 'caas-secret-key'));
+    await catalog.refresh();
+    const view = await catalog.lookup();
+    expect(view.sources[0]).toMatchObject({ source: 'ionet-caas', market: 'ionet', origin: 'live', launcher: null });
+    expect(view.sources[0]!.error).toBeUndefined();
+    const byId = new Map(view.candidates.map((c) => [c.id, c]));
+    // H100: priced in the location with the most free replicas (the US, 4), per GPU.
+    expect(byId.get('ionet-caas:203@1')).toMatchObject({ gpuModel: 'h100', gpuCount: 8, region: 'us-central', billing: 'per-gpu', pricePerGpuHour: 2_250_000n, availableUnits: 4, reliability: 0 });
+    expect(byId.get('ionet-caas:141@24')).toMatchObject({ gpuModel: 'rtx4090', region: 'asia-southeast', pricePerGpuHour: 380_000n });
+    // No free replica (A100) or none available at all (H200): not offered.
+    expect([...byId.keys()].sort()).toEqual(['ionet-caas:141@24', 'ionet-caas:203@1']);
+    expect(seen.every((s) => s.key === 'caas-secret-key')).toBe(true);
+    expect(seen.some((s) => [...s.query.values()].some((v) => v.includes('caas-secret')))).toBe(false);
+    const price = seen.find((s) => s.path === '/caas/price' && s.query.get('hardware_id') === '203')!;
+    expect(Object.fromEntries(price.query)).toEqual({ location_ids: '[1]', hardware_id: '203', duration_hours: '1', gpus_per_container: '1', replica_count: '1', currency: 'usdc' });
+    // H200 has none available: its replicas and price are not asked for.
+    expect(seen.some((s) => s.query.get('hardware_id') === '230')).toBe(false);
+    expect(JSON.stringify(view, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain('caas-secret');
+  });
+
+  it('falls back to the recorded prices on a timeout, a 5xx or a malformed body, with the error shown', async () => {
+    let mode: 'slow' | '502' | 'bad' = 'slow';
+    server = await startServer({
+      '/caas/*': async (req, _body, res) => {
+        const u = new URL(req.url ?? '/', 'http://x');
+        if (mode === 'slow') await new Promise((r) => setTimeout(r, 1_000));
+        if (mode === '502') return json(res, { detail: 'upstream' }, 502);
+        if (u.pathname === '/caas/hardware/max-gpus-per-container') return json(res, recorded.hardware);
+        if (u.pathname === '/caas/available-replicas') return json(res, recorded.replicas[u.searchParams.get('hardware_id')!]);
+        return json(res, { data: { total_cost_usdc: 'two dollars' } });
+      },
+    });
+    for (const [m, error] of [['slow', 'timeout after 300 ms'], ['502', 'ionet-caas: HTTP 502'], ['bad', /^unexpected response shape at data\.total_cost_usdc/]] as const) {
+      mode = m;
+      const catalog = createCatalog(only(`${server.url}/caas`, 'caas-secret-key'));
+      await catalog.refresh();
+      const view = await catalog.lookup();
+      expect(view.sources[0], m).toMatchObject({ source: 'ionet-caas', origin: 'snapshot', fetchedAt: CAAS_RECORDED_AT });
+      expect(view.sources[0]!.error, m).toMatch(error);
+      expect(view.candidates.find((c) => c.id === 'ionet-caas:203@1')!.pricePerGpuHour, m).toBe(2_240_000n);
+    }
+  });
+});

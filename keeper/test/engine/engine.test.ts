@@ -167,6 +167,29 @@ describe('engine properties (seeded random catalogs and requests)', { timeout: 6
   });
 });
 
+describe('engine: what it derives once per catalog version', () => {
+  it('routes the same catalog again to the same result, and derives an offer changed in place again', () => {
+    const cheap = candidate('a', { billing: 'per-instance', gpuCount: 8, pricePerGpuHour: 1_000_000n, reliability: 0.9 });
+    const other = candidate('b', { pricePerGpuHour: 2_000_000n });
+    const catalog = [cheap, other];
+    const first = route(baseRequest, catalog, DEFAULT_WEIGHTS);
+    expect(route(baseRequest, catalog, DEFAULT_WEIGHTS)).toEqual(first);
+    // Another GPU count over the same catalog: the whole machine spread over the GPUs asked for.
+    const four = route({ ...baseRequest, gpuCount: 4, maxPricePerGpuHour: 10_000_000n }, catalog, COST_ONLY_WEIGHTS);
+    expect(four.ranked.find((s) => s.candidate.id === 'a')?.pricePerGpuHour).toBe(2_000_000n);
+    // The same array and object, its price and reliability changed: the new figures count, not the remembered ones.
+    cheap.pricePerGpuHour = 400_000n;
+    cheap.reliability = 0.5;
+    const again = route({ ...baseRequest, gpuCount: 4, maxPricePerGpuHour: 10_000_000n }, catalog, DEFAULT_WEIGHTS);
+    const a = again.ranked.find((s) => s.candidate.id === 'a')!;
+    expect(a.pricePerGpuHour).toBe(800_000n);
+    expect(a.penalties.reliability).toBe(BigInt(DEFAULT_WEIGHTS.reliabilityBps) * 500_000n);
+    // An element replaced in the same array is derived from the new offer.
+    catalog[1] = candidate('c', { pricePerGpuHour: 10_000n });
+    expect(route(baseRequest, catalog, COST_ONLY_WEIGHTS).ranked[0]?.candidate.id).toBe('c');
+  });
+});
+
 describe('markets: launchers, freshness, reliability inputs', () => {
   it('never picks a quote-only offer, however cheap, and says why in words', () => {
     const cheap = candidate('lambda-1', { market: 'lambda', launcher: null, pricePerGpuHour: 100_000n });

@@ -30,7 +30,10 @@ describe('market registry', () => {
 
   it('is what the catalog serves and what LAUNCHERS defaults to', async () => {
     const view = await createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500, launchers: defaultLaunchers() }).lookup();
-    expect(view.sources.map((s) => s.source)).toEqual(QUOTE_SOURCES.map(([name]) => name));
+    // Every quote source, but those read only with an API key (io.net's container prices) when none is set.
+    expect(view.sources.map((s) => s.source)).toEqual(QUOTE_SOURCES.filter(([, d]) => d.onlyWithApiKey !== true).map(([name]) => name));
+    const keyed = await createCatalog({ subgraphUrl: '', live: false, ttlMs: 60_000, timeoutMs: 500, sources: { 'ionet-caas': { apiKey: 'k' } } }).lookup();
+    expect(keyed.sources.map((s) => s.source)).toEqual(QUOTE_SOURCES.map(([name]) => name));
     expect(loadConfig({}, { deployment }).catalog.launchers).toEqual(defaultLaunchers());
     expect(defaultLaunchers()).toEqual({ onchain: 'provider-agent', akash: 'akash-deployer' });
     for (const s of view.sources) {

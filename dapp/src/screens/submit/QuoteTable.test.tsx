@@ -84,6 +84,19 @@ describe('<QuoteTable>', () => {
     expect(screen.getByTestId('render-note').textContent).toMatch(/Render .* no public GPU price API/);
   });
 
+  it('says when a snapshot was recorded and how old it is, with the stale badge first', () => {
+    const recordedAt = 1_793_491_200; // 2026-11-01
+    const sources = [
+      ...quote.sources,
+      { source: 'akash', market: 'akash', origin: 'snapshot' as const, fetchedAt: recordedAt, ageSec: 33 * 86_400, candidateCount: 9, maxAgeSec: 3600, stale: true, launcher: 'akash-deployer' },
+    ];
+    render(<QuoteTable quote={{ ...quote, sources }} />);
+    const rows = within(screen.getByRole('table', { name: 'Quoted, not routable here' })).getAllByTestId('unroutable-row');
+    expect(within(rows[1]!).getByTestId('source-age').textContent).toBe('stalerecorded 2026-11-01, 33 d old');
+    // Read live: just the age.
+    expect(within(screen.getAllByTestId('quote-row')[0]!).getByTestId('source-age').textContent).toBe('42 s ago');
+  });
+
   it("labels a stale row the buyer named as their choice, not as best", () => {
     const named = { ...quote, rows: [{ ...quote.rows[0]!, stale: true }] };
     render(<QuoteTable quote={named} />);

@@ -44,16 +44,23 @@ function Unit({ row }: { row: QuoteRow }) {
   );
 }
 
-function Age({ row }: { row: QuoteRow }) {
+type SourceStatus = Quote['sources'][number];
+
+/** "42 s ago" for data read live; "recorded 2026-11-01, 33 d old" for a snapshot; a stale badge past the TTL. */
+function Age({ row, source }: { row: QuoteRow; source: SourceStatus | undefined }) {
+  const recorded = source?.origin === 'snapshot' && source.fetchedAt > 0;
+  const text = recorded
+    ? `recorded ${new Date(source.fetchedAt * 1000).toISOString().slice(0, 10)}, ${formatAge(row.sourceAgeSec).replace(' ago', ' old')}`
+    : formatAge(row.sourceAgeSec);
   return (
-    <>
-      {formatAge(row.sourceAgeSec)}
+    <span data-testid="source-age">
       {row.stale && (
-        <span className="badge warn" style={{ marginLeft: 6 }} title="Older than this source's TTL">
+        <span className="badge warn" style={{ marginRight: 6 }} title="Older than this source's TTL: never picked unless you name it">
           stale
         </span>
       )}
-    </>
+      {text}
+    </span>
   );
 }
 
@@ -63,6 +70,7 @@ function Age({ row }: { row: QuoteRow }) {
  */
 export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: number }) {
   const unroutable = quote.unroutable.slice(0, maxRows);
+  const sources = new Map(quote.sources.map((s) => [s.source, s]));
   return (
     <div className="table-wrap" tabIndex={0}>
       {quote.rows.length === 0 ? (
@@ -113,7 +121,7 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
                 <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
                 <td className="num">{formatUsdc(row.totalCost)}</td>
                 <td className="small muted">
-                  <Age row={row} />
+                  <Age row={row} source={sources.get(row.source)} />
                 </td>
               </tr>
             ))}
@@ -149,7 +157,7 @@ export function QuoteTable({ quote, maxRows = 12 }: { quote: Quote; maxRows?: nu
                 <td className="num">{formatPricePerGpuHour(row.pricePerGpuHour).replace('/GPU·h', '')}</td>
                 <td className="num">{formatUsdc(row.totalCost)}</td>
                 <td className="small">
-                  <Age row={row} />
+                  <Age row={row} source={sources.get(row.source)} />
                 </td>
                 <td className="small">{row.notRoutable}</td>
               </tr>
